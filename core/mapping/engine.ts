@@ -1,0 +1,463 @@
+// The mapping engine: compile every JSONata expression once, evaluate per record within a time and depth
+// budget, validate the result against Plek's rules. Free of n8n.
+import jsonata from 'jsonata';
+
+import type { PlekUserRecord, ProfileValue } from '../types';
+import { BoundedEvaluationError, MappingCompileError } from './errors';
+import { mapperHelpers } from './helpers';
+import { sanitizeSource, SourceError } from './sanitize';
+import type { CompileOptions, MapFailure, MappingConfig, MapResult } from './types';
+import {
+	checkActive,
+	checkGroupName,
+	checkKey,
+	checkProfilePath,
+	checkProfileValue,
+	checkUserName,
+	DEFAULT_MAX_STRING_LENGTH,
+	indexSchema,
+	isEmailPath,
+	kindOf,
+	type SchemaIndex,
+} from './validate';
+
+export const DEFAULT_TIMEOUT_MS = 1000;
+export const DEFAULT_MAX_DEPTH = 200;
+export const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
+
+/** Name of the per-evaluation binding that carries the budget. Reserved: expressions must not rebind it. */
+const BUDGET_BINDING = '__plekBudget';
+const ENTRY_HOOK = Symbol.for('jsonata.__evaluate_entry');
+const EXIT_HOOK = Symbol.for('jsonata.__evaluate_exit');
+
+/** Time and depth budget of one record's evaluation, shared by all its expressions. */
+class EvaluationBudget {
+	depth = 0;
+	constructor(
+		readonly deadline: number,
+		readonly timeoutMs: number,
+		readonly maxDepth: number,
+	) {}
+}
+
+interface JsonataEnvironment {
+	lookup(name: string | symbol): unknown;
+}
+
+function enterNode(_expr: unknown, _input: unknown, environment: JsonataEnvironment): void {
+	const budget = environment.lookup(BUDGET_BINDING);
+	if (!(budget instanceof EvaluationBudget)) {
+		throw new BoundedEvaluationError(`bounded evaluation: $${BUDGET_BINDING} is reserved and must not be rebound`);
+	}
+	budget.depth++;
+	if (budget.depth > budget.maxDepth) {
+		throw new BoundedEvaluationError(
+			`bounded evaluation: the expression nests deeper than ${budget.maxDepth} levels (Max Depth); check for non-terminating recursion`,
+		);
+	}
+	if (Date.now() > budget.deadline) {
+		throw new BoundedEvaluationError(
+			`bounded evaluation: the record took longer than ${budget.timeoutMs} ms (Timeout per Record); check for an endless loop or recursion`,
+		);
+	}
+}
+
+function exitNode(_expr: unknown, _input: unknown, environment: JsonataEnvironment): void {
+	const budget = environment.lookup(BUDGET_BINDING);
+	if (budget instanceof EvaluationBudget) budget.depth--;
+}
+
+interface CompiledExpression {
+	/** Human name, e.g. `profile field name.givenName`. */
+	name: string;
+	/** Machine name of the target, e.g. `profile.name.givenName`. */
+	field: string;
+	source: string;
+	expression: jsonata.Expression;
+}
+
+interface CompiledProfileField extends CompiledExpression {
+	path: string;
+	createOnly: boolean;
+}
+
+interface CompiledGroupRule extends CompiledExpression {
+	group: string;
+}
+
+export interface CompiledMapping {
+	readonly mode: 'fields' | 'document';
+	readonly options: Readonly<Required<Omit<CompileOptions, 'schema'>>> & { schema?: CompileOptions['schema'] };
+	/** @internal */
+	readonly compiled: {
+		key?: CompiledExpression;
+		userName?: CompiledExpression;
+		active?: CompiledExpression;
+		profile: CompiledProfileField[];
+		groups: CompiledGroupRule[];
+		document?: CompiledExpression;
+		schemaIndex?: SchemaIndex;
+	};
+}
+
+function positiveInteger(value: unknown, fallback: number, name: string): number {
+	if (value === undefined || value === null) return fallback;
+	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+		throw new RangeError(`${name} must be a positive number, got ${String(value)}`);
+	}
+	return Math.floor(value);
+}
+
+function parseExpression(source: string): { expression: jsonata.Expression } | { error: unknown } {
+	try {
+		return { expression: jsonata(source) };
+	} catch (error) {
+		return { error };
+	}
+}
+
+function compileExpression(
+	name: string,
+	field: string,
+	source: unknown,
+	helpers: Record<string, (...args: unknown[]) => unknown>,
+): CompiledExpression {
+	if (typeof source !== 'string' || source.trim() === '') {
+		throw new MappingCompileError(name, String(source ?? ''), 'the expression is empty');
+	}
+	const parsed = parseExpression(source);
+	if (!('expression' in parsed)) {
+		const e = parsed.error as { message?: string; position?: number; token?: string; code?: string };
+		throw new MappingCompileError(name, source, e.message ?? String(parsed.error), {
+			position: e.position,
+			token: e.token,
+			code: e.code,
+		});
+	}
+	const expression = parsed.expression;
+	for (const [helperName, implementation] of Object.entries(helpers)) {
+		expression.registerFunction(helperName, implementation);
+	}
+	// jsonata calls these around every evaluation step (the technique of the JSONata exerciser): they enforce
+	// the record's deadline with Date.now() and the nesting depth, no timers involved.
+	(expression.assign as (name: string | symbol, value: unknown) => void)(ENTRY_HOOK, enterNode);
+	(expression.assign as (name: string | symbol, value: unknown) => void)(EXIT_HOOK, exitNode);
+	return { name, field, source, expression };
+}
+
+const isDocumentConfig = (config: MappingConfig): config is { document: string } =>
+	typeof (config as { document?: unknown }).document === 'string';
+
+/**
+ * Compile a mapping once. Throws MappingCompileError naming the expression (e.g. `profile field
+ * name.givenName`) and the position of a JSONata syntax error, or the reason a target field cannot be used.
+ */
+export function compileMapping(config: MappingConfig, options: CompileOptions = {}): CompiledMapping {
+	const resolved = {
+		timeoutMs: positiveInteger(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs'),
+		maxDepth: positiveInteger(options.maxDepth, DEFAULT_MAX_DEPTH, 'maxDepth'),
+		maxStringLength: positiveInteger(options.maxStringLength, DEFAULT_MAX_STRING_LENGTH, 'maxStringLength'),
+		now: options.now ?? (() => new Date()),
+		defaultTimeZone: options.defaultTimeZone ?? DEFAULT_TIME_ZONE,
+		schema: options.schema,
+	};
+	const helpers = mapperHelpers(resolved.now, resolved.defaultTimeZone);
+	const schemaIndex = indexSchema(options.schema);
+
+	if (isDocumentConfig(config)) {
+		return {
+			mode: 'document',
+			options: resolved,
+			compiled: {
+				document: compileExpression('document', 'document', config.document, helpers),
+				profile: [],
+				groups: [],
+				schemaIndex,
+			},
+		};
+	}
+
+	const key = compileExpression('mapping key', 'key', config.key, helpers);
+	const userName =
+		config.userName !== undefined && config.userName.trim() !== ''
+			? compileExpression('user name', 'userName', config.userName, helpers)
+			: undefined;
+	const active = compileExpression(
+		'active',
+		'active',
+		config.active === undefined || config.active.trim() === '' ? 'true' : config.active,
+		helpers,
+	);
+
+	const seenPaths = new Set<string>();
+	const profile = (config.profile ?? []).map((rule): CompiledProfileField => {
+		const path = typeof rule.path === 'string' ? rule.path.trim() : '';
+		const name = `profile field ${path || '(no path)'}`;
+		const refused = checkProfilePath(path, schemaIndex);
+		if (refused) throw new MappingCompileError(name, rule.expression ?? '', refused);
+		if (seenPaths.has(path)) throw new MappingCompileError(name, rule.expression ?? '', `${path} is mapped twice`);
+		seenPaths.add(path);
+		return {
+			...compileExpression(name, `profile.${path}`, rule.expression, helpers),
+			path,
+			createOnly: rule.createOnly === true,
+		};
+	});
+
+	const groups = (config.groups ?? []).map((rule): CompiledGroupRule => {
+		const checked = checkGroupName(rule.group, resolved.maxStringLength);
+		const name = `group rule "${typeof rule.group === 'string' ? rule.group : ''}"`;
+		if (checked.reason !== undefined) throw new MappingCompileError(name, rule.condition ?? '', checked.reason);
+		return { ...compileExpression(name, `groups.${checked.value}`, rule.condition, helpers), group: checked.value };
+	});
+
+	return { mode: 'fields', options: resolved, compiled: { key, userName, active, profile, groups, schemaIndex } };
+}
+
+class FieldFailure extends Error {
+	constructor(
+		readonly reason: string,
+		readonly field: string,
+		readonly expression?: string,
+	) {
+		super(reason);
+	}
+}
+
+function isBounded(error: unknown): boolean {
+	return error instanceof BoundedEvaluationError || error instanceof RangeError;
+}
+
+async function evaluate(compiled: CompiledExpression, input: unknown, budget: EvaluationBudget): Promise<unknown> {
+	budget.depth = 0;
+	const outcome = await compiled.expression.evaluate(input, { [BUDGET_BINDING]: budget }).then(
+		(value) => ({ value }),
+		(error: unknown) => ({ error }),
+	);
+	if ('value' in outcome) return outcome.value;
+	{
+		const error = outcome.error;
+		const e = error as { message?: string; position?: number };
+		let reason: string;
+		if (isBounded(error)) {
+			reason =
+				error instanceof BoundedEvaluationError
+					? error.message
+					: `bounded evaluation: ${e.message ?? 'stack overflow'}; check for non-terminating recursion`;
+		} else {
+			const where = typeof e.position === 'number' && e.position > 0 ? ` (position ${e.position})` : '';
+			reason = `${e.message ?? String(error)}${where}`;
+		}
+		throw new FieldFailure(`${compiled.name}: ${reason}`, compiled.field, compiled.source);
+	}
+}
+
+/** Group rule results follow JSONata's $boolean(): missing -> false, non-empty text/lists/objects -> true. */
+function truthy(value: unknown): boolean {
+	if (value === undefined || value === null) return false;
+	if (Array.isArray(value)) return value.some(truthy);
+	if (typeof value === 'string') return value.length > 0;
+	if (typeof value === 'number') return value !== 0;
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'function') return false;
+	return Object.keys(value as object).length > 0;
+}
+
+function fail(reason: string, field: string, expression?: string): never {
+	throw new FieldFailure(reason, field, expression);
+}
+
+function finish(
+	mapping: CompiledMapping,
+	parts: {
+		key: unknown;
+		userName: unknown;
+		active: unknown;
+		profile: Array<{ path: string; value: unknown; createOnly: boolean; source?: string }>;
+		groups: Array<{ name: unknown; source?: string }>;
+	},
+	sources: { key?: string; userName?: string; active?: string },
+): PlekUserRecord {
+	const { maxStringLength } = mapping.options;
+	const schemaIndex = mapping.compiled.schemaIndex;
+
+	const key = checkKey(parts.key, maxStringLength);
+	if (key.reason !== undefined) fail(key.reason, 'key', sources.key);
+
+	const profile: Record<string, ProfileValue> = {};
+	const createOnly: string[] = [];
+	for (const field of parts.profile) {
+		const checked = checkProfileValue(field.path, field.value, maxStringLength, schemaIndex);
+		if (checked.reason !== undefined) fail(checked.reason, `profile.${field.path}`, field.source);
+		profile[field.path] = checked.value;
+		if (field.createOnly) createOnly.push(field.path);
+	}
+
+	let userNameSource = parts.userName;
+	if (sources.userName === undefined && userNameSource === undefined) {
+		// Without a User Name expression the first e-mail profile value is the userName.
+		const email = parts.profile.find((f) => isEmailPath(f.path) && typeof profile[f.path] === 'string');
+		userNameSource = email ? profile[email.path] : undefined;
+	}
+	const userName = checkUserName(userNameSource, maxStringLength);
+	if (userName.reason !== undefined) fail(userName.reason, 'userName', sources.userName);
+
+	const active = checkActive(parts.active);
+	if (active.reason !== undefined) fail(active.reason, 'active', sources.active);
+
+	const groups = new Set<string>();
+	for (const group of parts.groups) {
+		const checked = checkGroupName(group.name, maxStringLength);
+		if (checked.reason !== undefined) fail(checked.reason, 'groups', group.source);
+		groups.add(checked.value);
+	}
+
+	const record: PlekUserRecord = {
+		key: key.value!,
+		userName: userName.value!,
+		active: active.value!,
+		profile,
+		createOnly: createOnly.sort(compareText),
+		groups: [...groups].sort(compareText),
+	};
+	return record;
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const RECORD_FIELDS = new Set(['key', 'userName', 'active', 'profile', 'createOnly', 'groups']);
+
+async function mapFields(mapping: CompiledMapping, input: unknown, budget: EvaluationBudget): Promise<PlekUserRecord> {
+	const c = mapping.compiled;
+	const key = await evaluate(c.key!, input, budget);
+	const userName = c.userName ? await evaluate(c.userName, input, budget) : undefined;
+	const active = await evaluate(c.active!, input, budget);
+	const profile = [];
+	for (const field of c.profile) {
+		profile.push({
+			path: field.path,
+			value: await evaluate(field, input, budget),
+			createOnly: field.createOnly,
+			source: field.source,
+		});
+	}
+	const groups = [];
+	for (const rule of c.groups) {
+		if (truthy(await evaluate(rule, input, budget))) groups.push({ name: rule.group, source: rule.source });
+	}
+	return finish(
+		mapping,
+		{ key, userName, active, profile, groups },
+		{ key: c.key!.source, userName: c.userName?.source, active: c.active!.source },
+	);
+}
+
+async function mapDocument(mapping: CompiledMapping, input: unknown, budget: EvaluationBudget): Promise<PlekUserRecord> {
+	const document = mapping.compiled.document!;
+	const expr = document.source;
+	const result = await evaluate(document, input, budget);
+	if (result === null || typeof result !== 'object' || Array.isArray(result)) {
+		fail(`document must return one object {key, userName, active, profile, groups}, got ${kindOf(result)}`, 'document', expr);
+	}
+	const doc = result as Record<string, unknown>;
+	for (const name of Object.keys(doc)) {
+		if (!RECORD_FIELDS.has(name)) {
+			fail(`document returned an unknown record field '${name}' (allowed: ${[...RECORD_FIELDS].join(', ')})`, name, expr);
+		}
+	}
+	const rawProfile = doc.profile === undefined || doc.profile === null ? {} : doc.profile;
+	if (typeof rawProfile !== 'object' || Array.isArray(rawProfile)) {
+		fail(`profile must be an object of {path: value}, got ${kindOf(rawProfile)}`, 'profile', expr);
+	}
+	const createOnlyRaw = doc.createOnly === undefined || doc.createOnly === null ? [] : doc.createOnly;
+	const createOnlyList = Array.isArray(createOnlyRaw) ? createOnlyRaw : [createOnlyRaw];
+	const profilePaths = Object.keys(rawProfile as object);
+	for (const path of createOnlyList) {
+		if (typeof path !== 'string' || !profilePaths.includes(path)) {
+			fail(`createOnly entry ${kindOf(path)} is not a path in profile`, 'createOnly', expr);
+		}
+	}
+	const profile = profilePaths.map((path) => {
+		const refused = checkProfilePath(path, mapping.compiled.schemaIndex);
+		if (refused) fail(refused, `profile.${path}`, expr);
+		return {
+			path,
+			value: (rawProfile as Record<string, unknown>)[path],
+			createOnly: createOnlyList.includes(path),
+			source: expr,
+		};
+	});
+	const rawGroups = doc.groups === undefined || doc.groups === null ? [] : doc.groups;
+	const groups = (Array.isArray(rawGroups) ? rawGroups : [rawGroups]).map((name) => ({ name, source: expr }));
+	return finish(
+		mapping,
+		{ key: doc.key, userName: doc.userName, active: doc.active === undefined ? true : doc.active, profile, groups },
+		{ key: expr, userName: doc.userName === undefined ? undefined : expr, active: expr },
+	);
+}
+
+/** Map one source record (any JSON-like value) to a Plek user record, or say why it cannot be mapped. */
+export async function mapRecord(mapping: CompiledMapping, sourceRecord: unknown): Promise<MapResult> {
+	const sanitised = attempt(() => sanitizeSource(sourceRecord));
+	if ('error' in sanitised) {
+		if (sanitised.error instanceof SourceError) return { ok: false, reason: sanitised.error.message, field: 'source' };
+		return rethrow(sanitised.error);
+	}
+	const { timeoutMs, maxDepth } = mapping.options;
+	const budget = new EvaluationBudget(Date.now() + timeoutMs, timeoutMs, maxDepth);
+	const input = sanitised.value;
+	const mapped = await (mapping.mode === 'document' ? mapDocument(mapping, input, budget) : mapFields(mapping, input, budget)).then(
+		(record) => ({ record }),
+		(error: unknown) => ({ error }),
+	);
+	if ('record' in mapped) return { ok: true, record: mapped.record };
+	const error = mapped.error;
+	if (error instanceof FieldFailure) {
+		const failure: MapFailure = { ok: false, reason: error.reason, field: error.field };
+		if (error.expression !== undefined) failure.expression = error.expression;
+		return failure;
+	}
+	return rethrow(error);
+}
+
+function attempt<T>(run: () => T): { value: T } | { error: unknown } {
+	try {
+		return { value: run() };
+	} catch (error) {
+		return { error };
+	}
+}
+
+/** Unexpected errors (bugs, not bad data) propagate to the caller unchanged. */
+function rethrow(error: unknown): never {
+	throw error;
+}
+
+/**
+ * Map a whole run. Results are in input order. Adds the run-wide rule: records that share a mapping key are
+ * ALL invalid (never "first wins").
+ */
+export async function mapAll(mapping: CompiledMapping, records: readonly unknown[]): Promise<MapResult[]> {
+	const results: MapResult[] = [];
+	for (const record of records) results.push(await mapRecord(mapping, record));
+	const byKey = new Map<string, number[]>();
+	results.forEach((result, index) => {
+		if (!result.ok) return;
+		const list = byKey.get(result.record.key);
+		if (list) list.push(index);
+		else byKey.set(result.record.key, [index]);
+	});
+	const keyExpression = mapping.mode === 'document' ? mapping.compiled.document!.source : mapping.compiled.key!.source;
+	for (const [key, indexes] of byKey) {
+		if (indexes.length < 2) continue;
+		for (const index of indexes) {
+			results[index] = {
+				ok: false,
+				reason: `duplicate mapping key '${key}': records ${indexes.map((i) => i + 1).join(', ')} of this run share it, so none of them is synced`,
+				field: 'key',
+				expression: keyExpression,
+			};
+		}
+	}
+	return results;
+}

@@ -1,0 +1,434 @@
+// Helper functions for real HR and Active Directory data, registered in every mapping expression as `$name`.
+// Documented with examples in docs/mapper-helpers.md. Conventions: a missing input (undefined/null) gives
+// undefined (JSONata's "nothing") unless stated; input that cannot be read throws a HelperError, which makes
+// the record invalid with that message instead of silently mapping a wrong value.
+import { HelperError } from './errors';
+
+type Bytes = Uint8Array | number[];
+
+const isMissing = (value: unknown): value is null | undefined => value === undefined || value === null;
+
+/** First element of an array (LDAP multi-valued attribute, JSONata sequence), otherwise the value itself. */
+export function ldapFirst(value: unknown): unknown {
+	if (Array.isArray(value)) return value.length > 0 ? value[0] : undefined;
+	return value;
+}
+
+function describe(value: unknown): string {
+	const text = typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+	return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// objectGUID
+// ---------------------------------------------------------------------------------------------------------
+
+const CANONICAL_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HEX32 = /^[0-9a-f]{32}$/i;
+const BASE64_16 = /^[A-Za-z0-9+/]{22}(?:==)?$/;
+const LDAP_ESCAPED = /^(?:\\[0-9a-f]{2}){16}$/i;
+
+function isByteArray(value: unknown): value is number[] {
+	return (
+		Array.isArray(value) &&
+		value.length > 0 &&
+		value.every((b) => typeof b === 'number' && Number.isInteger(b) && b >= 0 && b <= 255)
+	);
+}
+
+function hexToBytes(hex: string): number[] {
+	const bytes: number[] = [];
+	for (let i = 0; i < hex.length; i += 2) bytes.push(parseInt(hex.slice(i, i + 2), 16));
+	return bytes;
+}
+
+function guidFromBytes(bytes: Bytes): string {
+	if (bytes.length !== 16) throw new HelperError(`$adGuid: objectGUID must be 16 bytes, got ${bytes.length}`);
+	const h = Array.from(bytes, (b) => b.toString(16).padStart(2, '0'));
+	// AD stores Data1 (4 bytes), Data2 and Data3 (2 bytes each) little-endian, Data4 (8 bytes) as is.
+	return [
+		h[3] + h[2] + h[1] + h[0],
+		h[5] + h[4],
+		h[7] + h[6],
+		h[8] + h[9],
+		h.slice(10).join(''),
+	].join('-');
+}
+
+/**
+ * AD objectGUID in any of its encodings -> canonical lower-case GUID string (AD's mixed-endian byte order).
+ * Accepts a Buffer/Uint8Array, an array of 16 byte numbers, a serialised Buffer `{type:'Buffer', data:[...]}`,
+ * 32 hex digits of the raw bytes (what n8n's LDAP node returns), base64 of the raw bytes (ldapsearch `::`,
+ * many HR exports), `\e0\04...` LDAP-escaped bytes, or an already canonical GUID (with or without braces).
+ */
+export function adGuid(value: unknown): string | undefined {
+	if (isMissing(value)) return undefined;
+	if (value instanceof Uint8Array) return guidFromBytes(value);
+	if (isByteArray(value)) return guidFromBytes(value);
+	if (Array.isArray(value)) {
+		if (value.length === 1) return adGuid(value[0]);
+		throw new HelperError(`$adGuid: expected one objectGUID, got ${value.length} values`);
+	}
+	if (typeof value === 'object') {
+		const serialised = value as { type?: unknown; data?: unknown };
+		if (serialised.type === 'Buffer' && isByteArray(serialised.data)) return guidFromBytes(serialised.data);
+	}
+	if (typeof value === 'string') {
+		const text = value.trim().replace(/^\{(.*)\}$/, '$1');
+		if (CANONICAL_GUID.test(text)) return text.toLowerCase();
+		if (HEX32.test(text)) return guidFromBytes(hexToBytes(text));
+		if (LDAP_ESCAPED.test(text)) return guidFromBytes(hexToBytes(text.replace(/\\/g, '')));
+		if (BASE64_16.test(text)) return guidFromBytes(Buffer.from(text, 'base64'));
+	}
+	throw new HelperError(`$adGuid: cannot read ${describe(value)} as an objectGUID`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Windows FILETIME and LDAP generalized time
+// ---------------------------------------------------------------------------------------------------------
+
+/** 100 ns intervals between 1601-01-01 and 1970-01-01. */
+const FILETIME_UNIX_EPOCH = 116444736000000000n;
+const FILETIME_NEVER = 9223372036854775807n;
+const MAX_DATE_MS = 8640000000000000n;
+
+function readFileTime(value: unknown, helper: string): bigint | undefined {
+	const single = ldapFirst(value);
+	if (isMissing(single) || single === '') return undefined;
+	if (typeof single === 'bigint') return single;
+	if (typeof single === 'number' && Number.isFinite(single) && Number.isInteger(single)) return BigInt(single);
+	if (typeof single === 'string' && /^-?\d{1,20}$/.test(single.trim())) return BigInt(single.trim());
+	throw new HelperError(`${helper}: cannot read ${describe(single)} as a Windows FILETIME`);
+}
+
+const isNever = (fileTime: bigint) => fileTime <= 0n || fileTime >= FILETIME_NEVER;
+
+function fileTimeToMillis(fileTime: bigint, helper: string): bigint {
+	const ms = (fileTime - FILETIME_UNIX_EPOCH) / 10000n;
+	if (ms > MAX_DATE_MS || ms < -MAX_DATE_MS) throw new HelperError(`${helper}: FILETIME ${fileTime} is out of range`);
+	return ms;
+}
+
+/**
+ * Windows FILETIME (100 ns since 1601-01-01 UTC; AD `accountExpires`, `pwdLastSet`, `lastLogonTimestamp`) as a
+ * string or number -> ISO 8601 UTC string. 0 and 9223372036854775807 mean "never" -> null.
+ */
+export function fileTimeToIso(value: unknown): string | null | undefined {
+	const fileTime = readFileTime(value, '$fileTimeToIso');
+	if (fileTime === undefined) return undefined;
+	if (isNever(fileTime)) return null;
+	return new Date(Number(fileTimeToMillis(fileTime, '$fileTimeToIso'))).toISOString();
+}
+
+const GENERALIZED_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(?:[.,](\d+))?(Z|[+-]\d{2}(?:\d{2})?)?$/;
+
+/** LDAP generalized time (`whenCreated`, `whenChanged`: `20240131120000.0Z`) -> ISO 8601 UTC string. No zone = UTC. */
+export function generalizedTimeToIso(value: unknown): string | undefined {
+	const single = ldapFirst(value);
+	if (isMissing(single) || single === '') return undefined;
+	const match = typeof single === 'string' ? GENERALIZED_TIME.exec(single.trim()) : null;
+	if (!match) throw new HelperError(`$generalizedTimeToIso: cannot read ${describe(single)} as LDAP generalized time`);
+	const [, y, mo, d, h, mi, s, fraction, zone] = match;
+	let ms = Date.UTC(+y, +mo - 1, +d, +h, mi === undefined ? 0 : +mi, s === undefined ? 0 : +s);
+	if (fraction !== undefined) {
+		const unit = s !== undefined ? 1000 : mi !== undefined ? 60000 : 3600000;
+		ms += Math.round(Number(`0.${fraction}`) * unit);
+	}
+	if (zone && zone !== 'Z') {
+		const sign = zone[0] === '-' ? -1 : 1;
+		const offsetMinutes = +zone.slice(1, 3) * 60 + (zone.length > 3 ? +zone.slice(3, 5) : 0);
+		ms -= sign * offsetMinutes * 60000;
+	}
+	const valid =
+		validYmd(+y, +mo, +d) && +h < 24 && (mi === undefined || +mi < 60) && (s === undefined || +s < 61);
+	if (!valid) throw new HelperError(`$generalizedTimeToIso: ${describe(single)} is not a valid date`);
+	return new Date(ms).toISOString();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Account state
+// ---------------------------------------------------------------------------------------------------------
+
+const UF_ACCOUNTDISABLE = 0x2;
+
+/** True when AD `userAccountControl` has the ACCOUNTDISABLE bit (0x2). Number or numeric string. */
+export function adDisabled(userAccountControl: unknown): boolean | undefined {
+	const single = ldapFirst(userAccountControl);
+	if (isMissing(single) || single === '') return undefined;
+	const flags = typeof single === 'number' ? single : typeof single === 'string' ? Number(single.trim()) : NaN;
+	if (!Number.isInteger(flags)) {
+		throw new HelperError(`$adDisabled: cannot read ${describe(single)} as userAccountControl`);
+	}
+	return (flags & UF_ACCOUNTDISABLE) !== 0;
+}
+
+function readMoment(value: unknown, clock: () => Date, helper: string): number {
+	if (isMissing(value)) return clock().getTime();
+	if (typeof value === 'number') return value;
+	if (typeof value === 'string') {
+		const ms = Date.parse(value);
+		if (!Number.isNaN(ms)) return ms;
+	}
+	throw new HelperError(`${helper}: cannot read ${describe(value)} as a moment (ISO string or milliseconds)`);
+}
+
+/** True when AD `accountExpires` (FILETIME) lies before `now` (default: the current time). "Never" -> false. */
+export function adExpired(accountExpires: unknown, now: unknown, clock: () => Date): boolean {
+	const fileTime = readFileTime(accountExpires, '$adExpired');
+	if (fileTime === undefined || isNever(fileTime)) return false;
+	return Number(fileTimeToMillis(fileTime, '$adExpired')) <= readMoment(now, clock, '$adExpired');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Dates in a time zone
+// ---------------------------------------------------------------------------------------------------------
+
+const DATE_FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
+/** A formatter for the zone, or undefined when the zone is unknown (Intl throws a RangeError then). */
+function createFormatter(timeZone: string): Intl.DateTimeFormat | undefined {
+	try {
+		return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+	} catch {
+		return undefined;
+	}
+}
+
+function formatterFor(timeZone: string, helper: string): Intl.DateTimeFormat {
+	let formatter = DATE_FORMATTERS.get(timeZone);
+	if (!formatter) {
+		formatter = createFormatter(timeZone);
+		if (!formatter) throw new HelperError(`${helper}: unknown time zone '${timeZone}' (use an IANA name such as Europe/Amsterdam)`);
+		DATE_FORMATTERS.set(timeZone, formatter);
+	}
+	return formatter;
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in an IANA time zone. */
+function dateInZone(ms: number, timeZone: string, helper: string): string {
+	const parts = formatterFor(timeZone, helper).formatToParts(new Date(ms));
+	const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+	return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+function validYmd(y: number, m: number, d: number): boolean {
+	const date = new Date(Date.UTC(y, m - 1, d));
+	return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+const ymd = (y: number, m: number, d: number) =>
+	`${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+
+/**
+ * A date as HR systems write it -> `YYYY-MM-DD`. Accepts `YYYY-MM-DD`, Dutch/European `DD-MM-YYYY`,
+ * `DD/MM/YYYY`, `DD.MM.YYYY`, an ISO date-time (its calendar date in `timeZone`), LDAP generalized time, or
+ * milliseconds since 1970.
+ */
+export function toIsoDate(value: unknown, timeZone: string, helper = '$toIsoDate'): string | undefined {
+	const single = ldapFirst(value);
+	if (isMissing(single)) return undefined;
+	if (typeof single === 'string' && single.trim() === '') return undefined;
+	if (typeof single === 'number' && Number.isFinite(single)) return dateInZone(single, timeZone, helper);
+	if (typeof single === 'string') {
+		const text = single.trim();
+		let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+		if (m && validYmd(+m[1], +m[2], +m[3])) return ymd(+m[1], +m[2], +m[3]);
+		m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(text);
+		if (m && validYmd(+m[3], +m[2], +m[1])) return ymd(+m[3], +m[2], +m[1]);
+		if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
+			const ms = Date.parse(text);
+			if (!Number.isNaN(ms)) return dateInZone(ms, timeZone, helper);
+		}
+		if (GENERALIZED_TIME.test(text)) {
+			const iso = generalizedTimeToIso(text);
+			if (iso) return dateInZone(Date.parse(iso), timeZone, helper);
+		}
+	}
+	throw new HelperError(`${helper}: cannot read ${describe(single)} as a date`);
+}
+
+/**
+ * True when the leave date lies before today in `timeZone` (the leave day itself still counts as employed).
+ * No leave date (missing or empty) -> false.
+ */
+export function leaveDatePassed(date: unknown, timeZone: string, clock: () => Date): boolean {
+	const leaveDate = toIsoDate(date, timeZone, '$leaveDatePassed');
+	if (leaveDate === undefined) return false;
+	const today = dateInZone(clock().getTime(), timeZone, '$leaveDatePassed');
+	return leaveDate < today;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Text
+// ---------------------------------------------------------------------------------------------------------
+
+const EMAIL =
+	/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\p{L}-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\p{L}-]+)*@(?:[A-Za-z0-9\p{L}](?:[A-Za-z0-9\p{L}-]*[A-Za-z0-9\p{L}])?\.)+[A-Za-z\p{L}]{2,}$/u;
+
+/** A sane e-mail address: dot-atom local part (max 64), dotted domain with a TLD, max 254 characters. */
+export function isValidEmail(value: string): boolean {
+	if (value.length > 254) return false;
+	const at = value.lastIndexOf('@');
+	return at > 0 && at <= 64 && EMAIL.test(value);
+}
+
+/** Trim, strip `mailto:`, lower-case and validate an e-mail address. Empty -> undefined; invalid -> error. */
+export function normalizeEmail(value: unknown): string | undefined {
+	const single = ldapFirst(value);
+	if (isMissing(single)) return undefined;
+	if (typeof single !== 'string') throw new HelperError(`$normalizeEmail: expected text, got ${describe(single)}`);
+	const email = single.trim().replace(/^mailto:/i, '').toLowerCase();
+	if (email === '') return undefined;
+	if (!isValidEmail(email)) throw new HelperError(`$normalizeEmail: '${single.trim()}' is not a valid e-mail address`);
+	return email;
+}
+
+/** Dutch (and a few neighbouring) surname particles ("tussenvoegsels"); lower case inside a full name. */
+export const NAME_PARTICLES = new Set([
+	'van', 'von', 'der', 'den', 'de', 'het', "'t", 'ten', 'ter', 'te', 'op', 'in', 'aan', 'bij', 'uit', 'voor',
+	'onder', 'over', 'tot', 'la', 'le', 'les', 'du', 'des', "d'", 'di', 'da', 'del', 'della', 'dos', 'das', 'zu',
+	'zum', 'zur', "l'",
+]);
+
+const capitalise = (word: string) =>
+	// Capitalise each part of hyphenated and apostrophe names: jan-willem -> Jan-Willem, o'neill -> O'Neill.
+	word.replace(/(^|[-'’])(\p{L})/gu, (_all, sep: string, letter: string) => sep + letter.toUpperCase());
+
+/**
+ * Name casing with Dutch particles: `JAN VAN DER BERG` -> `Jan van der Berg`, `jan-willem de vries` ->
+ * `Jan-Willem de Vries`. A particle at the very start is capitalised (Dutch convention for a surname written
+ * alone: `Van der Berg`) unless `lowerLeadingParticles` is true (a family-name field shown after the given name).
+ */
+export function nameCase(value: unknown, lowerLeadingParticles?: unknown): string | undefined {
+	const single = ldapFirst(value);
+	if (isMissing(single)) return undefined;
+	if (typeof single !== 'string') throw new HelperError(`$nameCase: expected text, got ${describe(single)}`);
+	const words = single.trim().split(/\s+/).filter((w) => w !== '');
+	return words
+		.map((raw, index) => {
+			const word = raw.toLowerCase();
+			if (NAME_PARTICLES.has(word) && (index > 0 || lowerLeadingParticles === true) && index < words.length - 1) {
+				return word;
+			}
+			if (word.startsWith("'t") && word.length === 2) return word;
+			return capitalise(word);
+		})
+		.join(' ');
+}
+
+/** Initials of given names: `Jan Pieter` -> `J.P.`, `jan-willem` -> `J.W.`; particles are skipped. */
+export function initials(value: unknown): string | undefined {
+	const single = ldapFirst(value);
+	if (isMissing(single)) return undefined;
+	if (typeof single !== 'string') throw new HelperError(`$initials: expected text, got ${describe(single)}`);
+	return single
+		.trim()
+		.split(/\s+/)
+		.filter((w) => w !== '' && !NAME_PARTICLES.has(w.toLowerCase()))
+		.flatMap((w) => w.split('-'))
+		.filter((w) => /^\p{L}/u.test(w))
+		.map((w) => `${w[0].toUpperCase()}.`)
+		.join('');
+}
+
+/** Join the non-empty values (nested arrays flattened, text trimmed) with `separator` (default a space). */
+export function joinNonEmpty(values: unknown, separator?: unknown): string {
+	const list = (Array.isArray(values) ? values.flat(Infinity) : [values]) as unknown[];
+	return list
+		.filter((v) => !isMissing(v))
+		.map((v) => (typeof v === 'string' ? v.trim() : String(v)))
+		.filter((v) => v !== '')
+		.join(typeof separator === 'string' ? separator : ' ');
+}
+
+const TRUE_WORDS = new Set(['true', 'yes', 'y', 'ja', 'j', '1', 'waar', 'on', 'aan', 'actief', 'active', 'x']);
+const FALSE_WORDS = new Set(['false', 'no', 'n', 'nee', '0', 'onwaar', 'off', 'uit', 'inactief', 'inactive', '']);
+
+/**
+ * Yes/no as HR exports write it -> boolean. True: true, yes, y, ja, j, 1, waar, on, aan, actief, active, x.
+ * False: false, no, n, nee, 0, onwaar, off, uit, inactief, inactive, empty text. Case-insensitive.
+ * Missing -> undefined; anything else is an error.
+ */
+export function toBool(value: unknown): boolean | undefined {
+	const single = ldapFirst(value);
+	if (isMissing(single)) return undefined;
+	if (typeof single === 'boolean') return single;
+	if (typeof single === 'number' && (single === 0 || single === 1)) return single === 1;
+	if (typeof single === 'string') {
+		const word = single.trim().toLowerCase();
+		if (TRUE_WORDS.has(word)) return true;
+		if (FALSE_WORDS.has(word)) return false;
+	}
+	throw new HelperError(`$toBool: cannot read ${describe(single)} as yes/no`);
+}
+
+/** Split a DN into its RDN values, honouring escaped commas: `CN=Care\, Nursing,OU=Groups` -> first = `Care, Nursing`. */
+function firstRdnValue(dn: string): string {
+	let value = '';
+	let started = false;
+	for (let i = 0; i < dn.length; i++) {
+		const ch = dn[i];
+		if (!started) {
+			if (ch === '=') started = true;
+			continue;
+		}
+		if (ch === '\\' && i + 1 < dn.length) {
+			const hex = dn.slice(i + 1, i + 3);
+			if (/^[0-9a-f]{2}$/i.test(hex)) {
+				value += String.fromCharCode(parseInt(hex, 16));
+				i += 2;
+			} else {
+				value += dn[++i];
+			}
+			continue;
+		}
+		if (ch === ',' || ch === '+') break;
+		value += ch;
+	}
+	return started ? value.trim() : dn.trim();
+}
+
+/** The first RDN value of an LDAP DN (`CN=Care,OU=Groups,DC=acme,DC=nl` -> `Care`); arrays map element-wise. */
+export function dnToCn(value: unknown): string | string[] | undefined {
+	if (isMissing(value)) return undefined;
+	if (Array.isArray(value)) return value.filter((v) => typeof v === 'string').map((v: string) => firstRdnValue(v));
+	if (typeof value !== 'string') throw new HelperError(`$dnToCn: expected a DN, got ${describe(value)}`);
+	return firstRdnValue(value);
+}
+
+/** True when `memberOf` (one DN or a list) contains the group, given by CN (`Care`) or full DN; case-insensitive. */
+export function memberOf(memberOfValue: unknown, group: unknown): boolean {
+	if (typeof group !== 'string' || group.trim() === '') throw new HelperError('$memberOf: the group name is required');
+	if (isMissing(memberOfValue)) return false;
+	const dns = (Array.isArray(memberOfValue) ? memberOfValue : [memberOfValue]).filter(
+		(v): v is string => typeof v === 'string',
+	);
+	const wanted = group.trim().toLowerCase();
+	const byDn = wanted.includes('=');
+	return dns.some((dn) =>
+		byDn ? dn.trim().toLowerCase().replace(/\s*,\s*/g, ',') === wanted.replace(/\s*,\s*/g, ',') : firstRdnValue(dn).toLowerCase() === wanted,
+	);
+}
+
+/** The helpers as JSONata sees them. `clock` and `defaultTimeZone` come from the compile options. */
+export function mapperHelpers(clock: () => Date, defaultTimeZone: string): Record<string, (...args: unknown[]) => unknown> {
+	const zone = (tz: unknown) => (typeof tz === 'string' && tz.trim() !== '' ? tz.trim() : defaultTimeZone);
+	return {
+		adGuid: (v) => adGuid(v),
+		fileTimeToIso: (v) => fileTimeToIso(v),
+		generalizedTimeToIso: (v) => generalizedTimeToIso(v),
+		adDisabled: (v) => adDisabled(v),
+		adExpired: (v, now) => adExpired(v, now, clock),
+		adActive: (uac, expires) => adDisabled(uac) !== true && !adExpired(expires, undefined, clock),
+		leaveDatePassed: (date, tz) => leaveDatePassed(date, zone(tz), clock),
+		toIsoDate: (date, tz) => toIsoDate(date, zone(tz)),
+		normalizeEmail: (v) => normalizeEmail(v),
+		nameCase: (v, lower) => nameCase(v, lower),
+		initials: (v) => initials(v),
+		joinNonEmpty: (values, sep) => joinNonEmpty(values, sep),
+		ldapFirst: (v) => ldapFirst(v),
+		toBool: (v) => toBool(v),
+		dnToCn: (v) => dnToCn(v),
+		memberOf: (v, group) => memberOf(v, group),
+	};
+}
