@@ -1,0 +1,676 @@
+import type {
+	BulkOperation,
+	BulkOperationResult,
+	PatchOperation,
+	PlekCapabilities,
+	PlekDirectory,
+	ScimGroup,
+	ScimUser,
+	ScimUserDraft,
+} from '../core/types';
+import {
+	PlekApiError,
+	isRetryableNetworkError,
+	plekErrorFromNetwork,
+	plekErrorFromResponse,
+	redact,
+} from './errors';
+import { PlekAuthError } from './auth';
+import { filterEq, scimFilterValue } from './filter';
+import type { PlekHttp, PlekHttpMethod, PlekHttpResponse } from './http';
+import { Limiter, backoffDelay, defaultSleep, parseRetryAfter } from './limiter';
+import type { SleepFn } from './limiter';
+import { GROUP_SCHEMA, USER_SCHEMA } from './schemas';
+import type { ScimSchema } from './schemas';
+
+export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+export const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
+
+/** Statuses retried with backoff (429 additionally honours Retry-After). */
+export const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+export interface PlekScimClientOptions {
+	/** Absolute SCIM base URL, e.g. https://acme.plek.co/scim/v2 */
+	scimBaseUrl: string;
+	/** Requests in flight at once. Default 4. */
+	concurrency?: number;
+	/** Cap on requests started per second; 0 = no cap (default). */
+	requestsPerSecond?: number;
+	/** Attempts per request including the first. Default 5. */
+	maxAttempts?: number;
+	/** Backoff base. Default 500 ms. */
+	baseDelayMs?: number;
+	/** Backoff ceiling. Default 30 s. */
+	maxDelayMs?: number;
+	/** Longest Retry-After honoured. Default 60 s. */
+	maxRetryAfterMs?: number;
+	/** Users per page when listing. Default min(100, the server's filter.maxResults). */
+	pageSize?: number;
+	/** Members per group PATCH. Default 100. */
+	membersPerPatch?: number;
+	sleep?: SleepFn;
+	random?: () => number;
+	now?: () => number;
+	/** Secret strings to redact from any error text (client secret, tokens). */
+	secrets?: string[];
+}
+
+export interface ScimListResponse<T> {
+	totalResults: number;
+	startIndex: number;
+	itemsPerPage: number;
+	Resources: T[];
+}
+
+interface Sent extends PlekHttpResponse {
+	attempts: number;
+	method: PlekHttpMethod;
+	url: string;
+}
+
+interface SendOptions {
+	qs?: Record<string, string | number | undefined>;
+	body?: unknown;
+	headers?: Record<string, string>;
+	/** Retry 5xx and network errors. Default: every method but POST. 429 is always retried (nothing was applied). */
+	idempotent?: boolean;
+}
+
+function parseJson(body: unknown): unknown {
+	if (typeof body === 'string') {
+		const trimmed = body.trim();
+		if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+			try {
+				return JSON.parse(trimmed);
+			} catch {
+				return body;
+			}
+		}
+		return trimmed ? body : undefined;
+	}
+	return body;
+}
+
+function isOk(status: number): boolean {
+	return status >= 200 && status < 300;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+	return out;
+}
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** SCIM 2.0 client for Plek: discovery, users, groups, bulk; paced, retried, and free of secrets in errors. */
+export class PlekScimClient implements PlekDirectory {
+	private readonly base: string;
+	private readonly limiter: Limiter;
+	private readonly maxAttempts: number;
+	private readonly baseDelayMs: number;
+	private readonly maxDelayMs: number;
+	private readonly maxRetryAfterMs: number;
+	private readonly sleepFn: SleepFn;
+	private readonly random: () => number;
+	private readonly now: () => number;
+	private readonly secrets: string[];
+	private readonly membersPerPatch: number;
+	private requests = 0;
+	private capabilitiesPromise?: Promise<PlekCapabilities>;
+	private serviceProviderConfigPromise?: Promise<Record<string, unknown>>;
+
+	constructor(
+		private readonly http: PlekHttp,
+		private readonly options: PlekScimClientOptions,
+	) {
+		if (!options?.scimBaseUrl) throw new Error('PlekScimClient needs options.scimBaseUrl');
+		this.base = options.scimBaseUrl.replace(/\/+$/, '');
+		this.maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 5));
+		this.baseDelayMs = options.baseDelayMs ?? 500;
+		this.maxDelayMs = options.maxDelayMs ?? 30_000;
+		this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+		this.sleepFn = options.sleep ?? defaultSleep;
+		this.random = options.random ?? Math.random;
+		this.now = options.now ?? Date.now;
+		this.secrets = options.secrets ?? [];
+		this.membersPerPatch = Math.max(1, options.membersPerPatch ?? 100);
+		this.limiter = new Limiter(
+			Math.max(1, Math.floor(options.concurrency ?? 4)),
+			Math.max(0, options.requestsPerSecond ?? 0),
+			this.sleepFn,
+			this.now,
+		);
+	}
+
+	/** HTTP requests made so far, retries included. */
+	requestCount(): number {
+		return this.requests;
+	}
+
+	// ---------------------------------------------------------------- sending
+
+	private backoff(attempt: number): number {
+		return backoffDelay(attempt, this.baseDelayMs, this.maxDelayMs, this.random);
+	}
+
+	/**
+	 * Sends one logical request: waits for the limiter, retries 429 (Retry-After), and for idempotent requests 5xx
+	 * and network errors, with exponential backoff and full jitter. Returns the final response (any status);
+	 * throws PlekApiError when retries are exhausted or a network error is final.
+	 */
+	private async send(method: PlekHttpMethod, path: string, options: SendOptions = {}): Promise<Sent> {
+		const url = `${this.base}${path}`;
+		const idempotent = options.idempotent ?? method !== 'POST';
+		for (let attempt = 1; ; attempt++) {
+			let response: PlekHttpResponse | undefined;
+			let failure: unknown;
+			await this.limiter.acquire();
+			try {
+				this.requests++;
+				response = await this.http.request({
+					method,
+					url,
+					qs: options.qs,
+					body: options.body,
+					headers: options.headers,
+				});
+			} catch (error) {
+				failure = error;
+			} finally {
+				this.limiter.release();
+			}
+			if (!response) {
+				// A credential problem (wrong secret, unreachable token endpoint) is final and already explained.
+				if (failure instanceof PlekAuthError || failure instanceof PlekApiError) throw failure;
+				if (!idempotent || !isRetryableNetworkError(failure) || attempt >= this.maxAttempts) {
+					throw plekErrorFromNetwork(method, url, failure, { attempts: attempt, secrets: this.secrets });
+				}
+				await this.sleepFn(this.backoff(attempt));
+				continue;
+			}
+			const status = response.status;
+			const retryable = status === 429 || (idempotent && RETRYABLE_STATUSES.has(status));
+			if (!retryable || attempt >= this.maxAttempts) {
+				return { ...response, body: parseJson(response.body), attempts: attempt, method, url };
+			}
+			const retryAfter =
+				status === 429 || status === 503
+					? parseRetryAfter(response.headers['retry-after'], this.now(), this.maxRetryAfterMs)
+					: undefined;
+			await this.sleepFn(retryAfter ?? this.backoff(attempt));
+		}
+	}
+
+	/** send() that hands back its error instead of throwing it. */
+	private async trySend(
+		method: PlekHttpMethod,
+		path: string,
+		options: SendOptions,
+	): Promise<{ sent: Sent } | { error: unknown }> {
+		try {
+			return { sent: await this.send(method, path, options) };
+		} catch (error) {
+			return { error };
+		}
+	}
+
+	/** A network failure of a non-idempotent request: the server may have applied it. */
+	private mayHaveBeenApplied(error: unknown): boolean {
+		return error instanceof PlekApiError && Boolean(error.code) && isRetryableNetworkError(error);
+	}
+
+	private fail(sent: Sent): PlekApiError {
+		return plekErrorFromResponse(sent.method, sent.url, sent.status, sent.body, {
+			attempts: sent.attempts,
+			secrets: this.secrets,
+		});
+	}
+
+	private expectOk(sent: Sent): unknown {
+		if (!isOk(sent.status)) throw this.fail(sent);
+		return sent.body;
+	}
+
+	// ---------------------------------------------------------------- discovery
+
+	async getServiceProviderConfig(): Promise<Record<string, unknown>> {
+		if (!this.serviceProviderConfigPromise) {
+			this.serviceProviderConfigPromise = this.send('GET', '/ServiceProviderConfig').then(
+				(sent) => (this.expectOk(sent) ?? {}) as Record<string, unknown>,
+			);
+			this.serviceProviderConfigPromise.catch(() => {
+				this.serviceProviderConfigPromise = undefined;
+			});
+		}
+		return await this.serviceProviderConfigPromise;
+	}
+
+	/** Read once from /ServiceProviderConfig and cached. */
+	async capabilities(): Promise<PlekCapabilities> {
+		if (!this.capabilitiesPromise) {
+			this.capabilitiesPromise = this.getServiceProviderConfig().then((config) => {
+				const section = (name: string) => (config[name] ?? {}) as Record<string, unknown>;
+				const num = (value: unknown) => (typeof value === 'number' && value > 0 ? value : 0);
+				return {
+					patch: section('patch').supported === true,
+					bulk: {
+						supported: section('bulk').supported === true,
+						maxOperations: num(section('bulk').maxOperations),
+						maxPayloadSize: num(section('bulk').maxPayloadSize),
+					},
+					filter: {
+						supported: section('filter').supported === true,
+						maxResults: num(section('filter').maxResults),
+					},
+					etag: section('etag').supported === true,
+				};
+			});
+			this.capabilitiesPromise.catch(() => {
+				this.capabilitiesPromise = undefined;
+			});
+		}
+		return await this.capabilitiesPromise;
+	}
+
+	/** SCIM schema resources from /Schemas. */
+	async getSchemas(): Promise<ScimSchema[]> {
+		const body = this.expectOk(await this.send('GET', '/Schemas'));
+		if (Array.isArray(body)) return body as ScimSchema[];
+		const resources = (body as { Resources?: unknown } | undefined)?.Resources;
+		return Array.isArray(resources) ? (resources as ScimSchema[]) : [];
+	}
+
+	/** Resource types from /ResourceTypes (tells which schema extensions belong to User). */
+	async getResourceTypes(): Promise<Array<Record<string, unknown>>> {
+		const body = this.expectOk(await this.send('GET', '/ResourceTypes'));
+		if (Array.isArray(body)) return body as Array<Record<string, unknown>>;
+		const resources = (body as { Resources?: unknown } | undefined)?.Resources;
+		return Array.isArray(resources) ? (resources as Array<Record<string, unknown>>) : [];
+	}
+
+	// ---------------------------------------------------------------- listing
+
+	private async pageSize(): Promise<number> {
+		if (this.options.pageSize && this.options.pageSize > 0) return Math.floor(this.options.pageSize);
+		const caps = await this.capabilities();
+		return caps.filter.maxResults > 0 ? Math.min(100, caps.filter.maxResults) : 100;
+	}
+
+	private async listPage<T>(
+		resource: '/Users' | '/Groups',
+		startIndex: number,
+		count: number,
+		filter?: string,
+	): Promise<ScimListResponse<T>> {
+		const body = this.expectOk(
+			await this.send('GET', resource, { qs: { startIndex, count, filter: filter || undefined } }),
+		) as Partial<ScimListResponse<T>> | undefined;
+		const resources = Array.isArray(body?.Resources) ? body.Resources : [];
+		const total = typeof body?.totalResults === 'number' ? body.totalResults : resources.length;
+		return {
+			totalResults: total,
+			startIndex: typeof body?.startIndex === 'number' ? body.startIndex : startIndex,
+			itemsPerPage: typeof body?.itemsPerPage === 'number' ? body.itemsPerPage : resources.length,
+			Resources: resources,
+		};
+	}
+
+	/** One page of users (SCIM startIndex is 1-based). */
+	async listUsersPage(startIndex: number, count: number, filter?: string): Promise<ScimListResponse<ScimUser>> {
+		return await this.listPage<ScimUser>('/Users', startIndex, count, filter);
+	}
+
+	/** Fetches [start, start+count) and, if the server returned a short page, the rest of that range. */
+	private async fetchRange<T>(
+		resource: '/Users' | '/Groups',
+		start: number,
+		count: number,
+		total: number,
+		filter?: string,
+	): Promise<T[]> {
+		const page = await this.listPage<T>(resource, start, count, filter);
+		const got = page.Resources.length;
+		if (got > 0 && got < count && start + got <= total) {
+			return [...page.Resources, ...(await this.fetchRange<T>(resource, start + got, count - got, total, filter))];
+		}
+		return page.Resources;
+	}
+
+	/** First page to learn totalResults, then the remaining pages concurrently (bounded by concurrency). */
+	private async listAll<T extends { id: string }>(resource: '/Users' | '/Groups', filter?: string): Promise<T[]> {
+		const size = await this.pageSize();
+		const first = await this.listPage<T>(resource, 1, size, filter);
+		const perPage = first.Resources.length;
+		const results: T[][] = [first.Resources];
+		if (perPage > 0 && perPage < first.totalResults) {
+			const starts: number[] = [];
+			for (let start = 1 + perPage; start <= first.totalResults; start += perPage) starts.push(start);
+			results.push(
+				...(await Promise.all(
+					starts.map(async (start) => await this.fetchRange<T>(resource, start, perPage, first.totalResults, filter)),
+				)),
+			);
+		}
+		const seen = new Set<string>();
+		const out: T[] = [];
+		for (const page of results) {
+			for (const item of page) {
+				if (!item || typeof item.id !== 'string' || seen.has(item.id)) continue;
+				seen.add(item.id);
+				out.push(item);
+			}
+		}
+		return out;
+	}
+
+	async listUsers(): Promise<ScimUser[]> {
+		return await this.listAll<ScimUser>('/Users');
+	}
+
+	/** Groups with their members. */
+	async listGroups(): Promise<ScimGroup[]> {
+		return await this.listAll<ScimGroup>('/Groups');
+	}
+
+	/** Users matching a SCIM filter (build it with filterEq / scimFilterValue), up to `limit`. */
+	async searchUsers(filter: string, limit?: number): Promise<ScimUser[]> {
+		const size = await this.pageSize();
+		const out: ScimUser[] = [];
+		let start = 1;
+		for (;;) {
+			const want = limit !== undefined ? Math.min(size, limit - out.length) : size;
+			if (want <= 0) break;
+			const page = await this.listUsersPage(start, want, filter);
+			out.push(...page.Resources);
+			start += page.Resources.length;
+			if (page.Resources.length === 0 || start > page.totalResults) break;
+		}
+		return limit !== undefined ? out.slice(0, limit) : out;
+	}
+
+	async getUser(id: string): Promise<ScimUser | undefined> {
+		const sent = await this.send('GET', `/Users/${encodeURIComponent(id)}`);
+		if (sent.status === 404) return undefined;
+		return this.expectOk(sent) as ScimUser;
+	}
+
+	async findUserByExternalId(externalId: string): Promise<ScimUser | undefined> {
+		const found = await this.searchUsers(filterEq('externalId', externalId), 10);
+		return found.find((user) => user.externalId === externalId);
+	}
+
+	async findUserByUserName(userName: string): Promise<ScimUser | undefined> {
+		const found = await this.searchUsers(filterEq('userName', userName), 10);
+		return (
+			found.find((user) => user.userName === userName) ??
+			found.find((user) => typeof user.userName === 'string' && user.userName.toLowerCase() === userName.toLowerCase())
+		);
+	}
+
+	async findGroupByName(displayName: string): Promise<ScimGroup | undefined> {
+		const body = this.expectOk(
+			await this.send('GET', '/Groups', { qs: { filter: filterEq('displayName', displayName), count: 10 } }),
+		) as { Resources?: ScimGroup[] } | undefined;
+		const groups = Array.isArray(body?.Resources) ? body.Resources : [];
+		return (
+			groups.find((group) => group.displayName === displayName) ??
+			groups.find((group) => group.displayName?.toLowerCase() === displayName.toLowerCase())
+		);
+	}
+
+	// ---------------------------------------------------------------- writing
+
+	/** A lookup used when a create's answer was lost or was a 409: the same person means the same externalId. */
+	private async findCreatedUser(user: ScimUserDraft): Promise<ScimUser | undefined> {
+		const { externalId, userName } = draftKeys(user);
+		if (externalId) return await this.findUserByExternalId(externalId);
+		if (userName) return await this.findUserByUserName(userName);
+		return undefined;
+	}
+
+	private userBody(user: ScimUserDraft): Record<string, unknown> {
+		const schemas = new Set<string>(Array.isArray(user.schemas) ? user.schemas : [USER_SCHEMA]);
+		schemas.add(USER_SCHEMA);
+		for (const key of Object.keys(user)) if (key.startsWith('urn:')) schemas.add(key);
+		return { ...user, schemas: [...schemas] };
+	}
+
+	/**
+	 * POST /Users. A 409 resolves by looking the user up by externalId (then userName) and returning it when it is
+	 * the same person. A network error or 5xx (the create may have been applied) is followed by a lookup before the
+	 * next attempt, so a lost response never creates a duplicate.
+	 */
+	async createUser(user: ScimUserDraft): Promise<ScimUser> {
+		const body = this.userBody(user);
+		for (let attempt = 1; ; attempt++) {
+			const outcome = await this.trySend('POST', '/Users', { body, idempotent: false });
+			if ('error' in outcome) {
+				if (!this.mayHaveBeenApplied(outcome.error) || attempt >= this.maxAttempts) throw outcome.error;
+				const existing = await this.findCreatedUser(user);
+				if (existing) return existing;
+				await this.sleepFn(this.backoff(attempt));
+				continue;
+			}
+			const sent = outcome.sent;
+			if (isOk(sent.status)) {
+				const created = sent.body as ScimUser | undefined;
+				if (created && typeof created.id === 'string') return created;
+				const existing = await this.findCreatedUser(user);
+				if (existing) return existing;
+				throw new PlekApiError('Plek accepted the new user but returned no user id', {
+					status: sent.status,
+					method: 'POST',
+					path: '/Users',
+					hint: 'Check the SCIM Base Path in the credential.',
+				});
+			}
+			if (sent.status === 409) return await this.resolveCreateConflict(user, sent);
+			if (RETRYABLE_STATUSES.has(sent.status) && sent.status !== 429 && attempt < this.maxAttempts) {
+				const existing = await this.findCreatedUser(user);
+				if (existing) return existing;
+				await this.sleepFn(this.backoff(attempt));
+				continue;
+			}
+			throw this.fail(sent);
+		}
+	}
+
+	private async resolveCreateConflict(draft: ScimUserDraft, sent: Sent): Promise<ScimUser> {
+		const user = draftKeys(draft);
+		if (user.externalId) {
+			const byExternalId = await this.findUserByExternalId(user.externalId);
+			if (byExternalId) return byExternalId;
+		}
+		const byUserName = user.userName ? await this.findUserByUserName(user.userName) : undefined;
+		if (byUserName && user.externalId && byUserName.externalId === user.externalId) return byUserName;
+		const base = this.fail(sent);
+		let what: string;
+		if (byUserName) {
+			what = `userName ${scimFilterValue(String(user.userName))} already belongs to Plek user ${byUserName.id}${
+				byUserName.externalId ? ` with externalId ${scimFilterValue(byUserName.externalId)}` : ' (no externalId)'
+			}, a different person than externalId ${scimFilterValue(String(user.externalId ?? ''))}`;
+		} else {
+			what = `a user with userName ${scimFilterValue(String(user.userName ?? ''))} or externalId ${scimFilterValue(
+				String(user.externalId ?? ''),
+			)} already exists but could not be found by lookup`;
+		}
+		return Promise.reject(
+			new PlekApiError(redact(`Plek reports a uniqueness conflict (409) creating a user: ${what}`, this.secrets), {
+				status: 409,
+				scimType: base.scimType ?? 'uniqueness',
+				detail: base.detail,
+				method: 'POST',
+				path: '/Users',
+				attempts: sent.attempts,
+				hint:
+					'Either give the existing Plek account this externalId (link it), or change the mapping so the userName is unique.',
+			}),
+		);
+	}
+
+	/**
+	 * PATCH /Users/{id} with a PatchOp. With a version it sends If-Match; a 412 refetches the user and retries once
+	 * with the current version (the operations are absolute values, so re-applying them is safe).
+	 */
+	async patchUser(id: string, operations: PatchOperation[], version?: string): Promise<ScimUser> {
+		const path = `/Users/${encodeURIComponent(id)}`;
+		const body = { schemas: [PATCH_OP_SCHEMA], Operations: operations };
+		let currentVersion = version;
+		for (let round = 0; ; round++) {
+			const sent = await this.send('PATCH', path, {
+				body,
+				headers: currentVersion ? { 'If-Match': currentVersion } : undefined,
+			});
+			if (sent.status === 412 && round === 0) {
+				const current = await this.getUser(id);
+				if (!current) throw this.fail({ ...sent, status: 404, body: undefined });
+				currentVersion = current.meta?.version;
+				continue;
+			}
+			this.expectOk(sent);
+			const updated = sent.body as ScimUser | undefined;
+			if (updated && typeof updated.id === 'string') return updated;
+			const fetched = await this.getUser(id);
+			if (!fetched) throw this.fail({ ...sent, status: 404, body: undefined });
+			return fetched;
+		}
+	}
+
+	/** POST /Groups. A 409 or a lost answer resolves by looking the group up by displayName. */
+	async createGroup(displayName: string): Promise<ScimGroup> {
+		const body = { schemas: [GROUP_SCHEMA], displayName };
+		for (let attempt = 1; ; attempt++) {
+			const outcome = await this.trySend('POST', '/Groups', { body, idempotent: false });
+			if ('error' in outcome) {
+				if (!this.mayHaveBeenApplied(outcome.error) || attempt >= this.maxAttempts) throw outcome.error;
+				const existing = await this.findGroupByName(displayName);
+				if (existing) return existing;
+				await this.sleepFn(this.backoff(attempt));
+				continue;
+			}
+			const sent = outcome.sent;
+			if (isOk(sent.status) && sent.body && typeof (sent.body as ScimGroup).id === 'string') {
+				return sent.body as ScimGroup;
+			}
+			if (isOk(sent.status) || sent.status === 409) {
+				const existing = await this.findGroupByName(displayName);
+				if (existing) return existing;
+				throw this.fail(sent);
+			}
+			if (RETRYABLE_STATUSES.has(sent.status) && sent.status !== 429 && attempt < this.maxAttempts) {
+				const existing = await this.findGroupByName(displayName);
+				if (existing) return existing;
+				await this.sleepFn(this.backoff(attempt));
+				continue;
+			}
+			throw this.fail(sent);
+		}
+	}
+
+	private async patchGroup(groupId: string, operations: PatchOperation[]): Promise<void> {
+		const sent = await this.send('PATCH', `/Groups/${encodeURIComponent(groupId)}`, {
+			body: { schemas: [PATCH_OP_SCHEMA], Operations: operations },
+		});
+		this.expectOk(sent);
+	}
+
+	/** PATCH add `members` with [{value}], in chunks. */
+	async addGroupMembers(groupId: string, userIds: string[]): Promise<void> {
+		for (const ids of chunk(userIds, this.membersPerPatch)) {
+			await this.patchGroup(groupId, [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }]);
+		}
+	}
+
+	/** PATCH remove with path `members[value eq "id"]`, one operation per member, in chunks. */
+	async removeGroupMembers(groupId: string, userIds: string[]): Promise<void> {
+		for (const ids of chunk(userIds, this.membersPerPatch)) {
+			await this.patchGroup(
+				groupId,
+				ids.map((id) => ({ op: 'remove' as const, path: `members[value eq ${scimFilterValue(id)}]` })),
+			);
+		}
+	}
+
+	/**
+	 * SCIM Bulk, split into requests within the server's maxOperations and maxPayloadSize. `bulkId:` references to
+	 * resources created by an earlier request are replaced by their ids. A request containing a POST is not
+	 * re-sent after a 5xx or network error (it may have been applied); only 429 is retried for it.
+	 */
+	async bulk(operations: BulkOperation[]): Promise<BulkOperationResult[]> {
+		if (operations.length === 0) return [];
+		const caps = await this.capabilities();
+		if (!caps.bulk.supported) {
+			throw new PlekApiError('This Plek environment does not advertise SCIM Bulk', {
+				method: 'POST',
+				path: '/Bulk',
+				hint: 'Turn bulk off in the node options.',
+			});
+		}
+		const maxOperations = caps.bulk.maxOperations > 0 ? caps.bulk.maxOperations : 1000;
+		const maxPayload = caps.bulk.maxPayloadSize > 0 ? caps.bulk.maxPayloadSize : Number.POSITIVE_INFINITY;
+		const envelope = (ops: unknown[]) => ({ schemas: [BULK_REQUEST_SCHEMA], Operations: ops });
+		const overhead = byteLength(JSON.stringify(envelope([])));
+		const createdIds = new Map<string, string>();
+		const results: BulkOperationResult[] = [];
+		let index = 0;
+		while (index < operations.length) {
+			const batch: BulkOperation[] = [];
+			let size = overhead;
+			while (index < operations.length && batch.length < maxOperations) {
+				const op = substituteBulkIds(operations[index], createdIds);
+				const opSize = byteLength(JSON.stringify(op)) + (batch.length > 0 ? 1 : 0);
+				if (size + opSize > maxPayload) {
+					if (batch.length === 0) {
+						throw new PlekApiError(
+							`A single bulk operation (${op.method} ${op.path}) is larger than Plek's maxPayloadSize of ${maxPayload} bytes`,
+							{ status: 413, method: 'POST', path: '/Bulk', hint: 'Turn bulk off for this run.' },
+						);
+					}
+					break;
+				}
+				batch.push(op);
+				size += opSize;
+				index++;
+			}
+			const hasPost = batch.some((op) => op.method === 'POST');
+			const sent = await this.send('POST', '/Bulk', { body: envelope(batch), idempotent: !hasPost });
+			const body = this.expectOk(sent) as { Operations?: BulkOperationResult[] } | undefined;
+			const batchResults = Array.isArray(body?.Operations) ? body.Operations : [];
+			for (const result of batchResults) {
+				const normalised: BulkOperationResult = { ...result, status: String(result.status) };
+				if (normalised.bulkId && normalised.location && isOk(Number(normalised.status))) {
+					const id = normalised.location.replace(/\/+$/, '').split('/').pop();
+					if (id) createdIds.set(normalised.bulkId, id);
+				}
+				results.push(normalised);
+			}
+		}
+		return results;
+	}
+}
+
+function draftKeys(user: ScimUserDraft): { externalId?: string; userName?: string } {
+	return {
+		externalId: typeof user.externalId === 'string' && user.externalId ? user.externalId : undefined,
+		userName: typeof user.userName === 'string' && user.userName ? user.userName : undefined,
+	};
+}
+
+function byteLength(text: string): number {
+	return new TextEncoder().encode(text).length;
+}
+
+function substituteBulkIds(op: BulkOperation, createdIds: Map<string, string>): BulkOperation {
+	if (createdIds.size === 0) return op;
+	let text = JSON.stringify(op);
+	if (!text.includes('bulkId:')) return op;
+	for (const [bulkId, id] of createdIds) {
+		const replacement = JSON.stringify(id).slice(1, -1);
+		text = text.replace(new RegExp(`bulkId:${escapeRegExp(bulkId)}(?![A-Za-z0-9_.~-])`, 'g'), () => replacement);
+	}
+	return JSON.parse(text) as BulkOperation;
+}

@@ -1,0 +1,86 @@
+/**
+ * The Plek transport: the only code that knows Plek's URLs. SCIM 2.0 over OAuth2 client credentials (or a static
+ * bearer token), paced and retried. Nodes build a client with `await createPlekClient(this)`.
+ */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { credentialSecrets, resolvePlekEndpoints } from './auth';
+import type { PlekCredentialData } from './auth';
+import { PlekScimClient } from './client';
+import type { PlekScimClientOptions } from './client';
+import { createN8nPlekHttp, PLEK_CREDENTIAL_TYPE } from './http';
+import type { N8nHttpContext } from './http';
+
+export {
+	DEFAULT_SCIM_BASE_PATH,
+	DEFAULT_TOKEN_PATH,
+	PlekAuthError,
+	assertPlekUrl,
+	credentialSecrets,
+	isLoopbackHost,
+	plekPreAuthentication,
+	requestClientCredentialsToken,
+	resolvePlekEndpoints,
+	unreachableMessage,
+} from './auth';
+export type { PlekAuthFailure, PlekAuthMode, PlekCredentialData, PlekEndpoints, PlekToken, TokenHttp } from './auth';
+export {
+	BULK_REQUEST_SCHEMA,
+	LIST_RESPONSE_SCHEMA,
+	PATCH_OP_SCHEMA,
+	PlekScimClient,
+	RETRYABLE_STATUSES,
+} from './client';
+export type { PlekScimClientOptions, ScimListResponse } from './client';
+export {
+	PlekApiError,
+	RETRYABLE_NETWORK_CODES,
+	SCIM_ERROR_SCHEMA,
+	isRetryableNetworkError,
+	networkErrorCode,
+	parseScimError,
+	plekErrorFromNetwork,
+	plekErrorFromResponse,
+	redact,
+	toNodeApiError,
+} from './errors';
+export type { PlekApiErrorOptions } from './errors';
+export { filterEq, scimFilterValue } from './filter';
+export { PLEK_CREDENTIAL_TYPE, PlekNetworkError, createN8nPlekHttp, responseFromError } from './http';
+export type { N8nHttpContext, PlekHttp, PlekHttpMethod, PlekHttpRequest, PlekHttpResponse } from './http';
+export { Limiter, backoffDelay, defaultSleep, parseRetryAfter } from './limiter';
+export type { SleepFn } from './limiter';
+export {
+	ENTERPRISE_USER_SCHEMA,
+	GROUP_SCHEMA,
+	USER_SCHEMA,
+	describeUserAttributes,
+	isUserSchema,
+} from './schemas';
+export type { ScimSchema, ScimSchemaAttribute, UserAttributeDescription } from './schemas';
+
+/** An n8n context that has the plekApi credential: IExecuteFunctions, ILoadOptionsFunctions, ... */
+export interface PlekNodeContext extends N8nHttpContext {
+	getCredentials(type: string, itemIndex?: number): Promise<ICredentialDataDecryptedObject>;
+}
+
+/** Everything of PlekScimClientOptions except the base URL (which comes from the credential). */
+export type PlekClientOverrides = Partial<Omit<PlekScimClientOptions, 'scimBaseUrl'>>;
+
+/**
+ * Builds a PlekScimClient for a node: reads the plekApi credential for the SCIM base URL (checking https /
+ * loopback-http), and sends every request through n8n's httpRequestWithAuthentication. Secrets of the credential
+ * are redacted from every error the client throws.
+ */
+export async function createPlekClient(
+	ctx: PlekNodeContext,
+	overrides: PlekClientOverrides = {},
+): Promise<PlekScimClient> {
+	const credentials = (await ctx.getCredentials(PLEK_CREDENTIAL_TYPE)) as PlekCredentialData;
+	const { scimBaseUrl } = resolvePlekEndpoints(credentials);
+	return new PlekScimClient(createN8nPlekHttp(ctx), {
+		...overrides,
+		scimBaseUrl,
+		secrets: [...credentialSecrets(credentials), ...(overrides.secrets ?? [])],
+	});
+}
