@@ -18,6 +18,7 @@ import {
 	indexSchema,
 	isEmailPath,
 	kindOf,
+	profilePathKey,
 	type SchemaIndex,
 } from './validate';
 
@@ -195,8 +196,9 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 		const name = `profile field ${path || '(no path)'}`;
 		const refused = checkProfilePath(path, schemaIndex);
 		if (refused) throw new MappingCompileError(name, rule.expression ?? '', refused);
-		if (seenPaths.has(path)) throw new MappingCompileError(name, rule.expression ?? '', `${path} is mapped twice`);
-		seenPaths.add(path);
+		const pathKey = profilePathKey(path);
+		if (seenPaths.has(pathKey)) throw new MappingCompileError(name, rule.expression ?? '', `${path} is mapped twice`);
+		seenPaths.add(pathKey);
 		return {
 			...compileExpression(name, `profile.${path}`, rule.expression, helpers),
 			path,
@@ -377,9 +379,13 @@ async function mapDocument(mapping: CompiledMapping, input: unknown, budget: Eva
 			fail(`createOnly entry ${kindOf(path)} is not a path in profile`, 'createOnly', expr);
 		}
 	}
+	const seenPaths = new Set<string>();
 	const profile = profilePaths.map((path) => {
-		const refused = checkProfilePath(path, mapping.compiled.schemaIndex);
+		const refused = path.trim() !== path ? `profile path '${path}' has leading or trailing spaces` : checkProfilePath(path, mapping.compiled.schemaIndex);
 		if (refused) fail(refused, `profile.${path}`, expr);
+		const pathKey = profilePathKey(path);
+		if (seenPaths.has(pathKey)) fail(`${path} appears twice in profile (paths compare case-insensitively)`, `profile.${path}`, expr);
+		seenPaths.add(pathKey);
 		return {
 			path,
 			value: (rawProfile as Record<string, unknown>)[path],

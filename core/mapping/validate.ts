@@ -1,6 +1,8 @@
 // Plek's rules for a user record, applied to everything the mapping produces.
+import { parseScimPath, ScimPathError, scimPathKey } from '../scimPath';
 import type { ProfileValue } from '../types';
 import { isValidEmail } from './helpers';
+import { HOSTILE_KEYS } from './sanitize';
 import type { AttributeInfo } from './types';
 
 export const DEFAULT_MAX_STRING_LENGTH = 2048;
@@ -11,9 +13,20 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 const CORE_USER_PREFIX = 'urn:ietf:params:scim:schemas:core:2.0:user:';
 
-/** SCIM attribute path: optional schema URN, attribute, optional value filter, optional sub-attribute. */
-const PROFILE_PATH =
-	/^(?:urn:[A-Za-z0-9._:-]+:)?[A-Za-z][A-Za-z0-9_$-]*(?:\[[^[\]]+\])?(?:\.[A-Za-z][A-Za-z0-9_$-]*)?$/;
+/** The path syntax is the one core/scimPath (used by Sync) understands; its message when it does not. */
+function scimPathProblem(path: string): string | undefined {
+	try {
+		parseScimPath(path);
+		return undefined;
+	} catch (error) {
+		return error instanceof ScimPathError ? error.message : String(error);
+	}
+}
+
+/** Two spellings of the same target (`Name.GivenName`, `name.givenName`) get the same key. */
+export function profilePathKey(path: string): string {
+	return scimPathProblem(path) ? path.toLowerCase() : scimPathKey(path);
+}
 
 /** A plain login: letters/digits first, then letters, digits, `.`, `_`, `-`, `'`; at most 256 characters. */
 const LOGIN = /^[\p{L}\p{N}][\p{L}\p{N}._'-]{0,255}$/u;
@@ -46,9 +59,9 @@ export function indexSchema(schema: AttributeInfo[] | undefined): SchemaIndex | 
 export function checkProfilePath(path: unknown, schema?: SchemaIndex): string | undefined {
 	if (typeof path !== 'string' || path.trim() === '') return 'the profile field path is empty';
 	const trimmed = path.trim();
-	if (trimmed.length > 512 || !PROFILE_PATH.test(trimmed)) {
-		return `'${trimmed.slice(0, 100)}' is not a SCIM attribute path (examples: name.givenName, title, emails[type eq "work"].value)`;
-	}
+	if (HOSTILE_KEYS.has(trimmed)) return `'${trimmed}' is a reserved name, not a SCIM attribute path`;
+	const problem = scimPathProblem(trimmed);
+	if (problem) return `${problem} (examples: name.givenName, title, emails[type eq "work"].value)`;
 	const normalised = normaliseAttributePath(trimmed);
 	const top = normalised.split(/[.]/)[0].split(':').pop() ?? normalised;
 	if (NOT_SYNCED_PICTURE.test(normalised)) {
