@@ -1,0 +1,86 @@
+/** Options of the Plek sandbox, their defaults, and the fault knobs that can change while it runs. */
+
+/** A fixed latency in milliseconds, or a range drawn uniformly per request. */
+export type Latency = number | { min: number; max: number };
+
+/** The knobs that shape how unreliable the sandbox is; all can change at run time. */
+export interface FaultKnobs {
+	latencyMs: Latency;
+	/** SCIM requests per second before answering 429 (0 = unlimited). */
+	requestsPerSecond: number;
+	/** Fraction (0..1) of SCIM requests answered 500/502/503. */
+	faultRate: number;
+	/** Fraction (0..1) of SCIM requests whose connection is destroyed without a response. */
+	dropRate: number;
+}
+
+export interface SandboxOptions extends FaultKnobs {
+	/** 0 picks a free port. */
+	port: number;
+	host: string;
+	clientId: string;
+	clientSecret: string;
+	/** A fixed bearer token accepted next to issued ones (Plek's static-token mode). */
+	staticToken?: string;
+	tokenTtlSeconds: number;
+	/** JSON file `{users: [], groups: []}` loaded at start (ignored when persistFile already exists). */
+	seedFile?: string;
+	/** JSON file the data is loaded from and saved to; without it the data lives in memory only. */
+	persistFile?: string;
+	/** Seed of the PRNG that drives faults and latency; the same seed gives the same fault sequence. */
+	seed?: number;
+	bulk: boolean;
+	maxOperations: number;
+	maxPayloadSize: number;
+	/** Largest page served for a list or filter request. */
+	maxResults: number;
+	/** Page size when a list request has no `count`. */
+	pageSize: number;
+	/** No request log on stdout. */
+	quiet: boolean;
+}
+
+export const DEFAULT_OPTIONS: SandboxOptions = {
+	port: 0,
+	host: '127.0.0.1',
+	clientId: 'sandbox',
+	clientSecret: 'sandbox-secret',
+	tokenTtlSeconds: 3600,
+	latencyMs: 0,
+	requestsPerSecond: 0,
+	faultRate: 0,
+	dropRate: 0,
+	bulk: true,
+	maxOperations: 1000,
+	maxPayloadSize: 1048576,
+	maxResults: 1000,
+	pageSize: 100,
+	quiet: true,
+};
+
+/** Checks knob values so a typo in a test or on the command line fails loudly instead of silently. */
+export function validateKnobs(knobs: Partial<FaultKnobs>): void {
+	for (const key of ['faultRate', 'dropRate'] as const) {
+		const value = knobs[key];
+		if (value !== undefined && (typeof value !== 'number' || !(value >= 0 && value <= 1))) {
+			throw new Error(`${key} must be a number between 0 and 1`);
+		}
+	}
+	if (
+		knobs.requestsPerSecond !== undefined &&
+		(typeof knobs.requestsPerSecond !== 'number' || !(knobs.requestsPerSecond >= 0))
+	) {
+		throw new Error('requestsPerSecond must be a number >= 0');
+	}
+	const latency = knobs.latencyMs;
+	if (latency !== undefined) {
+		const valid =
+			typeof latency === 'number'
+				? latency >= 0
+				: typeof latency === 'object' &&
+					latency !== null &&
+					latency.min >= 0 &&
+					latency.max >= latency.min;
+		if (!valid) throw new Error('latencyMs must be a number >= 0 or {min, max} with 0 <= min <= max');
+	}
+}

@@ -1,0 +1,377 @@
+/**
+ * The Plek sandbox: a local server that plays a Plek environment over real HTTP — an OAuth2
+ * client-credentials token endpoint and a SCIM 2.0 API (scimmy + scimmy-routers) — with knobs for latency,
+ * rate limits and seeded faults, and admin endpoints under /_sandbox for tests and benchmarks.
+ *
+ * The admin endpoints have no auth, faults or rate limits: this is a local testing tool, bound to 127.0.0.1
+ * by default. Never expose it.
+ */
+import type { AddressInfo } from 'node:net';
+import { createServer, Server } from 'node:http';
+
+import express, { NextFunction, Request, Response } from 'express';
+import SCIMMY from 'scimmy';
+import SCIMMYRouters from 'scimmy-routers';
+
+import { Chaos } from './chaos';
+import { countRequest, emptyCounters, routeTemplate, SandboxCounters } from './counters';
+import { parseEqualityFilter } from './filter';
+import { DEFAULT_OPTIONS, FaultKnobs, SandboxOptions, validateKnobs } from './options';
+import { declareScimResources, ScimContext, serviceProviderConfig } from './scim';
+import { ScimResource, ScimStore, SeedData } from './store';
+import { safeEqual, TokenIssuer } from './tokens';
+
+export type { FaultKnobs, Latency, SandboxOptions } from './options';
+export type { SandboxCounters } from './counters';
+export type { ScimResource, SeedData, StoreSnapshot } from './store';
+export { ENTERPRISE_USER_SCHEMA, PLEK_USER_SCHEMA } from './scim';
+
+export const SCIM_BASE_PATH = '/scim/v2';
+export const TOKEN_PATH = '/oauth/token';
+
+/** Knobs accepted by setFaults and POST /_sandbox/faults; `seed` restarts the fault PRNG. */
+export type FaultUpdate = Partial<FaultKnobs> & { seed?: number };
+
+export interface RunningSandbox {
+	/** e.g. http://127.0.0.1:8787 (no trailing slash) */
+	url: string;
+	port: number;
+	/** url + '/scim/v2' */
+	scimUrl: string;
+	/** url + '/oauth/token' */
+	tokenUrl: string;
+	options: Readonly<SandboxOptions>;
+	close(): Promise<void>;
+	counters(): SandboxCounters;
+	resetCounters(): void;
+	users(): ScimResource[];
+	groups(): ScimResource[];
+	/** Empties all users and groups. */
+	reset(): void;
+	/** Replaces all data (records without id/meta get them). */
+	load(data: SeedData): void;
+	setFaults(knobs: FaultUpdate): void;
+	faults(): FaultKnobs;
+}
+
+const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+const SINGLE_RESOURCE = /^\/(Users|Groups)\/([^/?]+)$/;
+
+/** Per-request state the sandbox's middlewares share. */
+interface SandboxLocals {
+	scimContext?: ScimContext;
+	dropAfterApply?: boolean;
+}
+
+function sendScimError(res: Response, status: number, detail: string, scimType?: string): void {
+	res.status(status)
+		.type('application/scim+json')
+		.send(JSON.stringify({ schemas: [SCIM_ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail }));
+}
+
+/**
+ * scimmy's Config is process-wide; each sandbox applies its own just before scimmy reads it. Everything from
+ * here to scimmy's synchronous Config reads runs without I/O in between, so concurrent sandboxes do not mix.
+ */
+let appliedConfigKey = '';
+function applyScimConfig(options: SandboxOptions): void {
+	const config = serviceProviderConfig(options);
+	const key = JSON.stringify(config);
+	if (key === appliedConfigKey) return;
+	SCIMMY.Config.set(config);
+	appliedConfigKey = key;
+}
+
+export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Promise<RunningSandbox> {
+	const options: SandboxOptions = { ...DEFAULT_OPTIONS, ...withoutUndefined(overrides) };
+	validateKnobs(options);
+	declareScimResources();
+
+	const store = new ScimStore(options.persistFile);
+	store.load(options.seedFile);
+	const tokens = new TokenIssuer(options.tokenTtlSeconds, options.staticToken);
+	const chaos = new Chaos(options, options.seed ?? Math.floor(Math.random() * 2 ** 31));
+	let counters = emptyCounters();
+	const log = (line: string) => {
+		if (!options.quiet) console.log(line);
+	};
+
+	const app = express();
+	app.disable('x-powered-by');
+	app.disable('etag');
+
+	app.use('/_sandbox', adminRouter());
+
+	// Everything below is "Plek": counted, delayed, and (under /scim/v2) rate-limited and faulty.
+	app.use((req, res, next) => {
+		const started = Date.now();
+		const route = routeTemplate(req.method, req.originalUrl);
+		let counted = false;
+		const record = (status: string) => {
+			if (counted) return;
+			counted = true;
+			countRequest(counters, route, status);
+			log(`${req.method} ${req.originalUrl} ${status} ${Date.now() - started}ms`);
+		};
+		res.on('finish', () => record(String(res.statusCode)));
+		res.on('close', () => record(res.writableFinished ? String(res.statusCode) : 'dropped'));
+		const delay = chaos.latencyMs();
+		if (delay > 0) setTimeout(next, delay);
+		else next();
+	});
+
+	app.post(TOKEN_PATH, express.urlencoded({ extended: false, limit: '16kb' }), express.json({ limit: '16kb' }), (req, res) => {
+		res.setHeader('Cache-Control', 'no-store');
+		const body = (req.body ?? {}) as Record<string, unknown>;
+		const basic = parseBasicAuth(req.header('authorization'));
+		const clientId = basic?.clientId ?? (typeof body.client_id === 'string' ? body.client_id : undefined);
+		const clientSecret = basic?.clientSecret ?? (typeof body.client_secret === 'string' ? body.client_secret : undefined);
+		if (body.grant_type !== 'client_credentials') {
+			res.status(400).json({ error: 'unsupported_grant_type', error_description: 'Only grant_type=client_credentials is supported' });
+			return;
+		}
+		if (clientId === undefined || clientSecret === undefined) {
+			res.status(400).json({ error: 'invalid_request', error_description: 'client_id and client_secret are required' });
+			return;
+		}
+		if (!safeEqual(clientId, options.clientId) || !safeEqual(clientSecret, options.clientSecret)) {
+			if (basic) res.setHeader('WWW-Authenticate', 'Basic realm="plek-sandbox"');
+			res.status(401).json({ error: 'invalid_client', error_description: 'Client authentication failed' });
+			return;
+		}
+		res.json(tokens.issue());
+	});
+
+	app.use(SCIM_BASE_PATH, rateLimit, injectFaults, authenticate, express.json({ type: ['application/scim+json', 'application/json'], limit: options.maxPayloadSize }), prepareScimRequest);
+	const scimRouter = new SCIMMYRouters({
+		type: 'oauth',
+		docUri: 'https://www.plek.co',
+		// The sandbox authenticates in `authenticate` above (to control the 401 body and WWW-Authenticate header).
+		handler: () => options.clientId,
+		context: (req: Request) => (req.res!.locals as SandboxLocals).scimContext,
+		baseUri: (req: Request) => `${req.protocol}://${req.get('host')}`,
+	});
+	appliedConfigKey = '';
+	app.use(SCIM_BASE_PATH, (_req, _res, next) => {
+		applyScimConfig(options);
+		next();
+	}, scimRouter);
+	app.use(SCIM_BASE_PATH, scimErrorHandler);
+	app.use((_req, res) => {
+		res.status(404).json({ error: 'not_found' });
+	});
+
+	function rateLimit(_req: Request, res: Response, next: NextFunction): void {
+		const retryAfter = chaos.retryAfterSeconds();
+		if (retryAfter === undefined) return next();
+		res.setHeader('Retry-After', String(retryAfter));
+		sendScimError(res, 429, `Too many requests: the limit is ${chaos.current.requestsPerSecond} per second`);
+	}
+
+	function injectFaults(req: Request, res: Response, next: NextFunction): void {
+		const decision = chaos.decide(req.method);
+		if (decision.kind === 'error') {
+			sendScimError(res, decision.status, `Injected fault (${decision.status})`);
+		} else if (decision.kind === 'drop' && !decision.afterApply) {
+			req.socket.destroy();
+		} else {
+			if (decision.kind === 'drop') (res.locals as SandboxLocals).dropAfterApply = true;
+			next();
+		}
+	}
+
+	function authenticate(req: Request, res: Response, next: NextFunction): void {
+		const check = tokens.check(req.header('authorization'));
+		if (check === 'valid') return next();
+		const reason =
+			check === 'missing' ? 'Missing bearer token' : check === 'expired' ? 'The access token expired' : 'Unknown access token';
+		res.setHeader(
+			'WWW-Authenticate',
+			check === 'missing' ? 'Bearer realm="plek-sandbox"' : `Bearer realm="plek-sandbox", error="invalid_token", error_description="${reason}"`,
+		);
+		sendScimError(res, 401, reason);
+	}
+
+	/** Counts writes, checks If-Match, parses equality filters, normalises paging, and hooks the response. */
+	function prepareScimRequest(req: Request, res: Response, next: NextFunction): void {
+		const locals = res.locals as SandboxLocals;
+		if (WRITE_METHODS.has(req.method) && !req.path.endsWith('/.search')) {
+			const operations = req.path === '/Bulk' ? req.body?.Operations : undefined;
+			counters.writes += Array.isArray(operations) ? operations.length : 1;
+		}
+
+		const single = SINGLE_RESOURCE.exec(req.path);
+		const ifMatch = req.header('if-match');
+		if (single && ifMatch && ifMatch.trim() !== '*' && WRITE_METHODS.has(req.method)) {
+			const current = store.get(single[1] === 'Users' ? 'User' : 'Group', decodeURIComponent(single[2]));
+			if (current && !ifMatch.split(',').some((tag) => sameVersion(tag, current.meta.version))) {
+				sendScimError(res, 412, `Resource changed: current version is ${current.meta.version}`);
+				return;
+			}
+		}
+
+		// Express 5 re-parses req.query on every read; pin one object so the changes below (and scimmy-routers'
+		// own number casting) stick.
+		const query: Record<string, any> = { ...(req.query as Record<string, any>) };
+		Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true, enumerable: true });
+		const context: ScimContext = { store };
+		if (typeof query.filter === 'string') {
+			try {
+				const equality = parseEqualityFilter(query.filter);
+				if (equality) {
+					context.equalityFilter = equality;
+					delete query.filter;
+				}
+			} catch (error) {
+				sendScimError(res, 400, (error as Error).message, 'invalidFilter');
+				return;
+			}
+		}
+		if (req.method === 'GET' && (req.path === '/Users' || req.path === '/Groups' || req.path === '/Users/' || req.path === '/Groups/')) {
+			const requested = Number(query.count);
+			const count = query.count !== undefined && Number.isInteger(requested) ? requested : options.pageSize;
+			query.count = Math.max(0, Math.min(count, options.maxResults));
+			const startIndex = Number(query.startIndex);
+			query.startIndex = Number.isInteger(startIndex) && startIndex > 0 ? startIndex : 1;
+		}
+		locals.scimContext = context;
+
+		const json = res.json.bind(res);
+		res.json = (body: any) => {
+			if (body && typeof body === 'object') {
+				if (Array.isArray(body.schemas) && body.schemas.includes(LIST_RESPONSE_SCHEMA) && context.startIndex !== undefined) {
+					body = { ...body, startIndex: context.startIndex };
+				}
+				if (typeof body.meta?.version === 'string') res.setHeader('ETag', body.meta.version);
+				if (res.statusCode === 201 && typeof body.meta?.location === 'string') res.setHeader('Location', body.meta.location);
+			}
+			return json(body);
+		};
+		if (locals.dropAfterApply) {
+			// The write has been applied by the time a response is sent; the client never hears of it.
+			res.end = (() => {
+				req.socket.destroy();
+				return res;
+			}) as typeof res.end;
+		}
+		next();
+	}
+
+	function scimErrorHandler(error: any, _req: Request, res: Response, next: NextFunction): void {
+		if (res.headersSent) return next(error);
+		const status = Number(error?.status ?? error?.statusCode) || 500;
+		const scimType = error?.type === 'entity.parse.failed' ? 'invalidSyntax' : error?.scimType;
+		sendScimError(res, status, status >= 500 ? 'Internal server error' : String(error?.message ?? 'Bad request'), scimType);
+	}
+
+	function adminRouter() {
+		const admin = express.Router();
+		admin.use(express.json());
+		admin.get('/counters', (_req, res) => {
+			res.json(counters);
+		});
+		admin.post('/counters/reset', (_req, res) => {
+			counters = emptyCounters();
+			res.status(204).end();
+		});
+		admin.get('/state', (_req, res) => {
+			res.json(store.snapshot());
+		});
+		admin.post('/reset', (_req, res) => {
+			store.clear();
+			res.status(204).end();
+		});
+		admin.post('/load', (req, res) => {
+			try {
+				store.replaceAll(req.body ?? {});
+				res.status(204).end();
+			} catch (error) {
+				res.status(400).json({ error: (error as Error).message });
+			}
+		});
+		admin.get('/faults', (_req, res) => {
+			res.json(chaos.current);
+		});
+		admin.post('/faults', (req, res) => {
+			try {
+				setFaults(req.body ?? {});
+				res.json(chaos.current);
+			} catch (error) {
+				res.status(400).json({ error: (error as Error).message });
+			}
+		});
+		return admin;
+	}
+
+	function setFaults(update: FaultUpdate): void {
+		const { seed, ...knobs } = update;
+		validateKnobs(knobs);
+		if (seed !== undefined && !Number.isInteger(seed)) throw new Error('seed must be an integer');
+		const known: Array<keyof FaultKnobs> = ['latencyMs', 'requestsPerSecond', 'faultRate', 'dropRate'];
+		const unknown = Object.keys(knobs).filter((key) => !known.includes(key as keyof FaultKnobs));
+		if (unknown.length) throw new Error(`Unknown fault knob(s): ${unknown.join(', ')}`);
+		chaos.update(knobs, seed);
+	}
+
+	const server: Server = createServer(app);
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port, options.host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const port = (server.address() as AddressInfo).port;
+	const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+
+	return {
+		url,
+		port,
+		scimUrl: url + SCIM_BASE_PATH,
+		tokenUrl: url + TOKEN_PATH,
+		options: Object.freeze({ ...options, port }),
+		close: async () => {
+			await new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			});
+			store.flush();
+		},
+		counters: () => structuredClone(counters),
+		resetCounters: () => {
+			counters = emptyCounters();
+		},
+		users: () => store.snapshot().users,
+		groups: () => store.snapshot().groups,
+		reset: () => store.clear(),
+		load: (data) => store.replaceAll(data),
+		setFaults,
+		faults: () => chaos.current,
+	};
+}
+
+function sameVersion(tag: string, version: string): boolean {
+	const strip = (value: string) => value.trim().replace(/^W\//, '');
+	return strip(tag) === strip(version);
+}
+
+function parseBasicAuth(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
+	const match = /^Basic\s+(\S+)\s*$/i.exec(header ?? '');
+	if (!match) return undefined;
+	const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+	const colon = decoded.indexOf(':');
+	if (colon < 0) return undefined;
+	// RFC 6749 2.3.1: both parts are form-urlencoded before being joined.
+	const decode = (value: string) => decodeURIComponent(value.replace(/\+/g, ' '));
+	try {
+		return { clientId: decode(decoded.slice(0, colon)), clientSecret: decode(decoded.slice(colon + 1)) };
+	} catch {
+		return undefined;
+	}
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+	return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
