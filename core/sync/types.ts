@@ -1,0 +1,265 @@
+// The plan (planner output, executor input) and the sync result (executor output, Sync node outputs).
+// Free of n8n and of I/O.
+
+import type { PatchOperation, ProfileValue, ScimUserDraft } from '../types';
+
+export type AdoptMode = 'off' | 'userName' | 'email' | 'userNameOrEmail';
+
+export interface SyncOptions {
+	/** Create users whose key is not in Plek. Default true. */
+	create?: boolean;
+	/** PATCH changed attributes of managed users. Default true. */
+	update?: boolean;
+	/** Deactivate managed users the source marks inactive (and, with deactivateMissing, missing ones). Default true. */
+	deactivate?: boolean;
+	/** Reactivate managed users that are inactive in Plek but active in the source. Default true. */
+	reactivate?: boolean;
+	/** Apply group rules (record.groups). Default true. */
+	groups?: boolean;
+	/** Deactivate managed users (with an externalId) whose key is not in the input. Default false. */
+	deactivateMissing?: boolean;
+	/** Adopt an unmanaged Plek account (no externalId) with the same userName / e-mail instead of creating a
+	 * duplicate. Default 'off'. */
+	adoptUnmanaged?: AdoptMode;
+	/** An empty source value removes the Plek value. Default false (empty source values are ignored). */
+	clearEmptyValues?: boolean;
+	/** Remove members from rule-managed groups when the rules no longer put them there. Default false (add only). */
+	removeFromRuleGroups?: boolean;
+	/** Create groups named by the rules that do not exist in Plek. Default false (reported as an issue). */
+	createMissingGroups?: boolean;
+	/** Groups the rules manage besides those named in any record's groups (matters for removeFromRuleGroups:
+	 * a group no record names any more is still managed when listed here). */
+	managedGroups?: string[];
+	/** Most deactivations a run may plan; over it the plan is blocked. Default 25. Negative: no limit. */
+	maxDeactivations?: number;
+	/** Most deactivations as a percentage of managed active Plek users; over it the plan is blocked.
+	 * Default 10. Negative: no limit. */
+	maxDeactivationPercent?: number;
+	/** When the input holds fewer records than this ratio of the managed active Plek users (or is empty), a plan
+	 * with deactivations is blocked. Default 0.5. 0: off. */
+	minSourceRatio?: number;
+	/** Record the step-by-step decision for this mapping key in plan.explanation. */
+	explainKey?: string;
+}
+
+export type ResolvedSyncOptions = Required<Omit<SyncOptions, 'explainKey'>> & { explainKey?: string };
+
+export const DEFAULT_SYNC_OPTIONS: Readonly<Required<Omit<SyncOptions, 'explainKey'>>> = Object.freeze({
+	create: true,
+	update: true,
+	deactivate: true,
+	reactivate: true,
+	groups: true,
+	deactivateMissing: false,
+	adoptUnmanaged: 'off' as AdoptMode,
+	clearEmptyValues: false,
+	removeFromRuleGroups: false,
+	createMissingGroups: false,
+	managedGroups: [] as string[],
+	maxDeactivations: 25,
+	maxDeactivationPercent: 10,
+	minSourceRatio: 0.5,
+});
+
+/** One attribute (or group) that changes: before is Plek's value, after the value written. */
+export interface AttributeChange {
+	path: string;
+	before: ProfileValue | undefined;
+	after: ProfileValue | undefined;
+}
+
+/** Refers to a Plek user: an existing one by id, or one created in this run by its mapping key. */
+export type UserRef = { userId: string } | { key: string };
+
+export interface CreateStep {
+	kind: 'create';
+	key: string;
+	/** The complete POST /Users body: schemas, externalId = key, userName, active, profile (createOnly included). */
+	user: ScimUserDraft;
+	/** Groups the rules put the new user in (each also has a groupAdd step). */
+	groups: string[];
+	changes: AttributeChange[];
+}
+
+export interface UpdateStep {
+	kind: 'update';
+	key: string;
+	userId: string;
+	userName?: string;
+	version?: string;
+	operations: PatchOperation[];
+	changes: AttributeChange[];
+}
+
+export interface AdoptStep {
+	kind: 'adopt';
+	key: string;
+	userId: string;
+	userName?: string;
+	version?: string;
+	matchedBy: 'userName' | 'email';
+	/** Sets externalId = key, plus the changed attributes. */
+	operations: PatchOperation[];
+	changes: AttributeChange[];
+}
+
+export interface ActivationStep {
+	kind: 'deactivate' | 'reactivate';
+	key: string;
+	userId: string;
+	userName?: string;
+	version?: string;
+	reason: 'inactive in source' | 'missing from source' | 'active in source';
+	operations: PatchOperation[];
+}
+
+export interface GroupCreateStep {
+	kind: 'groupCreate';
+	displayName: string;
+}
+
+export interface GroupMemberStep {
+	kind: 'groupAdd' | 'groupRemove';
+	groupName: string;
+	/** Absent for a group created in this run (resolved by name after its groupCreate). */
+	groupId?: string;
+	key: string;
+	/** `{key}` for a user created in this run (resolved after the create). */
+	userRef: UserRef;
+}
+
+export type UserPatchStep = UpdateStep | AdoptStep | ActivationStep;
+export type PlannedStep = CreateStep | UserPatchStep | GroupCreateStep | GroupMemberStep;
+export type StepKind = PlannedStep['kind'];
+
+export type IssueType = 'invalid' | 'conflict' | 'duplicateKey' | 'missingGroup' | 'failed' | 'blocked';
+
+export interface PlanIssue {
+	type: IssueType;
+	key?: string;
+	/** What was attempted or refused: create, update, adopt, deactivate, groupAdd, ... or 'input'. */
+	action: string;
+	reason: string;
+	whatToDo: string;
+	/** For missingGroup: the group; for conflicts: the Plek user involved. */
+	groupName?: string;
+	userId?: string;
+	/** How many records an issue stands for (missingGroup: the users the group would have received). */
+	count?: number;
+}
+
+export interface PlanCounts {
+	create: number;
+	update: number;
+	deactivate: number;
+	reactivate: number;
+	adopt: number;
+	groupAdd: number;
+	groupRemove: number;
+	groupCreate: number;
+	/** Records whose Plek user needs no change. */
+	unchanged: number;
+	/** Records left alone on purpose: leavers not in Plek, actions switched off. */
+	skipped: number;
+	conflicts: number;
+	invalid: number;
+}
+
+export interface BlockedInfo {
+	reason: string;
+	counts: {
+		deactivations: number;
+		inactiveInSource: number;
+		missingFromSource: number;
+		managedActive: number;
+		inputRecords: number;
+		maxDeactivations: number;
+		maxDeactivationPercent: number;
+		minSourceRatio: number;
+	};
+}
+
+/** One item per user (or group) written or planned: the Sync node's "Changes" output. */
+export interface ChangeItem {
+	kind: 'user' | 'group';
+	/** Mapping key (user changes). */
+	key?: string;
+	userId?: string;
+	userName?: string;
+	/** Group changes: the group created. */
+	groupName?: string;
+	actions: StepKind[];
+	status: 'planned' | 'done' | 'failed' | 'partial';
+	/** Before/after of each changed attribute (externalId for adoption, active for (de/re)activation). */
+	attributes: AttributeChange[];
+	groups: { added: string[]; removed: string[] };
+	/** Why a deactivation / reactivation happens. */
+	reason?: string;
+	/** When status is failed or partial. */
+	error?: string;
+}
+
+export interface SyncPlan {
+	steps: PlannedStep[];
+	issues: PlanIssue[];
+	counts: PlanCounts;
+	/** Over a guard: the executor writes nothing. */
+	blocked?: BlockedInfo;
+	/** The decision trace for options.explainKey. */
+	explanation?: string[];
+	/** One item per user (or group) the plan would write. */
+	changes: ChangeItem[];
+}
+
+export type ActionCounts = Pick<
+	PlanCounts,
+	'create' | 'update' | 'adopt' | 'deactivate' | 'reactivate' | 'groupCreate' | 'groupAdd' | 'groupRemove'
+>;
+
+export interface IssueItem extends PlanIssue {
+	/** HTTP status of a failed write, when there was one. */
+	status?: number;
+	scimType?: string;
+}
+
+export interface SyncSummary {
+	dryRun: boolean;
+	/** The guard message when the plan was blocked (nothing written). */
+	blocked?: string;
+	planned: ActionCounts;
+	done: ActionCounts;
+	unchanged: number;
+	skipped: number;
+	/** Writes (steps) that failed. */
+	failed: number;
+	conflicts: number;
+	invalid: number;
+	/** HTTP requests made while applying (directory.requestCount() delta; includes reads by syncOnce). */
+	requests: number;
+	durationMs: number;
+}
+
+export interface SyncResult {
+	summary: SyncSummary;
+	changes: ChangeItem[];
+	issues: IssueItem[];
+	explanation?: string[];
+}
+
+export interface ExecuteOptions {
+	/** Write nothing; the result echoes the plan. Default false. */
+	dryRun?: boolean;
+	/** Most writes in flight at once. Default 4. */
+	concurrency?: number;
+	/** 'auto': SCIM Bulk for user creates/patches when Plek advertises it. Default 'auto'. */
+	useBulk?: 'auto' | 'never';
+	/** Group members per membership PATCH. Default 100. */
+	membersPerRequest?: number;
+	onProgress?: (progress: SyncProgress) => void;
+}
+
+export interface SyncProgress {
+	phase: 'users' | 'groups' | 'memberships';
+	done: number;
+	total: number;
+}

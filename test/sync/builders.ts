@@ -1,0 +1,36 @@
+// Small builders for planner/executor tests.
+import type { PlekUserRecord, ScimGroup, ScimUser } from '../../core/types';
+
+export const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export const WORK_EMAIL = 'emails[type eq "work"].value';
+
+export function record(key: string, overrides: Partial<PlekUserRecord> = {}): PlekUserRecord {
+	return {
+		key,
+		userName: `${key}@acme.nl`,
+		active: true,
+		profile: { 'name.givenName': `Given ${key}`, [WORK_EMAIL]: `${key}@acme.nl` },
+		...overrides,
+	};
+}
+
+let nextId = 1;
+export function plekUser(externalId: string | undefined, overrides: Partial<ScimUser> = {}): ScimUser {
+	const name = externalId ?? `unmanaged${nextId}`;
+	const user: ScimUser = {
+		schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+		id: `id-${name}-${nextId++}`,
+		userName: `${name}@acme.nl`,
+		active: true,
+		name: { givenName: `Given ${name}` },
+		emails: [{ type: 'work', value: `${name}@acme.nl` }],
+		meta: { version: 'W/"1"' },
+		...overrides,
+	};
+	if (externalId !== undefined) user.externalId = externalId;
+	return user;
+}
+
+export function group(displayName: string, members: ScimUser[] = [], id = `g-${displayName}`): ScimGroup {
+	return { id, displayName, members: members.map((m) => ({ value: m.id })) };
+}
