@@ -1,0 +1,371 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPairedItemData,
+} from 'n8n-workflow';
+
+import { SyncBlockedError, syncOnce } from '../../core/sync/executor';
+import type { AdoptMode, SyncOptions, SyncResult } from '../../core/sync/types';
+import type { PlekUserRecord } from '../../core/types';
+import { createPlekClient, toNodeApiError } from '../../transport';
+
+type SyncMode = 'apply' | 'dryRun' | 'explain';
+
+interface SyncNodeOptions {
+	clearEmptyValues?: boolean;
+	removeFromRuleGroups?: boolean;
+	createMissingGroups?: boolean;
+	managedGroups?: string;
+	concurrency?: number;
+	requestsPerSecond?: number;
+	useBulk?: 'auto' | 'never';
+}
+
+/**
+ * Plek Sync: reconciles Plek's users with the records it receives (from the Plek Mapper or any node that builds
+ * the documented Plek user record). Reads Plek, plans like `terraform plan`, then applies (or only reports the
+ * plan). The work is done by core/sync (planner + executor) through the transport; this class only maps
+ * parameters in and results out.
+ */
+// Not offered as an AI tool: a sync needs the complete set of source records as its input items, which an agent's
+// tool call cannot supply; agents use the Plek node's single actions instead.
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
+export class PlekSync implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Plek Sync',
+		name: 'plekSync',
+		icon: { light: 'file:plek.svg', dark: 'file:plek.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ {"apply": "Sync users", "dryRun": "Dry run", "explain": "Explain " + $parameter["explainKey"]}[$parameter["mode"]] }}',
+		description: 'Create, update, deactivate and reactivate Plek users and their group memberships to match your HR source',
+		defaults: {
+			name: 'Plek Sync',
+		},
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Summary', 'Changes', 'Issues'],
+		credentials: [
+			{
+				name: 'plekApi',
+				required: true,
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Feed this node one item per person in the Plek user record format, for example from the Plek Mapper. It runs once for all items: it reads Plek, plans the changes and applies them.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Mode',
+				name: 'mode',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Sync',
+						value: 'apply',
+						description: 'Plan and write the changes to Plek',
+					},
+					{
+						name: 'Dry Run',
+						value: 'dryRun',
+						description: 'Output the full plan and write nothing',
+					},
+					{
+						name: 'Explain One Person',
+						value: 'explain',
+						description: 'Output the step-by-step decision for one mapping key and write nothing',
+					},
+				],
+				default: 'apply',
+			},
+			{
+				displayName: 'Mapping Key',
+				name: 'explainKey',
+				type: 'string',
+				required: true,
+				default: '',
+				placeholder: 'e.g. 8d3c2f1e-0b7a-4c55-9f0e-2a6b1c9d4e11',
+				description: 'The mapping key (externalId) of the person whose sync decision you want to see',
+				displayOptions: { show: { mode: ['explain'] } },
+			},
+			{
+				displayName: 'Create Users',
+				name: 'create',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to create active people who have no Plek account yet (externalId = mapping key)',
+			},
+			{
+				displayName: 'Update Profiles',
+				name: 'update',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to write changed profile fields (only the attributes that differ)',
+			},
+			{
+				displayName: 'Deactivate Leavers',
+				name: 'deactivate',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to deactivate Plek users the source marks as inactive. Plek users are never deleted.',
+			},
+			{
+				displayName: 'Reactivate Returners',
+				name: 'reactivate',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to reactivate Plek users that are inactive in Plek but active in the source',
+			},
+			{
+				displayName: 'Group Memberships',
+				name: 'groups',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to add people to the groups their group rules name (add only unless removal is switched on below)',
+			},
+			{
+				displayName: 'Deactivate Users Missing From Source',
+				name: 'deactivateMissing',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to deactivate managed Plek users (those with an externalId) whose mapping key is not in the input. Only use this when the input always holds everyone.',
+			},
+			{
+				displayName: 'Adopt Existing Accounts',
+				name: 'adoptUnmanaged',
+				type: 'options',
+				options: [
+					{ name: 'Off', value: 'off', description: 'Never touch Plek accounts without an externalId' },
+					{ name: 'By User Name', value: 'userName' },
+					{ name: 'By E-Mail', value: 'email' },
+					{ name: 'By User Name or E-Mail', value: 'userNameOrEmail' },
+				],
+				default: 'off',
+				description:
+					'A Plek account that was created by hand (no externalId) and matches a new person is taken over instead of creating a duplicate',
+			},
+			{
+				displayName: 'Safety Guards',
+				name: 'guards',
+				type: 'collection',
+				placeholder: 'Change Guard',
+				default: {},
+				description: 'Over a guard nothing is written and the node fails with the counts',
+				options: [
+					{
+						displayName: 'Max Deactivations',
+						name: 'maxDeactivations',
+						type: 'number',
+						typeOptions: { minValue: -1 },
+						default: 25,
+						description: 'Most users one run may deactivate; -1 means no limit',
+					},
+					{
+						displayName: 'Max Deactivation Percentage',
+						name: 'maxDeactivationPercent',
+						type: 'number',
+						typeOptions: { minValue: -1, maxValue: 100 },
+						default: 10,
+						description: 'Most users one run may deactivate, as a percentage of the active managed Plek users; -1 means no limit',
+					},
+					{
+						displayName: 'Min Source Size Ratio',
+						name: 'minSourceRatio',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+						default: 0.5,
+						description:
+							'When the input holds fewer records than this share of the active managed Plek users (a broken export?), no one is deactivated; 0 switches the guard off',
+					},
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Clear Empty Values',
+						name: 'clearEmptyValues',
+						type: 'boolean',
+						default: false,
+						description: 'Whether an empty source value removes the value in Plek (by default empty source values are ignored)',
+					},
+					{
+						displayName: 'Concurrency',
+						name: 'concurrency',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 32 },
+						default: 4,
+						description: 'Most requests to Plek in flight at once',
+					},
+					{
+						displayName: 'Create Missing Groups',
+						name: 'createMissingGroups',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to create groups the rules name that do not exist in Plek (by default reported as an issue)',
+					},
+					{
+						displayName: 'Managed Groups',
+						name: 'managedGroups',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. Care, Kitchen, All staff',
+						description:
+							'Comma-separated groups the rules manage even when no record names them any more; matters only with Remove From Rule Groups',
+					},
+					{
+						displayName: 'Remove From Rule Groups',
+						name: 'removeFromRuleGroups',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to remove people from rule-managed groups they no longer match (Plek adds only by default; other groups are never touched)',
+					},
+					{
+						displayName: 'Requests Per Second',
+						name: 'requestsPerSecond',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description: 'Cap on requests to Plek per second; 0 means no cap',
+					},
+					{
+						displayName: 'Use SCIM Bulk',
+						name: 'useBulk',
+						type: 'options',
+						options: [
+							{ name: 'When Plek Supports It', value: 'auto' },
+							{ name: 'Never', value: 'never' },
+						],
+						default: 'auto',
+					},
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const mode = this.getNodeParameter('mode', 0) as SyncMode;
+		const guards = this.getNodeParameter('guards', 0, {}) as IDataObject;
+		const options = this.getNodeParameter('options', 0, {}) as SyncNodeOptions;
+
+		const syncOptions: SyncOptions = {
+			create: this.getNodeParameter('create', 0, true) as boolean,
+			update: this.getNodeParameter('update', 0, true) as boolean,
+			deactivate: this.getNodeParameter('deactivate', 0, true) as boolean,
+			reactivate: this.getNodeParameter('reactivate', 0, true) as boolean,
+			groups: this.getNodeParameter('groups', 0, true) as boolean,
+			deactivateMissing: this.getNodeParameter('deactivateMissing', 0, false) as boolean,
+			adoptUnmanaged: this.getNodeParameter('adoptUnmanaged', 0, 'off') as AdoptMode,
+			clearEmptyValues: options.clearEmptyValues ?? false,
+			removeFromRuleGroups: options.removeFromRuleGroups ?? false,
+			createMissingGroups: options.createMissingGroups ?? false,
+			managedGroups: splitList(options.managedGroups),
+			maxDeactivations: numberOr(guards.maxDeactivations, 25),
+			maxDeactivationPercent: numberOr(guards.maxDeactivationPercent, 10),
+			minSourceRatio: numberOr(guards.minSourceRatio, 0.5),
+		};
+		if (mode === 'explain') {
+			const explainKey = (this.getNodeParameter('explainKey', 0) as string).trim();
+			if (explainKey === '') {
+				throw new NodeOperationError(this.getNode(), 'Mapping Key is empty', {
+					description: 'Enter the mapping key (externalId) of the person whose sync decision you want to see.',
+				});
+			}
+			syncOptions.explainKey = explainKey;
+		}
+
+		const client = await createPlekClient(this, {
+			concurrency: options.concurrency,
+			requestsPerSecond: options.requestsPerSecond,
+		});
+
+		// The Sync node runs once for all items; each output item points back at the input records it is about.
+		const itemsByKey = indexItemsByKey(items);
+		const allItems: IPairedItemData[] = items.map((_, index) => ({ item: index }));
+		const pairedFor = (key: string | undefined): IPairedItemData[] =>
+			(key !== undefined ? itemsByKey.get(key) : undefined) ?? allItems.slice(0, 1);
+
+		let result: SyncResult;
+		try {
+			result = await syncOnce(
+				items.map((item) => item.json as unknown as PlekUserRecord),
+				client,
+				{
+					...syncOptions,
+					dryRun: mode !== 'apply',
+					concurrency: options.concurrency,
+					useBulk: options.useBulk ?? 'auto',
+				},
+			);
+		} catch (error) {
+			if (error instanceof SyncBlockedError) {
+				if (!this.continueOnFail()) {
+					throw new NodeOperationError(this.getNode(), error.message, {
+						description:
+							'Nothing was written to Plek. Check the source first; if these deactivations are intended, raise the guard under Safety Guards for one run.',
+					});
+				}
+				result = error.result;
+			} else {
+				const nodeError = toNodeApiError(this.getNode(), error);
+				if (!this.continueOnFail()) throw nodeError;
+				return [[{ json: { error: nodeError.message, description: nodeError.description ?? '' }, pairedItem: allItems }], [], []];
+			}
+		}
+
+		const summaryJson: IDataObject = { mode, ...(result.summary as unknown as IDataObject) };
+		if (mode === 'explain') {
+			summaryJson.explainKey = syncOptions.explainKey;
+			summaryJson.explanation = result.explanation ?? [];
+		}
+		const summary: INodeExecutionData[] = [{ json: summaryJson, pairedItem: allItems }];
+		const changes: INodeExecutionData[] = result.changes
+			.filter((change) => mode !== 'explain' || change.key === syncOptions.explainKey)
+			.map((change) => ({ json: change as unknown as IDataObject, pairedItem: pairedFor(change.key) }));
+		const issues: INodeExecutionData[] = result.issues
+			.filter((issue) => mode !== 'explain' || issue.key === syncOptions.explainKey)
+			.map((issue) => ({ json: issue as unknown as IDataObject, pairedItem: pairedFor(issue.key) }));
+		return [summary, changes, issues];
+	}
+}
+
+function indexItemsByKey(items: INodeExecutionData[]): Map<string, IPairedItemData[]> {
+	const byKey = new Map<string, IPairedItemData[]>();
+	items.forEach((item, index) => {
+		const key = (item.json as { key?: unknown }).key;
+		if (typeof key !== 'string') return;
+		const trimmed = key.trim();
+		const list = byKey.get(trimmed);
+		if (list) list.push({ item: index });
+		else byKey.set(trimmed, [{ item: index }]);
+	});
+	return byKey;
+}
+
+function splitList(value: string | undefined): string[] {
+	return (value ?? '')
+		.split(',')
+		.map((part) => part.trim())
+		.filter((part) => part !== '');
+}
+
+function numberOr(value: unknown, fallback: number): number {
+	return typeof value === 'number' && !Number.isNaN(value) ? value : fallback;
+}
