@@ -446,9 +446,19 @@ function rethrow(error: unknown): never {
 export async function mapAll(mapping: CompiledMapping, records: readonly unknown[]): Promise<MapResult[]> {
 	const results: MapResult[] = [];
 	for (const record of records) results.push(await mapRecord(mapping, record));
+	return applyRunValidation(mapping, results);
+}
+
+/**
+ * The run-wide rules over per-record results (for callers that map record by record, like the node):
+ * every record whose key also belongs to another valid record of the run becomes invalid. Returns a new array;
+ * `undefined` entries (records the caller handled itself) are left as they are.
+ */
+export function applyRunValidation<T extends MapResult | undefined>(mapping: CompiledMapping, input: readonly T[]): Array<T | MapFailure> {
+	const results: Array<T | MapFailure> = [...input];
 	const byKey = new Map<string, number[]>();
 	results.forEach((result, index) => {
-		if (!result.ok) return;
+		if (!result || !result.ok) return;
 		const list = byKey.get(result.record.key);
 		if (list) list.push(index);
 		else byKey.set(result.record.key, [index]);

@@ -7,6 +7,8 @@ export class MappingCompileError extends Error {
 	readonly position?: number;
 	readonly token?: string;
 	readonly code?: string;
+	/** The problem alone, without the expression name (for callers that name the expression themselves). */
+	readonly detail: string;
 
 	constructor(
 		expressionName: string,
@@ -18,6 +20,7 @@ export class MappingCompileError extends Error {
 		super(`Invalid JSONata in ${expressionName}${where}: ${detail}`);
 		this.name = 'MappingCompileError';
 		this.expressionName = expressionName;
+		this.detail = detail;
 		this.expression = expression;
 		this.position = extra.position;
 		this.token = extra.token;

@@ -1,10 +1,14 @@
 // Public API of the mapping engine (free of n8n).
-export { compileMapping, mapAll, mapRecord, DEFAULT_MAX_DEPTH, DEFAULT_TIMEOUT_MS, DEFAULT_TIME_ZONE } from './engine';
+export {
+	applyRunValidation,
+	compileMapping,
+	mapAll,
+	mapRecord, DEFAULT_MAX_DEPTH, DEFAULT_TIMEOUT_MS, DEFAULT_TIME_ZONE } from './engine';
 export type { CompiledMapping } from './engine';
 export { MappingCompileError, HelperError, BoundedEvaluationError } from './errors';
 export * as helpers from './helpers';
 export { sanitizeSource, HOSTILE_KEYS } from './sanitize';
-export { checkProfilePath, normaliseAttributePath, DEFAULT_MAX_STRING_LENGTH } from './validate';
+export { checkProfilePath, indexSchema, normaliseAttributePath, DEFAULT_MAX_STRING_LENGTH } from './validate';
 export type {
 	AttributeInfo,
 	CompileOptions,

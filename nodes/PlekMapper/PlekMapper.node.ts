@@ -1,0 +1,429 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+	INodePropertyOptions,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import {
+	applyRunValidation,
+	compileMapping,
+	mapRecord,
+	MappingCompileError,
+	type AttributeInfo,
+	type CompiledMapping,
+	type MapFailure,
+	type MappingConfig,
+	type MapResult,
+} from '../../core/mapping';
+import { createPlekClient, describeUserAttributes } from '../../transport';
+import { COMMON_PROFILE_FIELDS, profileFieldOptions } from './profileFields';
+
+const CREDENTIAL = 'plekApi';
+
+const DEFAULT_DOCUMENT = `{
+  "key": $adGuid(objectGUID),
+  "userName": $normalizeEmail(mail),
+  "active": $not($adDisabled(userAccountControl)),
+  "profile": {
+    "name.givenName": givenName,
+    "name.familyName": sn,
+    "title": title,
+    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department": department
+  },
+  "groups": [department = 'Care' ? 'Care']
+}`;
+
+interface ProfileFieldParameter {
+	path?: string;
+	expression?: string;
+	apply?: 'always' | 'createOnly';
+}
+
+interface GroupRuleParameter {
+	group?: string;
+	condition?: string;
+}
+
+interface MapperOptions {
+	checkSchema?: boolean;
+	maxDepth?: number;
+	maxStringLength?: number;
+	timeoutMs?: number;
+	timeZone?: string;
+}
+
+/** The parameter a compile error belongs to, as the editor labels it. */
+function parameterLabel(expressionName: string): string {
+	if (expressionName === 'mapping key') return 'Mapping Key';
+	if (expressionName === 'user name') return 'User Name';
+	if (expressionName === 'active') return 'Active';
+	if (expressionName === 'document') return 'Document';
+	if (expressionName.startsWith('profile field ')) return `Profile Fields › ${expressionName.slice(14)}`;
+	if (expressionName.startsWith('group rule ')) return `Group Rules › ${expressionName.slice(11)}`;
+	return expressionName;
+}
+
+function hasCredential(ctx: IExecuteFunctions | ILoadOptionsFunctions): boolean {
+	return Boolean(ctx.getNode().credentials?.[CREDENTIAL]);
+}
+
+export class PlekMapper implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Plek Mapper',
+		name: 'plekMapper',
+		icon: { light: 'file:plek.svg', dark: 'file:plek.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["mode"] === "document" ? "Document mapping" : "Field mapping"}}',
+		description:
+			'Turn any HR or Active Directory record into a Plek user record with JSONata rules; records that cannot be mapped go to a second output',
+		defaults: {
+			name: 'Plek Mapper',
+		},
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Users', 'Invalid'],
+		credentials: [
+			{
+				name: CREDENTIAL,
+				required: false,
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Rules here are JSONata (jsonata.org), evaluated per input item, e.g. <code>$adGuid(objectGUID)</code> or <code>department = \'Care\'</code>. They are not n8n expressions, so leave the fields in Fixed mode. A Plek credential is optional: it fills the field and group dropdowns.',
+				name: 'jsonataNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Mode',
+				name: 'mode',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Fields',
+						value: 'fields',
+						description: 'One JSONata expression per part of the record: key, user name, active, profile fields, group rules',
+					},
+					{
+						name: 'Document',
+						value: 'document',
+						description: 'One JSONata expression that returns the whole record, for integration engineers',
+					},
+				],
+				default: 'fields',
+			},
+			{
+				displayName: 'Mapping Key',
+				name: 'mappingKey',
+				type: 'string',
+				required: true,
+				default: '',
+				placeholder: '$adGuid(objectGUID)',
+				description:
+					'The value that identifies a person and never changes (AD objectGUID, employee number); it becomes the SCIM externalId in Plek. JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
+				displayOptions: { show: { mode: ['fields'] } },
+			},
+			{
+				displayName: 'User Name',
+				name: 'userName',
+				type: 'string',
+				default: '',
+				placeholder: '$normalizeEmail(mail)',
+				description:
+					'The Plek login: an e-mail address or a plain login. Empty: the first e-mail profile field is used. JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
+				displayOptions: { show: { mode: ['fields'] } },
+			},
+			{
+				displayName: 'Active',
+				name: 'active',
+				type: 'string',
+				default: 'true',
+				placeholder: "$not($adDisabled(userAccountControl)) or $toBool(Actief) and $not($leaveDatePassed(Uitdienst))",
+				description:
+					'Must return true or false; false deactivates the user in Plek. JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
+				displayOptions: { show: { mode: ['fields'] } },
+			},
+			{
+				displayName: 'Profile Fields',
+				name: 'profileFields',
+				type: 'fixedCollection',
+				placeholder: 'Add Profile Field',
+				typeOptions: { multipleValues: true, sortable: true },
+				default: {},
+				displayOptions: { show: { mode: ['fields'] } },
+				options: [
+					{
+						name: 'field',
+						displayName: 'Field',
+						values: [
+							{
+								displayName: 'Plek Field Name or ID',
+								name: 'path',
+								type: 'options',
+								typeOptions: { loadOptionsMethod: 'getProfileFields' },
+								default: '',
+								description:
+									'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+								hint: 'The ID is a SCIM attribute path, e.g. name.givenName or emails[type eq "work"].value. Without a Plek credential the list shows common fields.',
+							},
+							{
+								displayName: 'Expression',
+								name: 'expression',
+								type: 'string',
+								typeOptions: { rows: 2 },
+								default: '',
+								placeholder: '$nameCase(givenName)',
+								description:
+									'The value for this field. JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
+							},
+							{
+								displayName: 'Apply',
+								name: 'apply',
+								type: 'options',
+								options: [
+									{ name: 'Always', value: 'always', description: 'Set on create and keep in step on every run' },
+									{ name: 'Only on Create', value: 'createOnly', description: 'Set when the user is created, never updated afterwards' },
+								],
+								default: 'always',
+							},
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Group Rules',
+				name: 'groupRules',
+				type: 'fixedCollection',
+				placeholder: 'Add Group Rule',
+				typeOptions: { multipleValues: true, sortable: true },
+				default: {},
+				displayOptions: { show: { mode: ['fields'] } },
+				options: [
+					{
+						name: 'rule',
+						displayName: 'Rule',
+						values: [
+							{
+								displayName: 'Group Name or ID',
+								name: 'group',
+								type: 'options',
+								typeOptions: { loadOptionsMethod: 'getGroups' },
+								default: '',
+								description:
+									'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+								hint: "The ID is the group's name in Plek. The list needs a Plek credential; without one, type the name as an expression.",
+							},
+							{
+								displayName: 'Condition',
+								name: 'condition',
+								type: 'string',
+								typeOptions: { rows: 2 },
+								default: '',
+								placeholder: "title in ['Nurse', 'Carer']",
+								description:
+									'The person is put in the group when this is true. JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
+							},
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Document',
+				name: 'document',
+				type: 'string',
+				typeOptions: { rows: 14 },
+				default: DEFAULT_DOCUMENT,
+				description:
+					'Must return {key, userName, active, profile: {path: value}, createOnly: [paths], groups: [names]}. JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
+				displayOptions: { show: { mode: ['document'] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Check Fields Against Plek Schema',
+						name: 'checkSchema',
+						type: 'boolean',
+						default: false,
+						description:
+							"Whether to read Plek's /Schemas (needs the credential) and refuse profile fields Plek does not know, read-only fields and date fields",
+					},
+					{
+						displayName: 'Max Depth',
+						name: 'maxDepth',
+						type: 'number',
+						typeOptions: { minValue: 10 },
+						default: 200,
+						description: 'How deeply an expression may nest (recursion) before it is stopped',
+					},
+					{
+						displayName: 'Max String Length',
+						name: 'maxStringLength',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 2048,
+						description: 'Longer texts make the record invalid, naming the field',
+					},
+					{
+						displayName: 'Time Zone',
+						name: 'timeZone',
+						type: 'string',
+						default: '',
+						placeholder: 'Europe/Amsterdam',
+						description:
+							"IANA time zone that $leaveDatePassed() uses when none is given. Empty: the workflow's time zone.",
+					},
+					{
+						displayName: 'Timeout per Record (Ms)',
+						name: 'timeoutMs',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 1000,
+						description: 'Time all expressions of one record may take together before the record is refused',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		loadOptions: {
+			async getProfileFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				if (!hasCredential(this)) return COMMON_PROFILE_FIELDS;
+				const client = await createPlekClient(this);
+				return profileFieldOptions(describeUserAttributes(await client.getSchemas()));
+			},
+
+			async getGroups(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				if (!hasCredential(this)) return [];
+				const client = await createPlekClient(this);
+				const names = new Set((await client.listGroups()).map((group) => group.displayName).filter(Boolean));
+				return [...names].sort((a, b) => a.localeCompare(b)).map((name) => ({ name, value: name }));
+			},
+		},
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const options = this.getNodeParameter('options', 0, {}) as MapperOptions;
+		const mode = this.getNodeParameter('mode', 0, 'fields') as string;
+
+		let config: MappingConfig;
+		if (mode === 'document') {
+			config = { document: this.getNodeParameter('document', 0, '') as string };
+		} else {
+			const fields = this.getNodeParameter('profileFields.field', 0, []) as ProfileFieldParameter[];
+			const rules = this.getNodeParameter('groupRules.rule', 0, []) as GroupRuleParameter[];
+			config = {
+				key: this.getNodeParameter('mappingKey', 0, '') as string,
+				userName: this.getNodeParameter('userName', 0, '') as string,
+				active: this.getNodeParameter('active', 0, 'true') as string,
+				profile: fields.map((field) => ({
+					path: field.path ?? '',
+					expression: field.expression ?? '',
+					createOnly: field.apply === 'createOnly',
+				})),
+				groups: rules.map((rule) => ({ group: rule.group ?? '', condition: rule.condition ?? '' })),
+			};
+		}
+
+		let schema: AttributeInfo[] | undefined;
+		if (options.checkSchema) {
+			if (!hasCredential(this)) {
+				throw new NodeOperationError(this.getNode(), 'Check Fields Against Plek Schema needs a Plek credential', {
+					description: 'Select a Plek API credential on this node, or turn the option off.',
+				});
+			}
+			const client = await createPlekClient(this);
+			schema = describeUserAttributes(await client.getSchemas());
+		}
+
+		// Compile once per execution, outside the item loop.
+		let mapping: CompiledMapping | undefined;
+		let compileFailure: NodeOperationError | undefined;
+		try {
+			mapping = compileMapping(config, {
+				timeoutMs: options.timeoutMs,
+				maxDepth: options.maxDepth,
+				maxStringLength: options.maxStringLength,
+				defaultTimeZone: options.timeZone?.trim() || this.getTimezone(),
+				schema,
+			});
+		} catch (error) {
+			if (!(error instanceof MappingCompileError)) {
+				throw new NodeOperationError(this.getNode(), error as Error);
+			}
+			const label = parameterLabel(error.expressionName);
+			const where = error.position !== undefined ? ` at position ${error.position}` : '';
+			compileFailure = new NodeOperationError(this.getNode(), `${label}: ${error.detail}${where}`, {
+				description: `Parameter "${label}" of the Plek Mapper. Expression: ${error.expression || '(empty)'}`,
+			});
+		}
+		if (compileFailure || !mapping) {
+			if (!this.continueOnFail()) throw compileFailure;
+			const reason = compileFailure?.message ?? 'the mapping did not compile';
+			return [
+				[],
+				items.map((item, index) => ({
+					json: { source: item.json, reason, field: 'mapping' },
+					pairedItem: { item: index },
+				})),
+			];
+		}
+
+		const signal = this.getExecutionCancelSignal();
+		const results: Array<MapResult | undefined> = [];
+		const unexpected = new Map<number, string>();
+		for (let index = 0; index < items.length; index++) {
+			if (signal?.aborted) {
+				throw new NodeOperationError(this.getNode(), 'The execution was cancelled', { itemIndex: index });
+			}
+			try {
+				results.push(await mapRecord(mapping, items[index].json));
+			} catch (error) {
+				if (!this.continueOnFail()) {
+					throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: index });
+				}
+				results.push(undefined);
+				unexpected.set(index, (error as Error).message ?? String(error));
+			}
+		}
+
+		const users: INodeExecutionData[] = [];
+		const invalid: INodeExecutionData[] = [];
+		applyRunValidation(mapping, results).forEach((result, index) => {
+			const pairedItem = { item: index };
+			if (result === undefined) {
+				invalid.push({
+					json: { source: items[index].json, reason: unexpected.get(index) ?? 'unexpected error', field: 'node' },
+					pairedItem,
+				});
+			} else if (result.ok) {
+				users.push({ json: result.record as unknown as IDataObject, pairedItem });
+			} else {
+				invalid.push({ json: invalidJson(items[index].json, result), pairedItem });
+			}
+		});
+		return [users, invalid];
+	}
+}
+
+function invalidJson(source: IDataObject, failure: MapFailure): IDataObject {
+	const json: IDataObject = { source, reason: failure.reason, field: failure.field };
+	if (failure.expression !== undefined) json.expression = failure.expression;
+	return json;
+}
