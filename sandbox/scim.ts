@@ -7,7 +7,7 @@ import SCIMMY from 'scimmy';
 
 import { EqualityFilter } from './filter';
 import type { SandboxOptions } from './options';
-import { ResourceKind, ScimStore } from './store';
+import { ResourceKind, ScimResource, ScimStore } from './store';
 
 export const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 export const PLEK_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:plek:2.0:User';
@@ -19,6 +19,8 @@ export interface ScimContext {
 	equalityFilter?: EqualityFilter;
 	/** The real startIndex of a list request; scimmy is told 1 (see `page`). */
 	startIndex?: number;
+	/** Called with every stored write (Bulk uses it to cache renderings no response carries). */
+	afterWrite?: (kind: ResourceKind, resource: ScimResource) => void;
 }
 
 /** An example of a Plek custom profile-field extension: a few strings and one date (which clients refuse). */
@@ -98,7 +100,9 @@ function page(resource: any, matches: any[], ctx: ScimContext) {
 function write(kind: ResourceKind, resource: any, instance: any, ctx: ScimContext) {
 	const data = JSON.parse(JSON.stringify(instance));
 	if (kind === 'Group') checkMembers(ctx.store, data.members);
-	return resource.id ? ctx.store.update(kind, resource.id, data) : ctx.store.create(kind, data);
+	const stored = resource.id ? ctx.store.update(kind, resource.id, data) : ctx.store.create(kind, data);
+	ctx.afterWrite?.(kind, stored);
+	return stored;
 }
 
 /** Plek groups hold users only; a member id that is no user is a client bug worth a clear 400. */

@@ -18,7 +18,7 @@ import { countRequest, emptyCounters, routeTemplate, SandboxCounters } from './c
 import { parseEqualityFilter } from './filter';
 import { DEFAULT_OPTIONS, FaultKnobs, SandboxOptions, validateKnobs } from './options';
 import { declareScimResources, ScimContext, serviceProviderConfig } from './scim';
-import { ScimResource, ScimStore, SeedData } from './store';
+import { ResourceKind, ScimResource, ScimStore, SeedData } from './store';
 import { safeEqual, TokenIssuer } from './tokens';
 
 export type { FaultKnobs, Latency, SandboxOptions } from './options';
@@ -58,6 +58,7 @@ const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 const SINGLE_RESOURCE = /^\/(Users|Groups)\/([^/?]+)$/;
+const COLLECTION = /^\/(Users|Groups)\/?$/;
 
 /** Per-request state the sandbox's middlewares share. */
 interface SandboxLocals {
@@ -229,7 +230,8 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 				return;
 			}
 		}
-		if (req.method === 'GET' && (req.path === '/Users' || req.path === '/Groups' || req.path === '/Users/' || req.path === '/Groups/')) {
+		const collection = req.method === 'GET' ? COLLECTION.exec(req.path) : null;
+		if (collection) {
 			const requested = Number(query.count);
 			const count = query.count !== undefined && Number.isInteger(requested) ? requested : options.pageSize;
 			query.count = Math.max(0, Math.min(count, options.maxResults));
@@ -237,14 +239,28 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 			query.startIndex = Number.isInteger(startIndex) && startIndex > 0 ? startIndex : 1;
 		}
 		locals.scimContext = context;
+		const resourcePath = `${req.protocol}://${req.get('host')}${SCIM_BASE_PATH}`;
+		if (req.path === '/Bulk') context.afterWrite = (kind, resource) => render(kind, resource, resourcePath);
+		const plainRendering = ['attributes', 'excludedAttributes', 'sortBy'].every((key) => query[key] === undefined);
+		if (collection && plainRendering) {
+			serveList(res, collection[1] === 'Users' ? 'User' : 'Group', resourcePath, query, context);
+			return;
+		}
 
 		const json = res.json.bind(res);
 		res.json = (body: any) => {
 			if (body && typeof body === 'object') {
 				if (Array.isArray(body.schemas) && body.schemas.includes(LIST_RESPONSE_SCHEMA) && context.startIndex !== undefined) {
-					body = { ...body, startIndex: context.startIndex };
+					body = { ...body, startIndex: context.startIndex, itemsPerPage: body.Resources?.length ?? 0 };
 				}
-				if (typeof body.meta?.version === 'string') res.setHeader('ETag', body.meta.version);
+				if (typeof body.meta?.version === 'string') {
+					res.setHeader('ETag', body.meta.version);
+					// Whatever scimmy rendered for a single resource is what a list would render: keep it.
+					const kind = body.meta.resourceType;
+					if (plainRendering && (kind === 'User' || kind === 'Group') && store.get(kind, body.id)?.meta.version === body.meta.version) {
+						store.rendered(store.get(kind, body.id)!, `${resourcePath}/${kind}s`, () => JSON.stringify(body));
+					}
+				}
 				if (res.statusCode === 201 && typeof body.meta?.location === 'string') res.setHeader('Location', body.meta.location);
 			}
 			return json(body);
@@ -257,6 +273,52 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 			}) as typeof res.end;
 		}
 		next();
+	}
+
+	/**
+	 * GET /Users and /Groups without attribute selection: the page is rendered from scimmy renderings cached per
+	 * resource version (see ScimStore.rendered), filters other than `attr eq "..."` are still scimmy's Filter.
+	 * Requests with attributes/excludedAttributes go through scimmy-routers (see scim.ts `page`).
+	 */
+	function serveList(res: Response, kind: ResourceKind, scimBase: string, query: Record<string, any>, context: ScimContext): void {
+		let matches: ScimResource[];
+		try {
+			matches = context.equalityFilter
+				? store.findEqual(kind, context.equalityFilter)
+				: typeof query.filter === 'string'
+					? new SCIMMY.Types.Filter(query.filter).match(store.list(kind))
+					: store.list(kind);
+		} catch (error: any) {
+			sendScimError(res, Number(error?.status) || 400, String(error?.message), error?.scimType ?? 'invalidFilter');
+			return;
+		}
+		const startIndex: number = query.startIndex;
+		const page = matches.slice(startIndex - 1, startIndex - 1 + query.count);
+		const resources = page.map((resource) => render(kind, resource, scimBase));
+		res.status(200)
+			.type('application/scim+json')
+			.send(
+				`{"schemas":["${LIST_RESPONSE_SCHEMA}"],"totalResults":${matches.length},"itemsPerPage":${page.length},` +
+					`"startIndex":${startIndex},"Resources":[${resources.join(',')}]}`,
+			);
+	}
+
+	/** scimmy's rendering of a resource, cached per version (see ScimStore.rendered). */
+	function render(kind: ResourceKind, resource: ScimResource, scimBase: string): string {
+		const basepath = `${scimBase}/${kind}s`;
+		const schema = kind === 'User' ? SCIMMY.Schemas.User : SCIMMY.Schemas.Group;
+		return store.rendered(resource, basepath, () => JSON.stringify(new schema(resource, 'out', basepath)));
+	}
+
+	/**
+	 * Renders loaded data up front (about 0.5 ms per user), so the first listing after loading 10,000 users is
+	 * not seconds slower than the next one. Clients that reach the sandbox under another host name than its URL
+	 * get renderings on first use instead.
+	 */
+	function renderAll(): void {
+		for (const kind of ['User', 'Group'] as const) {
+			for (const resource of store.list(kind)) render(kind, resource, scimUrl);
+		}
 	}
 
 	function scimErrorHandler(error: any, _req: Request, res: Response, next: NextFunction): void {
@@ -286,6 +348,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		admin.post('/load', (req, res) => {
 			try {
 				store.replaceAll(req.body ?? {});
+				renderAll();
 				res.status(204).end();
 			} catch (error) {
 				res.status(400).json({ error: (error as Error).message });
@@ -325,11 +388,13 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 	});
 	const port = (server.address() as AddressInfo).port;
 	const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+	const scimUrl = url + SCIM_BASE_PATH;
+	renderAll();
 
 	return {
 		url,
 		port,
-		scimUrl: url + SCIM_BASE_PATH,
+		scimUrl,
 		tokenUrl: url + TOKEN_PATH,
 		options: Object.freeze({ ...options, port }),
 		close: async () => {
@@ -346,7 +411,10 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		users: () => store.snapshot().users,
 		groups: () => store.snapshot().groups,
 		reset: () => store.clear(),
-		load: (data) => store.replaceAll(data),
+		load: (data) => {
+			store.replaceAll(data);
+			renderAll();
+		},
 		setFaults,
 		faults: () => chaos.current,
 	};

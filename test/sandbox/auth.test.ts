@@ -10,7 +10,7 @@ describe('sandbox OAuth2 token endpoint and SCIM authentication', () => {
 	const http = axios.create({ validateStatus: () => true });
 
 	beforeAll(async () => {
-		sandbox = await startSandbox({ tokenTtlSeconds: 1, staticToken: 'fixed-token' });
+		sandbox = await startSandbox({ tokenTtlSeconds: 2, staticToken: 'fixed-token' });
 	});
 	afterAll(() => sandbox.close());
 
@@ -20,7 +20,7 @@ describe('sandbox OAuth2 token endpoint and SCIM authentication', () => {
 			form({ grant_type: 'client_credentials', client_id: 'sandbox', client_secret: 'sandbox-secret' }),
 		);
 		expect(response.status).toBe(200);
-		expect(response.data).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 1 });
+		expect(response.data).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 2 });
 		expect(response.headers['cache-control']).toBe('no-store');
 	});
 
@@ -86,7 +86,7 @@ describe('sandbox OAuth2 token endpoint and SCIM authentication', () => {
 		const token = await fetchToken(sandbox);
 		const headers = { Authorization: `Bearer ${token}` };
 		expect((await http.get(`${sandbox.scimUrl}/Users`, { headers })).status).toBe(200);
-		await new Promise((resolve) => setTimeout(resolve, 1100));
+		await new Promise((resolve) => setTimeout(resolve, 2100));
 		const expired = await http.get(`${sandbox.scimUrl}/Users`, { headers });
 		expect(expired.status).toBe(401);
 		expect(expired.data.detail).toMatch(/expired/);

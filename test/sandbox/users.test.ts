@@ -48,6 +48,29 @@ describe('sandbox SCIM Users', () => {
 		expect(countOnly.data).toMatchObject({ totalResults: 25, Resources: [] });
 	});
 
+	it('renders list entries exactly as GET by id does, and pages attribute-selected lists the same way', async () => {
+		sandbox.load({ users: Array.from({ length: 15 }, (_, i) => newUser(`r${String(i).padStart(2, '0')}`)) });
+		const page = await scim.get('/Users', { params: { startIndex: 2, count: 10 } });
+		for (const listed of page.data.Resources.slice(0, 3)) {
+			expect((await scim.get(`/Users/${listed.id}`)).data).toEqual(listed);
+		}
+		// A PATCH changes the version: the list must show the new state, not a cached rendering.
+		const target = page.data.Resources[0];
+		await scim.patch(`/Users/${target.id}`, patch({ op: 'replace', path: 'title', value: 'Changed' }));
+		const again = await scim.get('/Users', { params: { startIndex: 2, count: 1 } });
+		expect(again.data.Resources[0]).toMatchObject({ id: target.id, title: 'Changed', meta: { version: 'W/"2"' } });
+
+		// attributes= goes through scimmy-routers' own read path.
+		const selected = await scim.get('/Users', { params: { startIndex: 2, count: 10, attributes: 'externalId' } });
+		expect(selected.status).toBe(200);
+		expect(selected.data).toMatchObject({ totalResults: 15, startIndex: 2, itemsPerPage: 10 });
+		expect(selected.data.Resources.map((user: any) => user.externalId)).toEqual(
+			page.data.Resources.map((user: any) => user.externalId),
+		);
+		expect(selected.data.Resources[0].emails).toBeUndefined();
+		expect(page.data.Resources[0].emails).toBeDefined();
+	});
+
 	it('caps a page at maxResults and uses pageSize when count is absent', async () => {
 		const small = await startSandbox({ maxResults: 5, pageSize: 3, staticToken: 't' });
 		try {
