@@ -188,16 +188,42 @@ function hostOf(url: string): string {
 	}
 }
 
+/**
+ * Words for a network error code. Messages shown in n8n must not contain the raw code (ENOTFOUND, ...): n8n's
+ * NodeApiError replaces any message that mentions one with its own generic text.
+ */
+export function describeNetworkCode(code: string | undefined): string {
+	switch (code) {
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return 'DNS lookup failed';
+		case 'ECONNREFUSED':
+			return 'connection refused';
+		case 'ECONNRESET':
+		case 'EPIPE':
+			return 'connection closed unexpectedly';
+		case 'ETIMEDOUT':
+		case 'ESOCKETTIMEDOUT':
+		case 'ECONNABORTED':
+			return 'timed out';
+		case 'EHOSTUNREACH':
+		case 'ENETUNREACH':
+			return 'network unreachable';
+		default:
+			return 'network error';
+	}
+}
+
 /** Message for a failure to reach a host at all (DNS, refused, timeout). Never contains a secret. */
 export function unreachableMessage(url: string, code: string | undefined): string {
 	const host = hostOf(url);
 	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-		return `Cannot reach Plek: the host name ${host} does not resolve (${code}). Check the Environment URL (and Token URL) in the credential for typos.`;
+		return `Cannot reach Plek: the host name ${host} does not resolve (DNS lookup failed). Check the Environment URL (and Token URL) in the credential for typos.`;
 	}
 	if (code === 'ECONNREFUSED') {
-		return `Cannot reach Plek: nothing accepts connections at ${host} (ECONNREFUSED). Check the Environment URL, including the port, and that the server is running.`;
+		return `Cannot reach Plek: nothing accepts connections at ${host} (connection refused). Check the Environment URL, including the port, and that the server is running.`;
 	}
-	return `Cannot reach Plek at ${host}${code ? ` (${code})` : ''}. Check the Environment URL and the network (proxy, firewall).`;
+	return `Cannot reach Plek at ${host} (${describeNetworkCode(code)}). Check the Environment URL and the network (proxy, firewall).`;
 }
 
 function tokenErrorFields(body: unknown): { error?: string; description?: string } {

@@ -1,6 +1,8 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
+import { describeNetworkCode } from './auth';
+
 export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 /** Network error codes that mean "the request may not have reached Plek, or the answer was lost". */
@@ -222,30 +224,30 @@ export function plekErrorFromNetwork(
 ): PlekApiError {
 	const path = pathOnly(url);
 	const found = networkErrorCode(error);
-	const code = found ?? 'UNKNOWN';
 	const tries = options.attempts && options.attempts > 1 ? ` after ${options.attempts} attempts` : '';
 	const reason = error instanceof Error ? redact(error.message, options.secrets) : '';
 	if (!found) {
-		return new PlekApiError(`The request ${method} ${path} to Plek failed${reason ? `: ${reason}` : ''}`, {
+		return new PlekApiError(`The request ${method} ${path} to Plek failed${tries}`, {
 			method,
 			path,
 			attempts: options.attempts,
-			hint: 'Check the Plek API credential and the network.',
+			hint: `Check the Plek API credential and the network.${reason ? ` (${reason})` : ''}`,
 			detail: reason || undefined,
 		});
 	}
 	const hint =
-		code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+		found === 'ENOTFOUND' || found === 'EAI_AGAIN'
 			? 'The host name does not resolve: check the Environment URL in the Plek API credential.'
-			: code === 'ECONNREFUSED'
+			: found === 'ECONNREFUSED'
 				? 'Nothing answers at that address: check the Environment URL (and port) in the Plek API credential.'
 				: 'The connection to Plek failed; check the network and try again.';
-	return new PlekApiError(`Could not reach Plek for ${method} ${path} (${code})${tries}${reason ? `: ${reason}` : ''}`, {
+	// The message names the failure in words: n8n replaces messages that contain a raw code such as ECONNRESET.
+	return new PlekApiError(`Could not reach Plek for ${method} ${path} (${describeNetworkCode(found)})${tries}`, {
 		method,
 		path,
-		code,
+		code: found,
 		attempts: options.attempts,
-		hint,
+		hint: `${hint} (network error code ${found})`,
 		detail: reason || undefined,
 	});
 }
@@ -297,7 +299,7 @@ export function toNodeApiError(
 		httpCode = error.status !== undefined ? String(error.status) : undefined;
 		if (error.scimType) extra.scimType = error.scimType;
 		if (error.detail) extra.detail = redact(error.detail, secrets);
-		if (error.code) extra.code = error.code;
+		if (error.code) extra.networkCode = error.code;
 	} else if (error instanceof Error) {
 		message = redact(error.message, secrets);
 		const status = (error as { status?: unknown }).status;
