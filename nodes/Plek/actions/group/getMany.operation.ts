@@ -1,0 +1,82 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { ScimGroup } from '../../../../core/types';
+import type { PlekExecutionContext } from '../../helpers/interfaces';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Display Name',
+				name: 'displayName',
+				type: 'string',
+				default: '',
+				description: 'Only the group with exactly this name',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Members',
+				name: 'includeMembers',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to include the members of each group in the output',
+			},
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['group'], operation: ['getMany'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, itemIndex: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : Math.max(1, Math.floor(this.getNodeParameter('limit', itemIndex, 50) as number));
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as { displayName?: string };
+	const options = this.getNodeParameter('options', itemIndex, {}) as { includeMembers?: boolean };
+	const displayName = (filters.displayName ?? '').trim();
+	let groups: ScimGroup[];
+	if (displayName) {
+		const group = await ctx.client.findGroupByName(displayName);
+		groups = group ? [group] : [];
+	} else {
+		groups = await ctx.client.listGroups();
+	}
+	if (limit !== undefined) groups = groups.slice(0, limit);
+	return groups.map((group) => {
+		const json = { ...group } as IDataObject;
+		if (options.includeMembers !== true) delete json.members;
+		else json.members = group.members ?? [];
+		return json;
+	});
+}

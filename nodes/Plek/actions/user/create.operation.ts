@@ -1,0 +1,57 @@
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { isEmptyValue, writeScimPath } from '../../../../core/scimPath';
+import type { ScimUserDraft } from '../../../../core/types';
+import { USER_SCHEMA } from '../../../../transport';
+import type { PlekExecutionContext } from '../../helpers/interfaces';
+import { readProfileFields, userToJson, validateProfileFields } from '../../helpers/utils';
+import { profileFieldsProperty } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'User Name',
+		name: 'userName',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. j.jansen@acme.nl',
+		description: 'The login name of the new user; unique in Plek',
+	},
+	{
+		displayName: 'External ID',
+		name: 'externalId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 8d3c5a1e-7b2f-4c6d-9e0a-1b2c3d4e5f60',
+		description:
+			'The mapping key from the HR system or Active Directory (SCIM externalId). Set it so Plek Sync and this node can find the user again.',
+	},
+	{
+		displayName: 'Active',
+		name: 'active',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the user can sign in to Plek',
+	},
+	profileFieldsProperty(false),
+];
+
+const displayOptions = { show: { resource: ['user'], operation: ['create'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, itemIndex: number): Promise<IDataObject> {
+	const userName = String(this.getNodeParameter('userName', itemIndex, '') ?? '').trim();
+	if (!userName) throw new NodeOperationError(this.getNode(), 'The User Name is empty', { itemIndex });
+	const externalId = String(this.getNodeParameter('externalId', itemIndex, '') ?? '').trim();
+	const active = this.getNodeParameter('active', itemIndex, true) as boolean;
+	const fields = await validateProfileFields.call(this, ctx, readProfileFields.call(this, itemIndex), itemIndex);
+
+	const draft: ScimUserDraft = { schemas: [USER_SCHEMA], userName, active };
+	if (externalId) draft.externalId = externalId;
+	for (const field of fields) {
+		if (!isEmptyValue(field.value)) writeScimPath(draft, field.path, field.value);
+	}
+	return userToJson(await ctx.client.createUser(draft));
+}

@@ -1,0 +1,21 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { PlekExecutionContext } from '../../helpers/interfaces';
+import { findUserForItem } from '../../helpers/lookup';
+import { userToJson } from '../../helpers/utils';
+import { userLookupProperties } from '../common.descriptions';
+
+const properties: INodeProperties[] = [...userLookupProperties(false)];
+
+const displayOptions = { show: { resource: ['user'], operation: ['deactivate'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/** Sets active=false with a PATCH. Plek users are never deleted: a leaver keeps their history. */
+export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, itemIndex: number): Promise<IDataObject> {
+	const user = await findUserForItem.call(this, ctx.client, itemIndex);
+	return userToJson(
+		await ctx.client.patchUser(user.id, [{ op: 'replace', path: 'active', value: false }], user.meta?.version),
+	);
+}

@@ -1,0 +1,47 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { buildPatchOperations, isEmptyValue } from '../../../../core/scimPath';
+import type { AttributeWrite } from '../../../../core/scimPath';
+import type { PlekExecutionContext } from '../../helpers/interfaces';
+import { findUserForItem } from '../../helpers/lookup';
+import { readProfileFields, userToJson, validateProfileFields } from '../../helpers/utils';
+import { profileFieldsProperty, userLookupProperties } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	...userLookupProperties(false),
+	profileFieldsProperty(true),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Clear Empty Values',
+				name: 'clearEmptyValues',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a profile field with an empty value removes that field in Plek. Off: empty values are skipped.',
+			},
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['user'], operation: ['update'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, itemIndex: number): Promise<IDataObject> {
+	const options = this.getNodeParameter('options', itemIndex, {}) as { clearEmptyValues?: boolean };
+	const fields = await validateProfileFields.call(this, ctx, readProfileFields.call(this, itemIndex), itemIndex);
+	const user = await findUserForItem.call(this, ctx.client, itemIndex);
+	const writes: AttributeWrite[] = fields
+		.filter((field) => options.clearEmptyValues === true || !isEmptyValue(field.value))
+		.map((field) => ({ path: field.path, value: isEmptyValue(field.value) ? undefined : field.value }));
+	const operations = buildPatchOperations(user, writes);
+	if (operations.length === 0) return userToJson(user);
+	return userToJson(await ctx.client.patchUser(user.id, operations, user.meta?.version));
+}

@@ -1,0 +1,114 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { ScimGroup, ScimUser } from '../../../core/types';
+import type { PlekScimClient } from '../../../transport';
+
+export type UserFindBy = 'id' | 'externalId' | 'userName';
+
+const WHAT: Record<UserFindBy, string> = {
+	id: 'Plek ID',
+	externalId: 'External ID',
+	userName: 'User Name',
+};
+
+/** The parameter holding the lookup value for each "Find By" choice. */
+export const LOOKUP_PARAMETER: Record<UserFindBy, string> = {
+	id: 'userId',
+	externalId: 'externalId',
+	userName: 'userName',
+};
+
+/** Looks a user up by Plek ID, External ID or User Name (filters escaped by the transport). */
+export async function lookupUser(
+	client: PlekScimClient,
+	by: UserFindBy,
+	value: string,
+): Promise<ScimUser | undefined> {
+	if (by === 'id') return await client.getUser(value);
+	if (by === 'externalId') return await client.findUserByExternalId(value);
+	return await client.findUserByUserName(value);
+}
+
+/** Reads "Find By" and its value for an item and returns the user; a user that does not exist is an item error. */
+export async function findUserForItem(
+	this: IExecuteFunctions,
+	client: PlekScimClient,
+	itemIndex: number,
+): Promise<ScimUser> {
+	const by = this.getNodeParameter('findBy', itemIndex, 'id') as UserFindBy;
+	const parameter = LOOKUP_PARAMETER[by];
+	if (!parameter) {
+		throw new NodeOperationError(this.getNode(), `Unknown "Find By" value ${JSON.stringify(by)}`, { itemIndex });
+	}
+	const value = String(this.getNodeParameter(parameter, itemIndex, '') ?? '').trim();
+	if (!value) {
+		throw new NodeOperationError(this.getNode(), `The ${WHAT[by]} to look the user up by is empty`, { itemIndex });
+	}
+	const user = await lookupUser(client, by, value);
+	if (!user) {
+		throw new NodeOperationError(this.getNode(), `No Plek user found with ${WHAT[by]} ${JSON.stringify(value)}`, {
+			itemIndex,
+			description: 'Check the value, or create the user first.',
+		});
+	}
+	return user;
+}
+
+export type MemberIdType = 'id' | 'externalId';
+
+/**
+ * Resolves members given as Plek IDs or External IDs to users. Every id is looked up (concurrently, paced by the
+ * transport); ids that match no Plek user are reported together in one item error.
+ */
+export async function resolveMembers(
+	this: IExecuteFunctions,
+	client: PlekScimClient,
+	ids: string[],
+	idType: MemberIdType,
+	itemIndex: number,
+): Promise<ScimUser[]> {
+	if (ids.length === 0) {
+		throw new NodeOperationError(this.getNode(), 'No members given', {
+			itemIndex,
+			description: 'Enter one or more IDs, separated by commas, or an expression that returns a list.',
+		});
+	}
+	const found = await Promise.all(ids.map(async (id) => await lookupUser(client, idType, id)));
+	const missing = ids.filter((_, position) => !found[position]);
+	if (missing.length > 0) {
+		const what = idType === 'id' ? 'Plek ID' : 'External ID';
+		const list = missing.map((id) => JSON.stringify(id)).join(', ');
+		throw new NodeOperationError(
+			this.getNode(),
+			`No Plek user found with ${what}${missing.length > 1 ? 's' : ''} ${list}`,
+			{ itemIndex, description: 'Nothing was changed in the group. Check the IDs, or create the users first.' },
+		);
+	}
+	return found as ScimUser[];
+}
+
+export type GroupFindBy = 'id' | 'displayName';
+
+/** Reads the group parameters of an item and returns the group (by ID from the list, or by display name). */
+export async function findGroupForItem(
+	this: IExecuteFunctions,
+	client: PlekScimClient,
+	itemIndex: number,
+): Promise<{ id: string; displayName?: string }> {
+	const by = this.getNodeParameter('groupFindBy', itemIndex, 'id') as GroupFindBy;
+	if (by === 'displayName') {
+		const name = String(this.getNodeParameter('groupName', itemIndex, '') ?? '').trim();
+		if (!name) throw new NodeOperationError(this.getNode(), 'The group name is empty', { itemIndex });
+		const group: ScimGroup | undefined = await client.findGroupByName(name);
+		if (!group) {
+			throw new NodeOperationError(this.getNode(), `No Plek group found with the name ${JSON.stringify(name)}`, {
+				itemIndex,
+			});
+		}
+		return { id: group.id, displayName: group.displayName };
+	}
+	const id = String(this.getNodeParameter('groupId', itemIndex, '') ?? '').trim();
+	if (!id) throw new NodeOperationError(this.getNode(), 'No group chosen', { itemIndex });
+	return { id };
+}

@@ -1,0 +1,185 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { checkProfilePath, indexSchema, normaliseAttributePath } from '../../../core/mapping/validate';
+import type { SchemaIndex } from '../../../core/mapping/validate';
+import type { AttributeInfo } from '../../../core/mapping/types';
+import { formatScimPath, isEmptyValue, parseScimPath } from '../../../core/scimPath';
+import type { ProfileValue, ScimUser } from '../../../core/types';
+import { describeUserAttributes } from '../../../transport';
+import type { PlekScimClient } from '../../../transport';
+import type { PlekExecutionContext } from './interfaces';
+
+/** The value of the profile field dropdown that switches to a path typed by hand. */
+export const CUSTOM_PATH = '__custom';
+
+/** Sub-attributes of a multi-valued attribute that are not worth offering as profile fields. */
+const MULTI_VALUED_HOUSEKEEPING = new Set(['type', 'primary', 'display', '$ref']);
+
+/** The type a multi-valued element is selected by when a path is offered in the dropdown. */
+const DEFAULT_ELEMENT_TYPE = 'work';
+
+/** User attributes of Plek's /Schemas as the mapping validator knows them. */
+export async function readUserAttributes(client: PlekScimClient): Promise<AttributeInfo[]> {
+	const schemas = await client.getSchemas();
+	return describeUserAttributes(schemas).map((attribute) => ({
+		path: attribute.path,
+		type: attribute.type,
+		mutability: attribute.mutability,
+		multiValued: attribute.multiValued,
+		description: attribute.description,
+	}));
+}
+
+/**
+ * The profile field paths a user can pick: attributes Plek accepts and syncs (writable, not a date, picture,
+ * binary or complex value; not userName/active/externalId, which have their own parameters). Sub-attributes of
+ * a multi-valued attribute are offered for the element of type "work" (`emails[type eq "work"].value`).
+ */
+export function profileFieldChoices(attributes: AttributeInfo[]): Array<{ path: string; description: string }> {
+	const index = indexSchema(attributes) as SchemaIndex;
+	const out: Array<{ path: string; description: string }> = [];
+	const seen = new Set<string>();
+	for (const attribute of attributes) {
+		if ((attribute.mutability ?? '').toLowerCase() === 'writeonly') continue;
+		if (checkProfilePath(attribute.path, index) !== undefined) continue;
+		let path = attribute.path;
+		const dot = path.lastIndexOf('.');
+		if (attribute.multiValued) {
+			// A multi-valued value is addressed through one element; a top-level multi-valued string is skipped.
+			if (dot === -1) continue;
+			const sub = path.slice(dot + 1);
+			if (MULTI_VALUED_HOUSEKEEPING.has(sub)) continue;
+			const parent = path.slice(0, dot);
+			if (!index.has(normaliseAttributePath(`${parent}.type`))) continue;
+			path = `${parent}[type eq "${DEFAULT_ELEMENT_TYPE}"].${sub}`;
+		}
+		const key = path.toLowerCase();
+		if (seen.has(key)) continue;
+		seen.add(key);
+		out.push({ path, description: attribute.description ?? '' });
+	}
+	return out;
+}
+
+/** A readable name for a SCIM path: the extension URN shortened to its schema name. */
+export function displayNameOfPath(path: string): string {
+	const match = /^urn:.*:([^:]+):([^:]+):([^:]+)$/i.exec(path);
+	if (!match) return path;
+	const schema = match[1] === 'enterprise' ? 'Enterprise' : match[1];
+	return `${match[3]} (${schema})`;
+}
+
+export interface ProfileFieldInput {
+	path: string;
+	value: ProfileValue;
+}
+
+/** Reads the "Profile Fields" fixedCollection of an item. */
+export function readProfileFields(this: IExecuteFunctions, itemIndex: number): ProfileFieldInput[] {
+	const collection = this.getNodeParameter('profileFields', itemIndex, {}) as {
+		field?: Array<{ path?: string; customPath?: string; value?: unknown }>;
+	};
+	const out: ProfileFieldInput[] = [];
+	for (const [position, entry] of (collection.field ?? []).entries()) {
+		const chosen = String(entry.path ?? '').trim();
+		const path = chosen === CUSTOM_PATH ? String(entry.customPath ?? '').trim() : chosen;
+		if (!path) {
+			throw new NodeOperationError(this.getNode(), `Profile field ${position + 1} has no field path`, {
+				itemIndex,
+				description: 'Choose a field from the list, or choose "Enter a Path" and type a SCIM attribute path such as title.',
+			});
+		}
+		const raw = entry.value;
+		const value: ProfileValue =
+			raw === undefined || raw === null
+				? null
+				: typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean'
+					? raw
+					: JSON.stringify(raw);
+		out.push({ path, value });
+	}
+	return out;
+}
+
+const OWN_PARAMETER: Record<string, string> = {
+	username: 'the User Name parameter',
+	externalid: 'the External ID parameter',
+	active: 'the Deactivate and Reactivate operations',
+};
+
+/**
+ * Checks the chosen profile fields against Plek's rules and schema: pictures, birthdates, dateTime/binary and
+ * read-only attributes are refused with an error naming the field. Values are converted to the attribute's
+ * type (`"true"` for a boolean, `"42"` for an integer) when the schema declares one.
+ */
+export async function validateProfileFields(
+	this: IExecuteFunctions,
+	ctx: PlekExecutionContext,
+	fields: ProfileFieldInput[],
+	itemIndex: number,
+): Promise<ProfileFieldInput[]> {
+	if (fields.length === 0) return fields;
+	const attributes = await ctx.userAttributes();
+	const index = indexSchema(attributes);
+	const out: ProfileFieldInput[] = [];
+	const seen = new Map<string, string>();
+	for (const field of fields) {
+		const normalised = normaliseAttributePath(field.path);
+		const own = OWN_PARAMETER[normalised];
+		const problem = own
+			? `${field.path} is not a profile field: set it with ${own}`
+			: checkProfilePath(field.path, index);
+		if (problem) {
+			throw new NodeOperationError(this.getNode(), `Profile field "${field.path}" cannot be synced to Plek: ${problem}`, {
+				itemIndex,
+				description: 'Remove this field from Profile Fields, or choose another one.',
+			});
+		}
+		const canonical = formatScimPath(parseScimPath(field.path));
+		const duplicate = seen.get(canonical.toLowerCase());
+		if (duplicate !== undefined) {
+			throw new NodeOperationError(this.getNode(), `Profile field "${field.path}" is set twice`, { itemIndex });
+		}
+		seen.set(canonical.toLowerCase(), field.path);
+		const type = index?.get(normalised)?.type.toLowerCase();
+		out.push({ path: canonical, value: coerce.call(this, field, type, itemIndex) });
+	}
+	return out;
+}
+
+function coerce(this: IExecuteFunctions, field: ProfileFieldInput, type: string | undefined, itemIndex: number): ProfileValue {
+	const value = field.value;
+	if (isEmptyValue(value) || typeof value !== 'string' || type === undefined) return value;
+	const text = value.trim();
+	if (type === 'boolean') {
+		if (/^(true|false)$/i.test(text)) return text.toLowerCase() === 'true';
+	} else if (type === 'integer') {
+		if (/^[+-]?\d+$/.test(text)) return Number(text);
+	} else if (type === 'decimal') {
+		if (text !== '' && Number.isFinite(Number(text))) return Number(text);
+	} else {
+		return value;
+	}
+	throw new NodeOperationError(
+		this.getNode(),
+		`Profile field "${field.path}" needs a ${type} value in Plek, got ${JSON.stringify(value)}`,
+		{ itemIndex },
+	);
+}
+
+/** Splits a member list: an array (from an expression), or text separated by commas or new lines. */
+export function parseIdList(value: unknown): string[] {
+	const parts = Array.isArray(value) ? value.map((v) => String(v ?? '')) : String(value ?? '').split(/[,\n\r]+/);
+	const out: string[] = [];
+	for (const part of parts) {
+		const id = part.trim();
+		if (id && !out.includes(id)) out.push(id);
+	}
+	return out;
+}
+
+/** A ScimUser as an output item. */
+export function userToJson(user: ScimUser): IDataObject {
+	return { ...user } as IDataObject;
+}
