@@ -477,3 +477,24 @@ export function applyRunValidation<T extends MapResult | undefined>(mapping: Com
 	}
 	return results;
 }
+
+/**
+ * Evaluate one JSONata expression with the mapper's helpers and bounds, e.g. to try a rule or run documented
+ * examples. Throws MappingCompileError for syntax errors and an Error with the reason when evaluation fails.
+ */
+export async function evaluateExpression(expression: string, input: unknown, options: CompileOptions = {}): Promise<unknown> {
+	const timeoutMs = positiveInteger(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
+	const maxDepth = positiveInteger(options.maxDepth, DEFAULT_MAX_DEPTH, 'maxDepth');
+	const helpers = mapperHelpers(options.now ?? (() => new Date()), options.defaultTimeZone ?? DEFAULT_TIME_ZONE);
+	const compiled = compileExpression('expression', 'expression', expression, helpers);
+	const budget = new EvaluationBudget(Date.now() + timeoutMs, timeoutMs, maxDepth);
+	const sanitised = attempt(() => sanitizeSource(input));
+	if ('error' in sanitised) return rethrow(sanitised.error);
+	const outcome = await evaluate(compiled, sanitised.value, budget).then(
+		(value) => ({ value }),
+		(error: unknown) => ({ error }),
+	);
+	if ('value' in outcome) return outcome.value;
+	if (outcome.error instanceof FieldFailure) return rethrow(new Error(outcome.error.reason));
+	return rethrow(outcome.error);
+}

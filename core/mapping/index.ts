@@ -2,6 +2,7 @@
 export {
 	applyRunValidation,
 	compileMapping,
+	evaluateExpression,
 	mapAll,
 	mapRecord, DEFAULT_MAX_DEPTH, DEFAULT_TIMEOUT_MS, DEFAULT_TIME_ZONE } from './engine';
 export type { CompiledMapping } from './engine';
