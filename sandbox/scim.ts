@@ -99,15 +99,23 @@ function page(resource: any, matches: any[], ctx: ScimContext) {
 
 function write(kind: ResourceKind, resource: any, instance: any, ctx: ScimContext) {
 	const data = JSON.parse(JSON.stringify(instance));
-	if (kind === 'Group') checkMembers(ctx.store, data.members);
+	if (kind === 'Group' && Array.isArray(data.members)) {
+		checkMembers(ctx.store, data.members);
+		data.members = uniqueMembers(data.members);
+	}
 	const stored = resource.id ? ctx.store.update(kind, resource.id, data) : ctx.store.create(kind, data);
 	ctx.afterWrite?.(kind, stored);
 	return stored;
 }
 
+/** Adding someone who is already a member is a no-op (scimmy's PatchOp would append a second entry). */
+function uniqueMembers(members: Array<{ value: string }>): Array<{ value: string }> {
+	const seen = new Set<string>();
+	return members.filter((member) => !seen.has(member.value) && seen.add(member.value));
+}
+
 /** Plek groups hold users only; a member id that is no user is a client bug worth a clear 400. */
-function checkMembers(store: ScimStore, members: unknown): void {
-	if (!Array.isArray(members)) return;
+function checkMembers(store: ScimStore, members: unknown[]): void {
 	for (const member of members) {
 		const id = (member as { value?: unknown })?.value;
 		if (typeof id !== 'string' || !store.get('User', id)) {

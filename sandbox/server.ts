@@ -73,8 +73,9 @@ function sendScimError(res: Response, status: number, detail: string, scimType?:
 }
 
 /**
- * scimmy's Config is process-wide; each sandbox applies its own just before scimmy reads it. Everything from
- * here to scimmy's synchronous Config reads runs without I/O in between, so concurrent sandboxes do not mix.
+ * scimmy's Config (and each resource's base path, which scimmy-routers sets per request) is process-wide; each
+ * sandbox applies its own just before scimmy reads it. The store's handlers are synchronous, so nothing from
+ * here to scimmy's reads waits on I/O, and concurrent sandboxes in one process do not mix (see concurrent.test.ts).
  */
 let appliedConfigKey = '';
 function applyScimConfig(options: SandboxOptions): void {
@@ -200,7 +201,9 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		const locals = res.locals as SandboxLocals;
 		if (WRITE_METHODS.has(req.method) && !req.path.endsWith('/.search')) {
 			const operations = req.path === '/Bulk' ? req.body?.Operations : undefined;
-			counters.writes += Array.isArray(operations) ? operations.length : 1;
+			// A Bulk request refused as a whole (Bulk off, too many operations) writes nothing.
+			const bulkRefused = Array.isArray(operations) && (!options.bulk || operations.length > options.maxOperations);
+			if (!bulkRefused) counters.writes += Array.isArray(operations) ? operations.length : 1;
 		}
 
 		const single = SINGLE_RESOURCE.exec(req.path);
@@ -286,7 +289,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 			matches = context.equalityFilter
 				? store.findEqual(kind, context.equalityFilter)
 				: typeof query.filter === 'string'
-					? new SCIMMY.Types.Filter(query.filter).match(store.list(kind))
+					? matchEach(new SCIMMY.Types.Filter(query.filter), store.list(kind))
 					: store.list(kind);
 		} catch (error: any) {
 			sendScimError(res, Number(error?.status) || 400, String(error?.message), error?.scimType ?? 'invalidFilter');
@@ -418,6 +421,20 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		setFaults,
 		faults: () => chaos.current,
 	};
+}
+
+/**
+ * scimmy's Filter.match throws on some resources that lack the filtered attribute (for example
+ * `emails[type eq "work" and value eq "x"]` on a user without emails); such a resource simply does not match.
+ */
+function matchEach(filter: InstanceType<typeof SCIMMY.Types.Filter>, resources: ScimResource[]): ScimResource[] {
+	return resources.filter((resource) => {
+		try {
+			return filter.match([resource]).length > 0;
+		} catch {
+			return false;
+		}
+	});
 }
 
 function sameVersion(tag: string, version: string): boolean {

@@ -40,6 +40,18 @@ describe('sandbox SCIM Groups and Bulk', () => {
 		expect(memberIds()).toEqual([userIds[2]]);
 	});
 
+	it('treats adding a present member and removing an absent one as no-ops (204)', async () => {
+		const created = await scim.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Care', members: [{ value: userIds[0] }] });
+		const id = created.data.id;
+		const addAgain = await scim.patch(`/Groups/${id}`, patch({ op: 'add', path: 'members', value: [{ value: userIds[0] }] }));
+		expect(addAgain.status).toBe(204);
+		expect(sandbox.groups()[0].members).toEqual([{ value: userIds[0] }]);
+
+		const removeAbsent = await scim.patch(`/Groups/${id}`, patch({ op: 'remove', path: `members[value eq "${userIds[1]}"]` }));
+		expect(removeAbsent.status).toBe(204);
+		expect(sandbox.groups()[0].meta.version).toBe('W/"1"');
+	});
+
 	it('finds a group by displayName, case-insensitively', async () => {
 		await scim.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'All staff' });
 		await scim.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Care' });
@@ -99,6 +111,7 @@ describe('sandbox SCIM Groups and Bulk', () => {
 			const tooMany = await scim.post(`${small.scimUrl}/Bulk`, { schemas: [BULK_SCHEMA], Operations: operations }, { headers });
 			expect(tooMany.status).toBe(413);
 			expect(small.users()).toHaveLength(0);
+			expect(small.counters().writes).toBe(0);
 
 			const off = await scim.post(`${noBulk.scimUrl}/Bulk`, { schemas: [BULK_SCHEMA], Operations: operations }, { headers });
 			expect(off.status).toBe(501);

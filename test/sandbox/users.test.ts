@@ -121,6 +121,37 @@ describe('sandbox SCIM Users', () => {
 		expect(response.data.Resources.map((user: any) => user.externalId)).toEqual(['x1']);
 	});
 
+	it('filters on extension attributes and survives complex filters on users lacking the attribute', async () => {
+		await scim.post('/Users', newUser('e1', { [ENTERPRISE_USER_SCHEMA]: { department: 'Care' } }));
+		await scim.post('/Users', newUser('e2', { emails: undefined }));
+		const byDepartment = await scim.get('/Users', { params: { filter: `${ENTERPRISE_USER_SCHEMA}:department eq "care"` } });
+		expect(byDepartment.data.Resources.map((user: any) => user.externalId)).toEqual(['e1']);
+
+		const complex = await scim.get('/Users', {
+			params: { filter: 'emails[type eq "work" and value eq "e1@acme.example"]' },
+		});
+		expect(complex.status).toBe(200);
+		expect(complex.data.Resources.map((user: any) => user.externalId)).toEqual(['e1']);
+	});
+
+	it('sets the enterprise manager as a complex value (sub-attribute paths in extensions are not supported)', async () => {
+		const manager = await scim.post('/Users', newUser('boss'));
+		const report = await scim.post('/Users', newUser('report'));
+		const asComplex = await scim.patch(
+			`/Users/${report.data.id}`,
+			patch({ op: 'replace', path: `${ENTERPRISE_USER_SCHEMA}:manager`, value: { value: manager.data.id } }),
+		);
+		expect(asComplex.status).toBe(200);
+		expect(sandbox.users()[1][ENTERPRISE_USER_SCHEMA]).toEqual({ manager: { value: manager.data.id } });
+
+		const subAttribute = await scim.patch(
+			`/Users/${report.data.id}`,
+			patch({ op: 'replace', path: `${ENTERPRISE_USER_SCHEMA}:manager.value`, value: report.data.id }),
+		);
+		expect(subAttribute.status).toBe(400);
+		expect(subAttribute.data.scimType).toBe('noTarget');
+	});
+
 	it('PATCH replaces name.givenName, the work email by filter, an extension attribute and active', async () => {
 		const created = await scim.post(
 			'/Users',
