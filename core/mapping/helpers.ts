@@ -290,9 +290,14 @@ export const NAME_PARTICLES = new Set([
 	'zum', 'zur', "l'",
 ]);
 
+/** HR systems write 't and d' with typographic apostrophes (’ ‘) or backticks as often as with '. */
+const apostrophesToAscii = (word: string) => word.replace(/[’‘`´]/g, "'");
+
+const isParticle = (word: string) => NAME_PARTICLES.has(apostrophesToAscii(word.toLowerCase()));
+
 const capitalise = (word: string) =>
 	// Capitalise each part of hyphenated and apostrophe names: jan-willem -> Jan-Willem, o'neill -> O'Neill.
-	word.replace(/(^|[-'’])(\p{L})/gu, (_all, sep: string, letter: string) => sep + letter.toUpperCase());
+	word.replace(/(^|[-'’‘`])(\p{L})/gu, (_all, sep: string, letter: string) => sep + letter.toUpperCase());
 
 /**
  * Name casing with Dutch particles: `JAN VAN DER BERG` -> `Jan van der Berg`, `jan-willem de vries` ->
@@ -307,10 +312,12 @@ export function nameCase(value: unknown, lowerLeadingParticles?: unknown): strin
 	return words
 		.map((raw, index) => {
 			const word = raw.toLowerCase();
-			if (NAME_PARTICLES.has(word) && (index > 0 || lowerLeadingParticles === true) && index < words.length - 1) {
-				return word;
-			}
-			if (word.startsWith("'t") && word.length === 2) return word;
+			const particle = isParticle(word);
+			if (particle && (index > 0 || lowerLeadingParticles === true) && index < words.length - 1) return word;
+			// 't (het) is never capitalised, whatever apostrophe the source uses.
+			if (apostrophesToAscii(word) === "'t") return word;
+			// A glued particle inside a name stays lower case: d'Ancona, l'Ecluse.
+			if (index > 0 && /^[dl]['’‘`]\p{L}/u.test(word)) return word.slice(0, 2) + capitalise(word.slice(2));
 			return capitalise(word);
 		})
 		.join(' ');
@@ -324,7 +331,7 @@ export function initials(value: unknown): string | undefined {
 	return single
 		.trim()
 		.split(/\s+/)
-		.filter((w) => w !== '' && !NAME_PARTICLES.has(w.toLowerCase()))
+		.filter((w) => w !== '' && !isParticle(w))
 		.flatMap((w) => w.split('-'))
 		.filter((w) => /^\p{L}/u.test(w))
 		.map((w) => `${w[0].toUpperCase()}.`)

@@ -138,6 +138,11 @@ describe('text helpers', () => {
 		expect(nameCase("PIETER VAN 'T HOF")).toBe("Pieter van 't Hof");
 		expect(nameCase('anna ten  brink')).toBe('Anna ten Brink');
 		expect(nameCase("sean o'neill")).toBe("Sean O'Neill");
+		// Typographic apostrophes, as real HR exports write them.
+		expect(nameCase('NIELS IN ’T BOS')).toBe('Niels in ’t Bos');
+		expect(nameCase('in ’t bos', true)).toBe('in ’t Bos');
+		expect(nameCase('anna d’ancona')).toBe('Anna d’Ancona');
+		expect(nameCase("d'ancona")).toBe("D'Ancona");
 	});
 	it('$nameCase capitalises a leading particle unless asked not to', () => {
 		expect(nameCase('van der berg')).toBe('Van der Berg');
