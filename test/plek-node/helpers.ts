@@ -29,12 +29,16 @@ export const PLEK_EXT = 'urn:ietf:params:scim:schemas:extension:plek:2.0:User';
 
 /** What n8n's httpRequestWithAuthentication does for the adapter's requests, over axios with a fixed token. */
 export async function axiosWithBearer(request: IHttpRequestOptions): Promise<unknown> {
+	return await axiosRequest(request, TOKEN);
+}
+
+export async function axiosRequest(request: IHttpRequestOptions, token: string): Promise<unknown> {
 	const response = await axios.request({
 		method: request.method ?? 'GET',
 		url: request.url,
 		params: request.qs,
 		data: request.body,
-		headers: { ...(request.headers as Record<string, string>), Authorization: `Bearer ${TOKEN}` },
+		headers: { ...(request.headers as Record<string, string>), Authorization: `Bearer ${token}` },
 		validateStatus: () => true,
 	});
 	const ignore = request.ignoreHttpStatusErrors;

@@ -62,12 +62,15 @@ export function profileFieldChoices(attributes: AttributeInfo[]): Array<{ path: 
 	return out;
 }
 
-/** A readable name for a SCIM path: the extension URN shortened to its schema name. */
+/** A readable name for a SCIM path: an extension attribute as `department (Enterprise)`. */
 export function displayNameOfPath(path: string): string {
-	const match = /^urn:.*:([^:]+):([^:]+):([^:]+)$/i.exec(path);
-	if (!match) return path;
-	const schema = match[1] === 'enterprise' ? 'Enterprise' : match[1];
-	return `${match[3]} (${schema})`;
+	if (!/^urn:/i.test(path)) return path;
+	const parts = path.split(':');
+	const attribute = parts.pop() ?? path;
+	// urn:...:extension:<name>:<version>:User:<attribute>
+	const schema = parts.length >= 3 ? parts[parts.length - 3] : '';
+	if (!schema) return path;
+	return `${attribute} (${schema.charAt(0).toUpperCase()}${schema.slice(1)})`;
 }
 
 export interface ProfileFieldInput {
