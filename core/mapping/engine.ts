@@ -4,7 +4,7 @@ import jsonata from 'jsonata';
 
 import type { PlekUserRecord, ProfileValue } from '../types';
 import { BoundedEvaluationError, MappingCompileError } from './errors';
-import { mapperHelpers } from './helpers';
+import { isKnownTimeZone, mapperHelpers } from './helpers';
 import { sanitizeSource, SourceError } from './sanitize';
 import type { CompileOptions, MapFailure, MappingConfig, MapResult } from './types';
 import {
@@ -162,6 +162,9 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 		defaultTimeZone: options.defaultTimeZone ?? DEFAULT_TIME_ZONE,
 		schema: options.schema,
 	};
+	if (!isKnownTimeZone(resolved.defaultTimeZone)) {
+		throw new MappingCompileError('time zone', resolved.defaultTimeZone, `unknown IANA time zone '${resolved.defaultTimeZone}' (e.g. Europe/Amsterdam)`);
+	}
 	const helpers = mapperHelpers(resolved.now, resolved.defaultTimeZone);
 	const schemaIndex = indexSchema(options.schema);
 

@@ -204,6 +204,26 @@ function formatterFor(timeZone: string, helper: string): Intl.DateTimeFormat {
 	return formatter;
 }
 
+/** Whether Intl knows the IANA time zone. */
+export function isKnownTimeZone(timeZone: string): boolean {
+	return createFormatter(timeZone) !== undefined;
+}
+
+const TODAY_CACHE = new Map<string, { minute: number; date: string }>();
+
+/**
+ * Today's date in a zone. Every zone offset is a whole number of minutes, so the date is the same for a whole
+ * clock minute: cache it per minute (formatToParts is the slowest step of $leaveDatePassed otherwise).
+ */
+function todayInZone(ms: number, timeZone: string, helper: string): string {
+	const minute = Math.floor(ms / 60000);
+	const cached = TODAY_CACHE.get(timeZone);
+	if (cached && cached.minute === minute) return cached.date;
+	const date = dateInZone(minute * 60000, timeZone, helper);
+	TODAY_CACHE.set(timeZone, { minute, date });
+	return date;
+}
+
 /** The calendar date (YYYY-MM-DD) of an instant in an IANA time zone. */
 function dateInZone(ms: number, timeZone: string, helper: string): string {
 	const parts = formatterFor(timeZone, helper).formatToParts(new Date(ms));
@@ -254,7 +274,7 @@ export function toIsoDate(value: unknown, timeZone: string, helper = '$toIsoDate
 export function leaveDatePassed(date: unknown, timeZone: string, clock: () => Date): boolean {
 	const leaveDate = toIsoDate(date, timeZone, '$leaveDatePassed');
 	if (leaveDate === undefined) return false;
-	const today = dateInZone(clock().getTime(), timeZone, '$leaveDatePassed');
+	const today = todayInZone(clock().getTime(), timeZone, '$leaveDatePassed');
 	return leaveDate < today;
 }
 

@@ -63,6 +63,7 @@ function parameterLabel(expressionName: string): string {
 	if (expressionName === 'user name') return 'User Name';
 	if (expressionName === 'active') return 'Active';
 	if (expressionName === 'document') return 'Document';
+	if (expressionName === 'time zone') return 'Options › Time Zone';
 	if (expressionName.startsWith('profile field ')) return `Profile Fields › ${expressionName.slice(14)}`;
 	if (expressionName.startsWith('group rule ')) return `Group Rules › ${expressionName.slice(11)}`;
 	return expressionName;

@@ -203,6 +203,9 @@ describe('Plek Mapper node: compile errors and failures', () => {
 		expect((await run(parameters(), input, { timezone: 'Pacific/Kiritimati' })).json(0)[0].active).toBe(false);
 		expect((await run(parameters(), input, { timezone: 'Pacific/Pago_Pago' })).json(0)[0].active).toBe(true);
 		expect((await run(parameters('Pacific/Pago_Pago'), input, { timezone: 'Pacific/Kiritimati' })).json(0)[0].active).toBe(true);
+		await expect(runNode(mapper, { parameters: parameters('Europe/Utrecht'), input })).rejects.toThrow(
+			/Options › Time Zone: unknown IANA time zone 'Europe\/Utrecht'/,
+		);
 	});
 });
 
