@@ -89,6 +89,22 @@ describe('sandbox seed and persistence files', () => {
 		}
 	});
 
+	it('loads the example seed file shipped with the sandbox', async () => {
+		const sandbox = await startSandbox({ seedFile: join(__dirname, '..', '..', 'sandbox', 'seed.example.json') });
+		try {
+			expect(sandbox.users().map((user) => user.userName)).toEqual([
+				'j.jansen@acme.example',
+				'p.devries@acme.example',
+				'admin@acme.example',
+			]);
+			// One unmanaged account (no externalId), as in a real Plek environment.
+			expect(sandbox.users().filter((user) => user.externalId === undefined)).toHaveLength(1);
+			expect(sandbox.groups().map((group) => group.displayName)).toEqual(['All staff']);
+		} finally {
+			await sandbox.close();
+		}
+	});
+
 	it('refuses a seed file that breaks uniqueness', async () => {
 		const seedFile = join(directory, 'seed.json');
 		writeFileSync(seedFile, JSON.stringify({ users: [newUser('same'), newUser('same')] }));
