@@ -126,6 +126,14 @@ function plannedActions(plan: SyncPlan): ActionCounts {
 	};
 }
 
+/** Members to add to (or remove from) one group in one request. */
+interface MembershipJob {
+	kind: 'groupAdd' | 'groupRemove';
+	groupId: string;
+	groupName: string;
+	members: Array<{ step: GroupMemberStep; userId: string }>;
+}
+
 /** One user's PATCH: the operations of all its user-level steps, in order adopt, update, (de/re)activate. */
 interface PatchJob {
 	key: string;
@@ -304,12 +312,15 @@ class Run {
 			}
 			const byBulkId = new Map<string, BulkOperationResult>();
 			for (const result of results ?? []) if (result && typeof result.bulkId === 'string') byBulkId.set(result.bulkId, result);
-			for (let i = 0; i < entriesOfChunk.length; i++) {
-				const entry = entriesOfChunk[i];
-				const result = results ? (byBulkId.get(entry.op.bulkId as string) ?? (byBulkId.size === 0 ? results[i] : undefined)) : undefined;
+			// Settling may need lookups or single retries (after a lost bulk request): run those concurrently too.
+			const settled = entriesOfChunk.map((entry, i) => ({
+				entry,
+				result: results ? (byBulkId.get(entry.op.bulkId as string) ?? (byBulkId.size === 0 ? results[i] : undefined)) : undefined,
+			}));
+			await runPool(settled, this.options.concurrency, async ({ entry, result }) => {
 				await this.settleBulkEntry(entry, result, bulkFailure);
 				this.progress('users', ++done, total);
-			}
+			});
 		};
 		// Patches first (they may free userNames and adopt accounts), then creates.
 		const patchChunks = chunks.filter((c) => c[0].patch);
@@ -388,7 +399,7 @@ class Run {
 
 	async applyMemberships(steps: GroupMemberStep[]): Promise<void> {
 		// Resolve group ids and user ids; group the rest per (group, add/remove).
-		const batches = new Map<string, { kind: 'groupAdd' | 'groupRemove'; groupId: string; groupName: string; members: Array<{ step: GroupMemberStep; userId: string }> }>();
+		const batches = new Map<string, MembershipJob>();
 		for (const step of steps) {
 			const groupId = step.groupId ?? this.createdGroups.get(step.groupName.toLowerCase());
 			const userId = 'userId' in step.userRef ? step.userRef.userId : this.createdIds.get(step.userRef.key);
@@ -408,39 +419,51 @@ class Run {
 			}
 			batch.members.push({ step, userId });
 		}
-		const jobs = [...batches.values()].flatMap((batch) =>
-			chunk(batch.members, this.options.membersPerRequest).map((members) => ({ ...batch, members })),
-		);
-		const total = jobs.length;
+		// Groups run concurrently; the chunks of one group run one after another (concurrent PATCHes of one group
+		// invite lost updates on servers that read-modify-write the member list).
+		const perGroup = new Map<string, MembershipJob[]>();
+		for (const batch of batches.values()) {
+			const list = perGroup.get(batch.groupId) ?? [];
+			for (const members of chunk(batch.members, this.options.membersPerRequest)) list.push({ ...batch, members });
+			perGroup.set(batch.groupId, list);
+		}
+		const total = [...perGroup.values()].reduce((n, list) => n + list.length, 0);
 		let done = 0;
-		await runPool(jobs, this.options.concurrency, async (job) => {
-			const write = (ids: string[]) =>
-				job.kind === 'groupAdd' ? this.directory.addGroupMembers(job.groupId, ids) : this.directory.removeGroupMembers(job.groupId, ids);
-			let failure: ErrorInfo | undefined;
-			try {
-				await write(job.members.map((m) => m.userId));
-				for (const m of job.members) this.succeed(m.step);
-			} catch (error) {
-				failure = errorInfo(error);
-			}
-			if (failure) {
-				if (job.members.length === 1) {
-					const m = job.members[0];
-					this.fail([m.step], m.step.key, job.kind, failure, { groupName: job.groupName, userId: m.userId });
-				} else {
-					// Isolate the member(s) Plek refuses: one bad member must not fail the other 99.
-					for (const m of job.members) {
-						try {
-							await write([m.userId]);
-							this.succeed(m.step);
-						} catch (error) {
-							this.fail([m.step], m.step.key, job.kind, errorInfo(error), { groupName: job.groupName, userId: m.userId });
-						}
+		await runPool([...perGroup.values()], this.options.concurrency, async (groupJobs) => {
+			for (const job of groupJobs) await this.applyMembershipChunk(job, () => this.progress('memberships', ++done, total));
+		});
+	}
+
+	async applyMembershipChunk(
+		job: MembershipJob,
+		onDone: () => void,
+	): Promise<void> {
+		const write = (ids: string[]) =>
+			job.kind === 'groupAdd' ? this.directory.addGroupMembers(job.groupId, ids) : this.directory.removeGroupMembers(job.groupId, ids);
+		let failure: ErrorInfo | undefined;
+		try {
+			await write(job.members.map((m) => m.userId));
+			for (const m of job.members) this.succeed(m.step);
+		} catch (error) {
+			failure = errorInfo(error);
+		}
+		if (failure) {
+			if (job.members.length === 1) {
+				const m = job.members[0];
+				this.fail([m.step], m.step.key, job.kind, failure, { groupName: job.groupName, userId: m.userId });
+			} else {
+				// Isolate the member(s) Plek refuses: one bad member must not fail the other 99.
+				for (const m of job.members) {
+					try {
+						await write([m.userId]);
+						this.succeed(m.step);
+					} catch (error) {
+						this.fail([m.step], m.step.key, job.kind, errorInfo(error), { groupName: job.groupName, userId: m.userId });
 					}
 				}
 			}
-			this.progress('memberships', ++done, total);
-		});
+		}
+		onDone();
 	}
 }
 

@@ -224,9 +224,29 @@ describe('memberships', () => {
 		expect(result.summary.done.groupAdd).toBe(249);
 		expect(result.issues).toEqual([expect.objectContaining({ key: 'm7', action: 'groupAdd', groupName: 'All', status: 400 })]);
 		const adds = dir.writes.filter((w) => w.kind === 'addGroupMembers');
-		// Three chunks (100, 100, 50); the chunk holding m7 is refused and retried member by member.
-		expect(adds.slice(0, 3).map((w) => w.count)).toEqual([100, 100, 50]);
-		expect(adds.slice(3).map((w) => w.count)).toEqual(Array(100).fill(1));
+		// Three chunks (100, 100, 50), one after another for the same group; the first holds m7, is refused and is
+		// retried member by member.
+		expect(adds.map((w) => w.count)).toEqual([100, ...Array(100).fill(1), 100, 50]);
+	});
+
+	test('different groups are written concurrently, one group never by two requests at once', async () => {
+		const users = Array.from({ length: 40 }, (_, i) => plekUser(`m${i}`));
+		const dir = new FakeDirectory(users, [group('A'), group('B'), group('C')]);
+		const p = await plan(dir, users.map((u) => record(u.externalId as string, { groups: ['A', 'B', 'C'] })));
+		dir.latencyTurns = 3;
+		let perGroup = 0;
+		const inFlight = new Map<string, number>();
+		const original = dir.addGroupMembers.bind(dir);
+		dir.addGroupMembers = async (groupId, ids) => {
+			inFlight.set(groupId, (inFlight.get(groupId) ?? 0) + 1);
+			perGroup = Math.max(perGroup, inFlight.get(groupId) as number);
+			await original(groupId, ids);
+			inFlight.set(groupId, (inFlight.get(groupId) as number) - 1);
+		};
+		await executePlan(p, dir, { membersPerRequest: 10, concurrency: 4 });
+		expect(perGroup).toBe(1);
+		expect(dir.maxInFlight).toBe(3);
+		expect(dir.groupMembers('C')).toHaveLength(40);
 	});
 });
 
