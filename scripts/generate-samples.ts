@@ -251,8 +251,13 @@ function escapeRdn(value: string): string {
 // LDIF (RFC 2849): values that are not safe ASCII are base64 (`attr:: ...`)
 // ---------------------------------------------------------------------------------------------------------
 function ldifLine(attribute: string, value: string): string {
-	const safe = /^[\x01-\x09\x0b-\x0c\x0e-\x1f\x21-\x39\x3b\x3d-\x7f][\x01-\x09\x0b-\x0c\x0e-\x7f]*$/.test(value);
-	const line = safe && !value.endsWith(' ') ? `${attribute}: ${value}` : `${attribute}:: ${Buffer.from(value, 'utf8').toString('base64')}`;
+	// RFC 2849 SAFE-STRING: ASCII without NUL, LF, CR; not starting with space, colon or "<". Otherwise base64.
+	const codes = [...value].map((c) => c.codePointAt(0)!);
+	const safe =
+		codes.every((code) => code > 0 && code < 128 && code !== 10 && code !== 13) &&
+		!/^[ :<]/.test(value) &&
+		!value.endsWith(' ');
+	const line = safe ? `${attribute}: ${value}` : `${attribute}:: ${Buffer.from(value, 'utf8').toString('base64')}`;
 	// Fold at 76 characters
 	const parts: string[] = [];
 	for (let i = 0; i < line.length; i += i === 0 ? 76 : 75) parts.push(line.slice(i, i === 0 ? 76 : i + 75));

@@ -1,0 +1,89 @@
+/**
+ * Turning a template (as a customer imports it) into a workflow n8n can execute headless in a test:
+ * the Schedule Trigger becomes a Manual Trigger (`n8n execute` starts from one), the workflow gets an id,
+ * credentials point at the ones the test imported, and node parameters point at the test servers.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { REPO_DIR, WorkflowJson } from './n8n';
+
+export type WorkflowNode = WorkflowJson['nodes'][number];
+
+export function loadTemplate(name: string): WorkflowJson {
+	const file = name.endsWith('.json') ? name : join(REPO_DIR, 'templates', `${name}.json`);
+	return JSON.parse(readFileSync(file, 'utf8')) as WorkflowJson;
+}
+
+export interface HeadlessOptions {
+	id: string;
+	name?: string;
+	/** credential type -> the imported credential to use ({id, name}) */
+	credentials?: Record<string, { id: string; name: string }>;
+	/** Changes per node, by node name or node type. Return nothing to change the node in place. */
+	patch?: Record<string, (node: WorkflowNode) => void>;
+}
+
+const SCHEDULE_TRIGGER = 'n8n-nodes-base.scheduleTrigger';
+
+export function toHeadless(template: WorkflowJson, options: HeadlessOptions): WorkflowJson {
+	const workflow = structuredClone(template);
+	workflow.id = options.id;
+	if (options.name) workflow.name = options.name;
+	workflow.active = false;
+	// The template's error workflow setting refers to a workflow id of the customer's n8n.
+	if (workflow.settings) delete workflow.settings.errorWorkflow;
+
+	const triggers = workflow.nodes.filter((node) => node.type === SCHEDULE_TRIGGER);
+	for (const trigger of triggers) {
+		trigger.type = 'n8n-nodes-base.manualTrigger';
+		trigger.typeVersion = 1;
+		trigger.parameters = {};
+	}
+	for (const node of workflow.nodes) {
+		if (node.credentials && options.credentials) {
+			for (const type of Object.keys(node.credentials)) {
+				if (options.credentials[type]) node.credentials[type] = { ...options.credentials[type] };
+			}
+		}
+		for (const key of [node.name, node.type]) options.patch?.[key]?.(node);
+	}
+	return workflow;
+}
+
+export function findNode(workflow: WorkflowJson, nameOrType: string): WorkflowNode {
+	const node = workflow.nodes.find((n) => n.name === nameOrType) ?? workflow.nodes.find((n) => n.type === nameOrType);
+	if (!node) throw new Error(`no node "${nameOrType}" in workflow "${workflow.name}"`);
+	return node;
+}
+
+/** A Manual Trigger -> Set (with expressions) workflow: proves n8n runs and evaluates expressions on Node 24. */
+export function smokeWorkflow(id: string): WorkflowJson {
+	return {
+		id,
+		name: 'Runtime smoke test',
+		nodes: [
+			{ id: 'a1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'a2',
+				name: 'Set',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [220, 0],
+				parameters: {
+					mode: 'manual',
+					assignments: {
+						assignments: [
+							{ id: 'b1', name: 'sum', value: '={{ 20 + 22 }}', type: 'number' },
+							{ id: 'b2', name: 'greeting', value: "={{ 'hello ' + ($json.who ?? 'plek') }}", type: 'string' },
+							{ id: 'b3', name: 'upper', value: "={{ 'plek'.toUpperCase() }}", type: 'string' },
+						],
+					},
+					options: {},
+				},
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
