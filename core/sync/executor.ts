@@ -41,6 +41,7 @@ export class SyncBlockedError extends Error {
 
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_MEMBERS_PER_REQUEST = 100;
+const DEFAULT_BULK_OPERATIONS = 100;
 
 interface Baseline {
 	startedAt: number;
@@ -281,7 +282,7 @@ class Run {
 		creates.forEach((step, i) => entries.push({ create: step, op: { method: 'POST', path: '/Users', bulkId: `create-${i}`, data: step.user } }));
 
 		// Chunks within maxOperations and (with headroom for the envelope) maxPayloadSize; patches before creates.
-		const maxOps = Math.max(1, caps.bulk.maxOperations);
+		const maxOps = Math.max(1, Math.min(caps.bulk.maxOperations, this.options.bulkOperationsPerRequest));
 		const maxBytes = caps.bulk.maxPayloadSize > 0 ? caps.bulk.maxPayloadSize * 0.9 : Infinity;
 		const chunks: Entry[][] = [];
 		for (const group of [entries.filter((e) => e.patch), entries.filter((e) => e.create)]) {
@@ -496,8 +497,13 @@ function resolveExecuteOptions(options: ExecuteOptions): Required<Omit<ExecuteOp
 	const concurrency = typeof options.concurrency === 'number' && options.concurrency >= 1 ? Math.floor(options.concurrency) : DEFAULT_CONCURRENCY;
 	const membersPerRequest =
 		typeof options.membersPerRequest === 'number' && options.membersPerRequest >= 1 ? Math.floor(options.membersPerRequest) : DEFAULT_MEMBERS_PER_REQUEST;
+	const bulkOperationsPerRequest =
+		typeof options.bulkOperationsPerRequest === 'number' && options.bulkOperationsPerRequest >= 1
+			? Math.floor(options.bulkOperationsPerRequest)
+			: DEFAULT_BULK_OPERATIONS;
 	return {
 		dryRun: options.dryRun === true,
+		bulkOperationsPerRequest,
 		concurrency,
 		useBulk: options.useBulk === 'never' ? 'never' : 'auto',
 		membersPerRequest,

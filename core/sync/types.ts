@@ -255,6 +255,9 @@ export interface ExecuteOptions {
 	useBulk?: 'auto' | 'never';
 	/** Group members per membership PATCH. Default 100. */
 	membersPerRequest?: number;
+	/** Most operations per Bulk request (also capped by Plek's maxOperations). Default 100: a Bulk request lost
+	 * on the network costs one lookup per create in it. */
+	bulkOperationsPerRequest?: number;
 	onProgress?: (progress: SyncProgress) => void;
 }
 

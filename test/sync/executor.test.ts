@@ -165,6 +165,14 @@ describe('bulk', () => {
 		expect((await plan(dir, records)).steps).toEqual([]);
 	});
 
+	test('at most bulkOperationsPerRequest operations per request (default 100)', async () => {
+		const dir = new FakeDirectory();
+		dir.bulkSupported = true;
+		dir.maxOperations = 1000;
+		await executePlan(await plan(dir, people(250, 'n', { groups: [] })), dir);
+		expect(dir.writes.map((w) => w.count)).toEqual([100, 100, 50]);
+	});
+
 	test('not used with useBulk "never"', async () => {
 		const dir = new FakeDirectory();
 		dir.bulkSupported = true;
