@@ -1,4 +1,9 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { PlekExecutionContext } from '../../helpers/interfaces';
+import { findGroupForItem, resolveMembers } from '../../helpers/lookup';
+import type { MemberIdType } from '../../helpers/lookup';
+import { parseIdList } from '../../helpers/utils';
 
 /** The group and the member list of Add Members / Remove Members. */
 export function memberProperties(adding: boolean): INodeProperties[] {
@@ -55,4 +60,31 @@ export function memberProperties(adding: boolean): INodeProperties[] {
 			description: `The users to ${adding ? 'add to' : 'remove from'} the group: IDs separated by commas or new lines, or an expression returning a list. Every ID must belong to a Plek user, otherwise nothing is changed.`,
 		},
 	];
+}
+
+/** Add Members and Remove Members differ only in the PATCH they send; both resolve the group and every member first. */
+export async function changeMembers(
+	this: IExecuteFunctions,
+	ctx: PlekExecutionContext,
+	itemIndex: number,
+	operation: 'addMembers' | 'removeMembers',
+): Promise<IDataObject> {
+	const idType = this.getNodeParameter('memberIdType', itemIndex, 'externalId') as MemberIdType;
+	const ids = parseIdList(this.getNodeParameter('members', itemIndex, ''));
+	const group = await findGroupForItem.call(this, ctx.client, itemIndex);
+	const users = await resolveMembers.call(this, ctx.client, ids, idType, itemIndex);
+	const userIds = [...new Set(users.map((user) => user.id))];
+	if (operation === 'addMembers') await ctx.client.addGroupMembers(group.id, userIds);
+	else await ctx.client.removeGroupMembers(group.id, userIds);
+	return {
+		groupId: group.id,
+		...(group.displayName !== undefined ? { groupName: group.displayName } : {}),
+		operation,
+		count: userIds.length,
+		members: users.map((user) => ({
+			id: user.id,
+			userName: user.userName,
+			...(user.externalId !== undefined ? { externalId: user.externalId } : {}),
+		})),
+	};
 }
