@@ -169,6 +169,8 @@ class Run {
 	readonly failedSteps = new Map<PlannedStep, string>();
 	readonly createdIds = new Map<string, string>();
 	readonly createdGroups = new Map<string, string>();
+	/** Accounts whose adoption failed: still unmanaged, so their group steps are not applied. */
+	readonly failedAdoptions = new Set<string>();
 	failed = 0;
 
 	constructor(
@@ -182,7 +184,10 @@ class Run {
 	}
 
 	fail(steps: PlannedStep[], key: string | undefined, action: string, info: ErrorInfo, extra: Partial<IssueItem> = {}): void {
-		for (const step of steps) this.failedSteps.set(step, info.message);
+		for (const step of steps) {
+			this.failedSteps.set(step, info.message);
+			if (step.kind === 'adopt') this.failedAdoptions.add(step.userId);
+		}
 		this.failed += steps.length;
 		this.issues.push({
 			type: 'failed',
@@ -410,6 +415,10 @@ class Run {
 			}
 			if (userId === undefined) {
 				this.fail([step], step.key, step.kind, { message: 'the user was not created, so it cannot join the group' }, { groupName: step.groupName });
+				continue;
+			}
+			if (this.failedAdoptions.has(userId)) {
+				this.fail([step], step.key, step.kind, { message: 'the account was not adopted, and an unmanaged account is never changed' }, { groupName: step.groupName, userId });
 				continue;
 			}
 			const batchKey = `${step.kind}\u0000${groupId}`;

@@ -91,6 +91,19 @@ describe('executor safety', () => {
 		expect(dir.groupMembers('Care')).toHaveLength(9);
 	});
 
+	test('an account whose adoption failed gets no group changes (it is still unmanaged)', async () => {
+		const unmanaged = plekUser(undefined, { userName: 'k1@acme.nl' });
+		const dir = new FakeDirectory([unmanaged], [group('Care')]);
+		dir.fault = (kind) => (kind === 'patchUser' ? new FakeScimError(400, 'externalId refused') : undefined);
+		const result = await executePlan(await plan(dir, [record('k1', { groups: ['Care'] })], { adoptUnmanaged: 'userName' }), dir);
+		expect(result.issues.map((i) => [i.action, i.reason])).toEqual([
+			['adopt', 'adopt failed (HTTP 400): externalId refused'],
+			['groupAdd', 'groupAdd failed: the account was not adopted, and an unmanaged account is never changed'],
+		]);
+		expect(dir.groupMembers('Care')).toEqual([]);
+		expect(result.changes[0]).toMatchObject({ key: 'k1', status: 'failed' });
+	});
+
 	test('dry run makes zero writes and echoes the plan', async () => {
 		const dir = new FakeDirectory([plekUser('k1')]);
 		const p = await plan(dir, [record('k1', { profile: { title: 'x' } }), record('k2')]);
