@@ -14,9 +14,11 @@ const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const PLEK = 'urn:ietf:params:scim:schemas:extension:plek:2.0:User';
 // 2,000 users through SCIM Bulk (the path used when Plek advertises it, as the sandbox does) and a smaller
 // population through per-user requests (the sandbox's per-request cost keeps that one under a minute).
-// CONVERGENCE_USERS=n scales the bulk run; CONVERGENCE_DEBUG=1 prints the first run's summary.
+// CONVERGENCE_USERS=n scales the bulk run, CONVERGENCE_SEED=n changes the fault sequence, CONVERGENCE_DEBUG=1
+// prints the first run's summary.
 const N = Number(process.env.CONVERGENCE_USERS ?? 2000);
 const N_SINGLE = Math.min(N, 400);
+const SEED = Number(process.env.CONVERGENCE_SEED ?? 42);
 const DEPARTMENTS = ['Care', 'Cure', 'Finance', 'IT', 'HR', 'Facilities', 'Kitchen', 'Research'];
 
 function person(i: number): PlekUserRecord {
@@ -95,7 +97,7 @@ describe('convergence against the sandbox with faults', () => {
 		[N, 'SCIM Bulk', true],
 		[N_SINGLE, 'per-user requests', false],
 	])('%i users via %s: exact state, exact writes for changes, zero writes when unchanged', async (N, _label, bulk) => {
-		sandbox = await startSandbox({ seed: 42, bulk, maxOperations: 200, requestsPerSecond: 500 });
+		sandbox = await startSandbox({ seed: SEED, bulk, maxOperations: 200, requestsPerSecond: 500 });
 		// Plek before: 300 managed users out of date, 10 of them leavers; one group exists with 5 members.
 		const desired = Array.from({ length: N }, (_, i) => person(i));
 		for (let i = 0; i < 10; i++) desired[i * 3].active = false; // all of them managed already
@@ -111,7 +113,7 @@ describe('convergence against the sandbox with faults', () => {
 			groups: [{ displayName: 'All staff', members: [] }],
 		});
 		const options: SyncOptions = { createMissingGroups: true, maxDeactivationPercent: 50 };
-		sandbox.setFaults({ faultRate: 0.05, dropRate: 0.02, seed: 42 });
+		sandbox.setFaults({ faultRate: 0.05, dropRate: 0.02, seed: SEED });
 
 		const first = await syncOnce(desired, client(sandbox), { ...options, concurrency: 8, membersPerRequest: 500 });
 		if (process.env.CONVERGENCE_DEBUG) console.log(JSON.stringify(first.summary), JSON.stringify(sandbox.counters().byStatus));
