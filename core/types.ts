@@ -39,8 +39,16 @@ export interface ScimUser {
 	[attribute: string]: unknown;
 }
 
-/** A user resource as sent on create (no id yet). */
-export type ScimUserDraft = Omit<ScimUser, 'id' | 'meta'> & { id?: never };
+/** A user resource as sent on create (no id or meta yet). */
+export interface ScimUserDraft {
+	schemas?: string[];
+	externalId?: string;
+	userName: string;
+	active?: boolean;
+	id?: never;
+	meta?: never;
+	[attribute: string]: unknown;
+}
 
 export interface ScimGroupMember {
 	value: string;

@@ -351,10 +351,10 @@ function indexItemsByKey(items: INodeExecutionData[]): Map<string, IPairedItemDa
 	items.forEach((item, index) => {
 		const key = (item.json as { key?: unknown }).key;
 		if (typeof key !== 'string') return;
-		const trimmed = key.trim();
-		const list = byKey.get(trimmed);
+		// Exactly as the planner sees it: keys are not trimmed there either.
+		const list = byKey.get(key);
 		if (list) list.push({ item: index });
-		else byKey.set(trimmed, [{ item: index }]);
+		else byKey.set(key, [{ item: index }]);
 	});
 	return byKey;
 }
