@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A local OpenLDAP server (Debian's slapd) playing Active Directory on loopback, for the demo and the e2e suite.
 #
+#   scripts/ldap-server.sh install            install Debian's slapd + ldap-utils when missing (apt-get, needs root)
 #   scripts/ldap-server.sh start [ldif ...]   start it (default data: samples/ad.ldif); installs slapd when missing
 #   scripts/ldap-server.sh stop               stop it and delete its data folder (PLEK_LDAP_KEEP=1 keeps it)
 #   scripts/ldap-server.sh load <ldif>        add entries (ldapadd, as the directory manager)
@@ -133,6 +134,7 @@ cmd_stop() {
 need_running() { running_pid >/dev/null || die "not running (scripts/ldap-server.sh start)"; }
 
 case "${1:-}" in
+  install) ensure_installed; say "slapd: $(find_slapd)" ;;
   start) shift; cmd_start "$@" ;;
   stop) cmd_stop ;;
   restart) shift; cmd_stop; cmd_start "$@" ;;
@@ -148,5 +150,5 @@ case "${1:-}" in
     printf 'export PLEK_LDAP_URL=%q\nexport PLEK_LDAP_HOST=127.0.0.1\nexport PLEK_LDAP_PORT=%q\n' "$URL" "$PORT"
     printf 'export PLEK_LDAP_BASE_DN=%q\nexport PLEK_LDAP_BIND_DN=%q\nexport PLEK_LDAP_BIND_PASSWORD=%q\n' "$SUFFIX" "$BIND_DN" "$BIND_PW"
     printf 'export PLEK_LDAP_ADMIN_DN=%q\nexport PLEK_LDAP_ADMIN_PASSWORD=%q\n' "$ROOT_DN" "$ROOT_PW" ;;
-  *) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; [[ -n "${1:-}" ]] && exit 2 || exit 0 ;;
+  *) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; [[ -n "${1:-}" ]] && exit 2 || exit 0 ;;
 esac

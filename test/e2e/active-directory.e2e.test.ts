@@ -7,6 +7,7 @@ import { expectOk } from './lib/assert';
 import type { ExecutionResult } from './lib/n8n';
 import { ENTERPRISE, groupSeed, membersByGroup, SamplePerson, samplePeople } from './lib/samples';
 import { SmtpSink, startSmtpSink } from './lib/smtp-sink';
+import { localTemplate } from './lib/templates';
 import { findNode, loadTemplate, toHeadless } from './lib/workflows';
 
 const SYNC = 'Sync to Plek';
@@ -20,6 +21,7 @@ const leavers = people.filter((p) => !p.active);
 
 const APPLY_ID = 'PlekE2eAdApply01';
 const DRY_RUN_ID = 'PlekE2eAdDryRun1';
+const GUARDED_ID = 'PlekE2eAdGuard01';
 
 beforeAll(async () => {
 	smtp = await startSmtpSink();
@@ -36,6 +38,9 @@ beforeAll(async () => {
 			patch: { [SYNC]: (node) => (node.parameters.mode = 'dryRun') },
 		}),
 	);
+	// The template as scheduled in production: with its error workflow (imported under the id the template names).
+	await env.n8n.importWorkflow(localTemplate('error-workflow', env));
+	await env.n8n.importWorkflow(toHeadless(template, { id: GUARDED_ID, name: 'AD template (with error workflow)', credentials, keepErrorWorkflow: true }));
 });
 
 afterAll(async () => {
@@ -169,4 +174,50 @@ test('records that cannot be mapped are reported by e-mail with the run summary'
 	expect(mail.text).toContain('not-an-e-mail-address');
 	// The broken record is not in the input any more, but nobody is deactivated for missing (off by default).
 	expect(userByKey(broken.objectGUID)).toMatchObject({ active: true });
+});
+
+test('a mass deactivation trips the safety guard: nothing is written and the run fails naming the count', async () => {
+	const victims = active.filter((p) => p.department === 'Care').slice(0, 30);
+	const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+	await env.ldap!.modify(
+		victims.map((p) => `dn:: ${b64(p.dn)}\nchangetype: modify\nreplace: userAccountControl\nuserAccountControl: ${p.userAccountControl | 2}\n-\n`).join('\n'),
+	);
+	env.sandbox.resetCounters();
+	const result = await env.n8n.execute(GUARDED_ID);
+	expect(result.ok).toBe(false);
+	expect(result.errorMessage).toMatch(/30/);
+	expect(result.run?.data.resultData.lastNodeExecuted).toBe(SYNC);
+	expect(env.sandbox.counters().writes).toBe(0);
+	for (const p of victims) expect(userByKey(p.objectGUID)).toMatchObject({ active: true });
+
+	// n8n hands such a failure to the error workflow. `n8n execute` exits before that finishes, so run the error
+	// workflow here with the Error Trigger's data for this failure (Manual Trigger -> the same data -> e-mail).
+	const errorData = {
+		execution: {
+			id: '42',
+			url: 'http://localhost:5678/workflow/PlekE2eAdGuard01/executions/42',
+			error: result.run!.data.resultData.error,
+			lastNodeExecuted: SYNC,
+			mode: 'trigger',
+		},
+		workflow: { id: GUARDED_ID, name: 'AD template (with error workflow)' },
+	};
+	const errorWorkflow = localTemplate('error-workflow', env);
+	errorWorkflow.id = 'PlekE2eErrorWf01';
+	const trigger = findNode(errorWorkflow, 'n8n-nodes-base.errorTrigger');
+	Object.assign(trigger, {
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		parameters: { mode: 'raw', jsonOutput: JSON.stringify(errorData), options: {} },
+	});
+	errorWorkflow.nodes.push({ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-200, 100], parameters: {} });
+	errorWorkflow.connections.Start = { main: [[{ node: trigger.name, type: 'main', index: 0 }]] };
+	await env.n8n.importWorkflow(errorWorkflow);
+	const mailsBefore = smtp.messages.length;
+	expectOk(await env.n8n.execute(errorWorkflow.id));
+	const [mail] = smtp.messages.slice(mailsBefore);
+	expect(mail.subject).toBe('Plek user sync FAILED: AD template (with error workflow)');
+	expect(mail.text).toContain('in the node "Sync to Plek"');
+	expect(mail.text).toMatch(/Error: .*30/);
+	expect(mail.text).toContain('nothing was written to Plek');
 });

@@ -7,6 +7,8 @@ module.exports = {
 	rootDir: __dirname,
 	testEnvironment: 'node',
 	testMatch: ['<rootDir>/**/*.e2e.test.ts'],
+	// Downloads the runtime (once) and installs slapd when missing, before any test timeout starts.
+	globalSetup: '<rootDir>/global-setup.ts',
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
 	},

@@ -20,6 +20,8 @@ export interface HeadlessOptions {
 	name?: string;
 	/** credential type -> the imported credential to use ({id, name}) */
 	credentials?: Record<string, { id: string; name: string }>;
+	/** Keep the template's error workflow setting (the test imports that workflow with the same id). */
+	keepErrorWorkflow?: boolean;
 	/** Changes per node, by node name or node type. Return nothing to change the node in place. */
 	patch?: Record<string, (node: WorkflowNode) => void>;
 }
@@ -32,7 +34,7 @@ export function toHeadless(template: WorkflowJson, options: HeadlessOptions): Wo
 	if (options.name) workflow.name = options.name;
 	workflow.active = false;
 	// The template's error workflow setting refers to a workflow id of the customer's n8n.
-	if (workflow.settings) delete workflow.settings.errorWorkflow;
+	if (workflow.settings && !options.keepErrorWorkflow) delete workflow.settings.errorWorkflow;
 
 	const triggers = workflow.nodes.filter((node) => node.type === SCHEDULE_TRIGGER);
 	for (const trigger of triggers) {
