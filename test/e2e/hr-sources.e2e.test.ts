@@ -2,7 +2,7 @@
  * The HR export (CSV) and HR REST API templates in real n8n: the CSV template reads a real file from disk, the REST
  * template pages through a real HTTP API on loopback. Each: a first sync creates everyone, a second run writes nothing.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,6 +30,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await env?.close();
+	rmSync(filesDir, { recursive: true, force: true });
 });
 
 

@@ -9,6 +9,7 @@ module.exports = {
 	testMatch: ['<rootDir>/**/*.e2e.test.ts'],
 	// Downloads the runtime (once) and installs slapd when missing, before any test timeout starts.
 	globalSetup: '<rootDir>/global-setup.ts',
+	testSequencer: '<rootDir>/sequencer.js',
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
 	},
