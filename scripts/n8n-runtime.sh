@@ -109,6 +109,16 @@ verify() {
 cmd_install() {
   if is_complete; then say "n8n $N8N_VERSION on Node $NODE24_VERSION is ready ($RUNTIME_DIR)."; return; fi
   command -v npm >/dev/null || die "npm is needed to download the runtime"
+  # One installer at a time per cache (a test run and `npm start` may both ask for the runtime).
+  mkdir -p "$CACHE_ROOT"
+  if command -v flock >/dev/null; then
+    exec 9>"$CACHE_ROOT/.install.lock"
+    if ! flock -n 9; then
+      say "Another process is installing the runtime into $CACHE_ROOT; waiting for it..."
+      flock 9
+    fi
+    if is_complete; then say "n8n $N8N_VERSION on Node $NODE24_VERSION is ready ($RUNTIME_DIR)."; return; fi
+  fi
   say "Downloading n8n $N8N_VERSION and Node 24 (about 3 GB, takes a few minutes, once)..."
   say "Cache: $RUNTIME_DIR (set PLEK_RUNTIME_CACHE to move it)"
   local start=$SECONDS
