@@ -11,7 +11,7 @@ module.exports = {
 	globalSetup: '<rootDir>/global-setup.ts',
 	testSequencer: '<rootDir>/sequencer.js',
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+		'^.+\\.ts$': ['ts-jest', { diagnostics: false }],
 	},
 	// One n8n at a time: each execution is a Node 24 process with n8n's full start-up.
 	maxWorkers: 1,
