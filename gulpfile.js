@@ -1,6 +1,7 @@
 // Build steps after `tsc`: copy node/credential icons and codex files into dist, then bundle the runtime
 // libraries the nodes need (jsonata) into each entry file, so the published package has no runtime
 // `dependencies` and passes n8n's community-package verification.
+const fs = require('fs');
 const path = require('path');
 const { src, dest, series } = require('gulp');
 const esbuild = require('esbuild');
@@ -35,5 +36,25 @@ async function bundleRuntimeLibraries() {
 	);
 }
 
-exports.build = series(copyAssets, bundleRuntimeLibraries);
+// After bundling, tsc's per-module output is dead weight: it would ship a second, unbundled copy of the code that
+// still requires jsonata (not a dependency of the published package). Keep only the entry files, icons and codex.
+function pruneUnbundledOutput(done) {
+	const keep = new Set([...pkg.n8n.credentials, ...pkg.n8n.nodes].map((entry) => path.resolve(entry)));
+	const isAsset = (file) => /\.(svg|png|json)$/.test(file);
+	const prune = (dir) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) {
+				prune(full);
+				if (fs.readdirSync(full).length === 0) fs.rmdirSync(full);
+			} else if (!keep.has(full) && !isAsset(full)) {
+				fs.unlinkSync(full);
+			}
+		}
+	};
+	prune(path.resolve('dist'));
+	done();
+}
+
+exports.build = series(copyAssets, bundleRuntimeLibraries, pruneUnbundledOutput);
 exports.default = exports.build;
