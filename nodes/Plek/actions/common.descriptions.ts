@@ -108,3 +108,23 @@ export function profileFieldsProperty(forUpdate: boolean): INodeProperties {
 		],
 	};
 }
+
+/** Return All / Limit, as every "Get Many" operation of n8n's own nodes offers it. */
+export const returnAllOrLimit: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
