@@ -1,16 +1,9 @@
-import nock from 'nock';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { Plek } from '../../nodes/Plek/Plek.node';
-import { BASE, ENTERPRISE, PLEK_EXT, list, loadOptions, mockConfig, mockSchemas, scim } from './helpers';
+import { BASE, ENTERPRISE, PLEK_EXT, list, loadOptions, mockConfig, mockSchemas, scim, strictNock } from './helpers';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-	const pending = nock.pendingMocks();
-	nock.cleanAll();
-	expect(pending).toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+strictNock();
 
 describe('node description', () => {
 	const description = new Plek().description;

@@ -1,4 +1,3 @@
-import nock from 'nock';
 
 import { pairedItemProblems } from '../support/nodeHarness';
 import {
@@ -11,15 +10,10 @@ import {
 	runError,
 	scim,
 	user,
+	strictNock,
 } from './helpers';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-	const pending = nock.pendingMocks();
-	nock.cleanAll();
-	expect(pending).toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+strictNock();
 
 const LEAKY_DETAIL = `bad request; client_secret=${CLIENT_SECRET}; Authorization: Bearer ${TOKEN}; token ${TOKEN}`;
 

@@ -1,15 +1,8 @@
-import nock from 'nock';
 
 import { pairedItemProblems } from '../support/nodeHarness';
-import { BASE, list, mockConfig, mockUserFilter, requestLines, run, runError, scim, user } from './helpers';
+import { BASE, list, mockConfig, mockUserFilter, requestLines, run, runError, scim, user, strictNock } from './helpers';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-	const pending = nock.pendingMocks();
-	nock.cleanAll();
-	expect(pending).toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+strictNock();
 
 const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 

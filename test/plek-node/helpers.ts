@@ -210,3 +210,14 @@ export function bodies(runResult: Pick<NodeRun, 'http'>, method: string): unknow
 export function outputItems(runResult: NodeRun): INodeExecutionData[] {
 	return runResult.outputs[0] ?? [];
 }
+
+/** No real network in this test file, and after every test each mocked request must have been made. */
+export function strictNock(): void {
+	beforeAll(() => nock.disableNetConnect());
+	afterEach(() => {
+		const pending = nock.pendingMocks();
+		nock.cleanAll();
+		expect(pending).toEqual([]);
+	});
+	afterAll(() => nock.enableNetConnect());
+}

@@ -1,4 +1,3 @@
-import nock from 'nock';
 
 import { pairedItemProblems } from '../support/nodeHarness';
 import {
@@ -15,15 +14,10 @@ import {
 	runError,
 	scim,
 	user,
+	strictNock,
 } from './helpers';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-	const pending = nock.pendingMocks();
-	nock.cleanAll();
-	expect(pending).toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+strictNock();
 
 const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
