@@ -2,6 +2,7 @@
 // budget, validate the result against Plek's rules. Free of n8n.
 import jsonata from 'jsonata';
 
+import { parseUserRecord } from '../record/parse';
 import type { PlekUserRecord, ProfileValue } from '../types';
 import { BoundedEvaluationError, MappingCompileError } from './errors';
 import { isKnownTimeZone, mapperHelpers } from './helpers';
@@ -325,6 +326,9 @@ function finish(
 		createOnly: createOnly.sort(compareText),
 		groups: [...groups].sort(compareText),
 	};
+	// The one record contract (core/record): what the Mapper outputs is exactly what Sync accepts.
+	const contract = parseUserRecord(record, { maxStringLength });
+	if (!contract.ok) fail(contract.problems.join('; '), 'record');
 	return record;
 }
 

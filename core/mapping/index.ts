@@ -10,6 +10,7 @@ export { MappingCompileError, HelperError, BoundedEvaluationError } from './erro
 export * as helpers from './helpers';
 export { sanitizeSource, HOSTILE_KEYS } from './sanitize';
 export { checkProfilePath, indexSchema, normaliseAttributePath, DEFAULT_MAX_STRING_LENGTH } from './validate';
+export { parseUserRecord, DEFAULT_RECORD_LIMITS, type RecordLimits } from '../record';
 export type {
 	AttributeInfo,
 	CompileOptions,

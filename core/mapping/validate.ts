@@ -1,110 +1,27 @@
-// Plek's rules for a user record, applied to everything the mapping produces.
-import { parseScimPath, ScimPathError, scimPathKey } from '../scimPath';
+// The Mapper's coercion of evaluated values into a Plek user record. The rules themselves (limits, refused
+// paths, control characters, hostile names) live in core/record, shared with Sync and the Plek node.
+import { checkString, isEmailPath, normaliseAttributePath, userNameProblem, type SchemaIndex } from '../record/rules';
+import { scimPathKey } from '../scimPath';
 import type { ProfileValue } from '../types';
 import { isValidEmail } from './helpers';
-import { HOSTILE_KEYS } from './sanitize';
-import type { AttributeInfo } from './types';
 
-export const DEFAULT_MAX_STRING_LENGTH = 2048;
-
-// C0 and C1 control characters, DEL included. No exceptions: tabs and line breaks are refused as well.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
-
-const CORE_USER_PREFIX = 'urn:ietf:params:scim:schemas:core:2.0:user:';
-
-/** The path syntax is the one core/scimPath (used by Sync) understands; its message when it does not. */
-function scimPathProblem(path: string): string | undefined {
-	try {
-		parseScimPath(path);
-		return undefined;
-	} catch (error) {
-		return error instanceof ScimPathError ? error.message : String(error);
-	}
-}
+export {
+	checkProfilePath,
+	checkString,
+	DEFAULT_MAX_STRING_LENGTH,
+	indexSchema,
+	isEmailPath,
+	normaliseAttributePath,
+	type SchemaIndex,
+} from '../record/rules';
 
 /** Two spellings of the same target (`Name.GivenName`, `name.givenName`) get the same key. */
 export function profilePathKey(path: string): string {
-	return scimPathProblem(path) ? path.toLowerCase() : scimPathKey(path);
-}
-
-/** A plain login: letters/digits first, then letters, digits, `.`, `_`, `-`, `'`; at most 256 characters. */
-const LOGIN = /^[\p{L}\p{N}][\p{L}\p{N}._'-]{0,255}$/u;
-
-const NOT_SYNCED_PICTURE = /photo|picture|avatar|thumbnail/i;
-const NOT_SYNCED_BIRTH = /birth/i;
-
-/** Strip value filters and the core schema URN, lower-case: `emails[type eq "work"].value` -> `emails.value`. */
-export function normaliseAttributePath(path: string): string {
-	let normalised = path.trim().replace(/\[[^\]]*\]/g, '').toLowerCase();
-	if (normalised.startsWith(CORE_USER_PREFIX)) normalised = normalised.slice(CORE_USER_PREFIX.length);
-	return normalised;
-}
-
-export function isEmailPath(path: string): boolean {
-	const normalised = normaliseAttributePath(path);
-	return normalised === 'emails' || normalised === 'emails.value';
-}
-
-export type SchemaIndex = Map<string, AttributeInfo>;
-
-export function indexSchema(schema: AttributeInfo[] | undefined): SchemaIndex | undefined {
-	if (!schema) return undefined;
-	const index: SchemaIndex = new Map();
-	for (const attribute of schema) index.set(normaliseAttributePath(attribute.path), attribute);
-	return index;
-}
-
-/** Why a profile path cannot be a target, or undefined when it can. */
-export function checkProfilePath(path: unknown, schema?: SchemaIndex): string | undefined {
-	if (typeof path !== 'string' || path.trim() === '') return 'the profile field path is empty';
-	const trimmed = path.trim();
-	if (HOSTILE_KEYS.has(trimmed)) return `'${trimmed}' is a reserved name, not a SCIM attribute path`;
-	const problem = scimPathProblem(trimmed);
-	if (problem) return `${problem} (examples: name.givenName, title, emails[type eq "work"].value)`;
-	const normalised = normaliseAttributePath(trimmed);
-	const top = normalised.split(/[.]/)[0].split(':').pop() ?? normalised;
-	if (NOT_SYNCED_PICTURE.test(normalised)) {
-		return `Plek does not sync profile pictures (${trimmed}); remove this field`;
+	try {
+		return scimPathKey(path);
+	} catch {
+		return path.toLowerCase();
 	}
-	if (NOT_SYNCED_BIRTH.test(normalised)) {
-		return `Plek does not sync birthdates (${trimmed}); remove this field`;
-	}
-	if (['username', 'active', 'externalid'].includes(normalised)) {
-		return `${trimmed} is not a profile field: set it with the Mapping Key, User Name or Active setting`;
-	}
-	if (top === 'groups' && !normalised.includes(':')) {
-		return 'groups is not a profile field: use Group Rules';
-	}
-	if (['id', 'meta', 'schemas'].includes(top) && !normalised.includes(':')) {
-		return `${trimmed} is read-only: Plek sets it itself`;
-	}
-	if (top === 'password' || top === 'x509certificates') {
-		return `Plek Mapper does not sync ${top === 'password' ? 'passwords' : 'certificates'} (${trimmed})`;
-	}
-	if (schema) {
-		const attribute = schema.get(normalised);
-		if (!attribute) return `${trimmed} is not a user attribute in Plek's schema (/Schemas)`;
-		const type = attribute.type.toLowerCase();
-		if (type === 'datetime') {
-			return `Plek does not sync date fields: ${trimmed} is a dateTime attribute in Plek's schema`;
-		}
-		if (type === 'binary') return `Plek does not sync binary attributes (${trimmed})`;
-		if (type === 'complex') {
-			return `${trimmed} is a complex attribute; map one of its sub-attributes (for example ${trimmed}.value)`;
-		}
-		if ((attribute.mutability ?? '').toLowerCase() === 'readonly') {
-			return `${trimmed} is read-only in Plek's schema`;
-		}
-	}
-	return undefined;
-}
-
-/** Why a string cannot be stored, or undefined. */
-export function checkString(value: string, maxLength: number): string | undefined {
-	if (value.length > maxLength) return `is longer than ${maxLength} characters (${value.length})`;
-	if (CONTROL_CHARACTERS.test(value)) return 'contains control characters (line breaks, tabs or other invisible codes)';
-	return undefined;
 }
 
 export type Checked<T> = { value: T; reason?: undefined } | { reason: string; value?: undefined };
@@ -129,15 +46,8 @@ export function checkUserName(raw: unknown, maxLength: number): Checked<string> 
 	else if (typeof raw === 'number' && Number.isFinite(raw)) userName = String(raw);
 	else return { reason: `userName must be text, got ${kindOf(raw)}` };
 	if (userName === '') return { reason: 'userName is required (it is empty)' };
-	const bad = checkString(userName, maxLength);
-	if (bad) return { reason: `userName ${bad}` };
-	if (userName.includes('@')) {
-		if (!isValidEmail(userName)) return { reason: `userName '${userName}' is not a valid e-mail address` };
-	} else if (!LOGIN.test(userName)) {
-		return {
-			reason: `userName '${userName}' is neither an e-mail address nor a plain login (letters, digits, . _ - ', no spaces)`,
-		};
-	}
+	const bad = userNameProblem(userName, maxLength);
+	if (bad) return { reason: bad };
 	return { value: userName };
 }
 

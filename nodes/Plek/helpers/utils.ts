@@ -1,8 +1,14 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { checkProfilePath, indexSchema, normaliseAttributePath } from '../../../core/mapping/validate';
-import type { SchemaIndex } from '../../../core/mapping/validate';
+import {
+	checkProfilePath,
+	DEFAULT_RECORD_LIMITS,
+	indexSchema,
+	normaliseAttributePath,
+	profileValueProblem,
+	type SchemaIndex,
+} from '../../../core/record';
 import type { AttributeInfo } from '../../../core/mapping/types';
 import { formatScimPath, isEmptyValue, parseScimPath } from '../../../core/scimPath';
 import type { ProfileValue, ScimUser } from '../../../core/types';
@@ -130,9 +136,10 @@ export async function validateProfileFields(
 	for (const field of fields) {
 		const normalised = normaliseAttributePath(field.path);
 		const own = OWN_PARAMETER[normalised];
+		// The record contract's rules (core/record): refused paths, one length limit, control characters.
 		const problem = own
 			? `${field.path} is not a profile field: set it with ${own}`
-			: checkProfilePath(field.path, index);
+			: (checkProfilePath(field.path, index) ?? profileValueProblem(field.path, field.value, DEFAULT_RECORD_LIMITS));
 		if (problem) {
 			throw new NodeOperationError(this.getNode(), `Profile field "${field.path}" cannot be synced to Plek: ${problem}`, {
 				itemIndex,

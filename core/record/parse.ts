@@ -1,0 +1,224 @@
+// parseUserRecord: the one parser of the Plek user record (Mapper output = Sync input = what the Plek node
+// writes). Returns the problems naming each field, never throws, never copies the profile.
+import { formatScimPath, parseScimPath, scimPathKey, type ScimPath } from '../scimPath';
+import type { ProfileValue } from '../types';
+import {
+	checkProfilePath,
+	checkString,
+	DEFAULT_RECORD_LIMITS,
+	HOSTILE_NAMES,
+	profileValueProblem,
+	RECORD_FIELDS,
+	userNameProblem,
+	type RecordLimits,
+	type SchemaIndex,
+} from './rules';
+
+/** A profile path parsed once per run (shared by every record that uses it). */
+export interface ProfilePath {
+	/** As the record spells it. */
+	readonly path: string;
+	readonly parsed: ScimPath;
+	/** Comparison key: two spellings of one attribute share it. */
+	readonly pathKey: string;
+	/** Canonical spelling, as written in a PATCH. */
+	readonly formatted: string;
+	/** A core `emails` value path (adoption and key-change matching use these). */
+	readonly isEmail: boolean;
+}
+
+/** Parsed paths (or the reason a path is refused) by spelling; share one per run so each path is parsed once. */
+export type ProfilePathCache = Map<string, ProfilePath | string>;
+
+export interface ParsedUserRecord {
+	key: string;
+	userName?: string;
+	active: boolean;
+	/** The record's own profile object (not copied); read values through `paths`. */
+	profile: Readonly<Record<string, ProfileValue>>;
+	paths: readonly ProfilePath[];
+	/** Path keys (ProfilePath.pathKey) applied on create only. */
+	createOnly: readonly string[];
+	/** Group names, deduplicated case-insensitively, as given. */
+	groups: readonly string[];
+}
+
+export type ParseResult =
+	| { ok: true; record: ParsedUserRecord }
+	| { ok: false; problems: string[]; key?: string };
+
+export interface ParseOptions {
+	/** Share across the records of a run. */
+	cache?: ProfilePathCache;
+	/** Plek's schema (/Schemas), when known: unknown, dateTime, binary and read-only attributes are refused. */
+	schema?: SchemaIndex;
+}
+
+const EMPTY: readonly never[] = Object.freeze([]);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The parsed path, or why it is refused. */
+export function profilePath(path: string, cache: ProfilePathCache, schema?: SchemaIndex): ProfilePath | string {
+	let entry = cache.get(path);
+	if (entry === undefined) {
+		const problem = checkProfilePath(path, schema);
+		if (problem !== undefined) {
+			entry = `profile path "${path}" is refused: ${problem}`;
+		} else {
+			const parsed = parseScimPath(path);
+			const attribute = parsed.attribute.toLowerCase();
+			const sub = (parsed.subAttribute ?? 'value').toLowerCase();
+			entry = {
+				path,
+				parsed,
+				pathKey: scimPathKey(parsed),
+				formatted: formatScimPath(parsed),
+				isEmail: !parsed.schema && attribute === 'emails' && sub === 'value',
+			};
+		}
+		cache.set(path, entry);
+	}
+	return entry;
+}
+
+function checkFields(raw: Record<string, unknown>, problems: string[]): void {
+	for (const name of Object.keys(raw)) {
+		if (RECORD_FIELDS.has(name)) continue;
+		problems.push(
+			HOSTILE_NAMES.has(name)
+				? `the record field "${name}" is not allowed (a reserved name)`
+				: `the record field "${name}" is unknown (allowed: ${[...RECORD_FIELDS].join(', ')})`,
+		);
+	}
+}
+
+function checkKey(key: unknown, limits: RecordLimits, problems: string[]): void {
+	if (typeof key !== 'string' || key.trim() === '') {
+		problems.push('the mapping key ("key") is missing or empty');
+		return;
+	}
+	const bad = checkString(key, limits.maxStringLength);
+	if (bad) problems.push(`the mapping key ${bad}`);
+}
+
+function checkUserName(userName: unknown, limits: RecordLimits, problems: string[]): void {
+	if (userName === undefined || userName === null) return;
+	if (typeof userName !== 'string' || userName.trim() === '') {
+		problems.push('"userName" must be a non-empty string');
+		return;
+	}
+	const bad = userNameProblem(userName, limits.maxStringLength);
+	if (bad) problems.push(bad);
+}
+
+function parseProfile(raw: unknown, limits: RecordLimits, options: ParseOptions, problems: string[]): ProfilePath[] {
+	if (raw === undefined || raw === null) return EMPTY as unknown as ProfilePath[];
+	if (!isObject(raw)) {
+		problems.push('"profile" must be an object of SCIM path -> value');
+		return EMPTY as unknown as ProfilePath[];
+	}
+	const cache = options.cache ?? new Map();
+	const paths: ProfilePath[] = [];
+	for (const path of Object.keys(raw)) {
+		const entry = profilePath(path, cache, options.schema);
+		if (typeof entry === 'string') {
+			problems.push(entry);
+			continue;
+		}
+		const bad = profileValueProblem(path, raw[path], limits);
+		if (bad) {
+			problems.push(bad);
+			continue;
+		}
+		// Few paths per record: a scan is cheaper than a Set per record.
+		const earlier = paths.find((p) => p.pathKey === entry.pathKey);
+		if (earlier) problems.push(`profile paths "${earlier.path}" and "${path}" address the same attribute`);
+		else paths.push(entry);
+	}
+	return paths;
+}
+
+function parseCreateOnly(raw: unknown, paths: readonly ProfilePath[], options: ParseOptions, problems: string[]): readonly string[] {
+	if (raw === undefined || raw === null) return EMPTY;
+	if (!Array.isArray(raw)) {
+		problems.push('"createOnly" must be a list of profile paths');
+		return EMPTY;
+	}
+	if (raw.length === 0) return EMPTY;
+	const keys: string[] = [];
+	const cache = options.cache ?? new Map();
+	for (const path of raw) {
+		const entry = typeof path === 'string' ? profilePath(path, cache, options.schema) : undefined;
+		if (entry === undefined || typeof entry === 'string') {
+			problems.push(`createOnly: ${entry ?? `entry ${JSON.stringify(path)} is not a path`}`);
+		} else if (!paths.some((p) => p.pathKey === entry.pathKey)) {
+			problems.push(`createOnly: entry "${path}" is not a path in profile`);
+		} else {
+			keys.push(entry.pathKey);
+		}
+	}
+	return keys;
+}
+
+function parseGroups(raw: unknown, limits: RecordLimits, problems: string[]): readonly string[] {
+	if (raw === undefined || raw === null) return EMPTY;
+	if (!Array.isArray(raw)) {
+		problems.push('"groups" must be a list of group names');
+		return EMPTY;
+	}
+	const groups: string[] = [];
+	for (const group of raw) {
+		const bad = typeof group !== 'string' || group.trim() === '' ? 'is empty or not text' : checkString(group, limits.maxStringLength);
+		if (bad) {
+			problems.push(`group name ${JSON.stringify(group)} is not a usable group name: it ${bad}`);
+			continue;
+		}
+		const lower = group.toLowerCase();
+		if (!groups.some((g) => g.toLowerCase() === lower)) groups.push(group);
+	}
+	return groups;
+}
+
+/**
+ * Parses one Plek user record (docs/plek-user-record.schema.json). `profile` may be absent (no values);
+ * `userName` may be absent (then the Sync cannot create the user). Problems name the field.
+ */
+export function parseUserRecord(raw: unknown, limits: RecordLimits = DEFAULT_RECORD_LIMITS, options: ParseOptions = {}): ParseResult {
+	if (!isObject(raw)) return { ok: false, problems: ['the record is not an object'] };
+	const problems: string[] = [];
+	checkFields(raw, problems);
+	checkKey(raw.key, limits, problems);
+	if (typeof raw.active !== 'boolean') problems.push('"active" must be true or false');
+	checkUserName(raw.userName, limits, problems);
+	const paths = parseProfile(raw.profile, limits, options, problems);
+	const createOnly = parseCreateOnly(raw.createOnly, paths, options, problems);
+	const groups = parseGroups(raw.groups, limits, problems);
+	if (problems.length > 0) return { ok: false, problems, key: typeof raw.key === 'string' ? raw.key : undefined };
+	return {
+		ok: true,
+		record: {
+			key: raw.key as string,
+			userName: typeof raw.userName === 'string' ? raw.userName : undefined,
+			active: raw.active as boolean,
+			profile: (raw.profile ?? EMPTY_PROFILE) as Record<string, ProfileValue>,
+			paths,
+			createOnly,
+			groups,
+		},
+	};
+}
+
+const EMPTY_PROFILE: Readonly<Record<string, ProfileValue>> = Object.freeze({});
+
+/** The record's non-empty e-mail values (emails[...].value paths). */
+export function recordEmails(record: ParsedUserRecord): string[] {
+	const emails: string[] = [];
+	for (const p of record.paths) {
+		const value = record.profile[p.path];
+		if (p.isEmail && typeof value === 'string' && value !== '') emails.push(value);
+	}
+	return emails;
+}

@@ -1,0 +1,138 @@
+// The rules of the Plek user record, one copy for every node (Mapper output, Sync input, Plek node):
+// one limit per thing, one list of refused profile paths, one control-character rule, one list of hostile names.
+// Free of n8n. docs/plek-user-record.schema.json describes the same contract.
+import { isValidEmail } from '../mapping/helpers';
+import { parseScimPath, ScimPathError } from '../scimPath';
+import type { AttributeInfo } from '../mapping/types';
+
+/** Limits of a record. One number per thing: every text (key, userName, values, group names). */
+export interface RecordLimits {
+	/** Longest text anywhere in the record (key, userName, profile values, group names). Default 2048. */
+	maxStringLength: number;
+}
+
+export const DEFAULT_MAX_STRING_LENGTH = 2048;
+export const DEFAULT_RECORD_LIMITS: Readonly<RecordLimits> = Object.freeze({ maxStringLength: DEFAULT_MAX_STRING_LENGTH });
+
+/** The record's own fields (the schema's additionalProperties is false). */
+export const RECORD_FIELDS: ReadonlySet<string> = new Set(['key', 'userName', 'active', 'profile', 'createOnly', 'groups']);
+
+/** Names that could reach an object prototype: rejected wherever a record names a field. */
+export const HOSTILE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+// C0 and C1 control characters, DEL included. No exceptions: tabs and line breaks are refused as well.
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** A plain login: letters/digits first, then letters, digits, `.`, `_`, `-`, `'`; at most 256 characters. */
+const LOGIN = /^[\p{L}\p{N}][\p{L}\p{N}._'-]{0,255}$/u;
+
+const CORE_USER_PREFIX = 'urn:ietf:params:scim:schemas:core:2.0:user:';
+const NOT_SYNCED_PICTURE = /photo|picture|avatar|thumbnail/i;
+const NOT_SYNCED_BIRTH = /birth/i;
+
+/** Why a text cannot be stored, or undefined (the one length and control-character rule). */
+export function checkString(value: string, maxLength: number): string | undefined {
+	if (value.length > maxLength) return `is longer than ${maxLength} characters (${value.length})`;
+	if (CONTROL_CHARACTERS.test(value)) return 'contains control characters (line breaks, tabs or other invisible codes)';
+	return undefined;
+}
+
+/** Why a userName is not one (e-mail address or plain login), or undefined. */
+export function userNameProblem(userName: string, maxLength: number): string | undefined {
+	const bad = checkString(userName, maxLength);
+	if (bad) return `userName ${bad}`;
+	if (userName.includes('@')) {
+		if (!isValidEmail(userName)) return `userName '${userName}' is not a valid e-mail address`;
+	} else if (!LOGIN.test(userName)) {
+		return `userName '${userName}' is neither an e-mail address nor a plain login (letters, digits, . _ - ', no spaces)`;
+	}
+	return undefined;
+}
+
+/** Strip value filters and the core schema URN, lower-case: `emails[type eq "work"].value` -> `emails.value`. */
+export function normaliseAttributePath(path: string): string {
+	let normalised = path.trim().replace(/\[[^\]]*\]/g, '').toLowerCase();
+	if (normalised.startsWith(CORE_USER_PREFIX)) normalised = normalised.slice(CORE_USER_PREFIX.length);
+	return normalised;
+}
+
+export function isEmailPath(path: string): boolean {
+	const normalised = normaliseAttributePath(path);
+	return normalised === 'emails' || normalised === 'emails.value';
+}
+
+export type SchemaIndex = Map<string, AttributeInfo>;
+
+export function indexSchema(schema: AttributeInfo[] | undefined): SchemaIndex | undefined {
+	if (!schema) return undefined;
+	const index: SchemaIndex = new Map();
+	for (const attribute of schema) index.set(normaliseAttributePath(attribute.path), attribute);
+	return index;
+}
+
+function scimPathProblem(path: string): string | undefined {
+	try {
+		const parsed = parseScimPath(path);
+		if (parsed.filter && parsed.subAttribute === undefined) {
+			return `${path} addresses a whole element; name a sub-attribute, as in emails[type eq "work"].value`;
+		}
+		return undefined;
+	} catch (error) {
+		return error instanceof ScimPathError ? error.message : String(error);
+	}
+}
+
+/** Identity and lifecycle fields the record sets itself, and what to use instead. */
+const OWN_FIELDS: Record<string, string> = {
+	username: 'use the record\'s "userName" (the Mapper\'s User Name setting)',
+	externalid: 'the sync sets it itself from the mapping key',
+	active: 'the sync sets it itself from the record\'s "active" (the Mapper\'s Active setting)',
+	groups: 'use the record\'s "groups" (Group Rules)',
+};
+
+/** Refusals from Plek's schema (/Schemas), when it is known. */
+function schemaProblem(path: string, normalised: string, schema: SchemaIndex): string | undefined {
+	const attribute = schema.get(normalised);
+	if (!attribute) return `${path} is not a user attribute in Plek's schema (/Schemas)`;
+	const type = attribute.type.toLowerCase();
+	if (type === 'datetime') return `Plek does not sync date fields: ${path} is a dateTime attribute in Plek's schema`;
+	if (type === 'binary') return `Plek does not sync binary attributes (${path})`;
+	if (type === 'complex') return `${path} is a complex attribute; map one of its sub-attributes (for example ${path}.value)`;
+	if ((attribute.mutability ?? '').toLowerCase() === 'readonly') return `${path} is read-only in Plek's schema`;
+	return undefined;
+}
+
+/** Why a profile path cannot be a target, or undefined when it can: the one list of refused paths. */
+export function checkProfilePath(path: unknown, schema?: SchemaIndex): string | undefined {
+	if (typeof path !== 'string' || path.trim() === '') return 'the profile field path is empty';
+	if (path.trim() !== path) return `profile path '${path}' has leading or trailing spaces`;
+	if (HOSTILE_NAMES.has(path)) return `'${path}' is a reserved name, not a SCIM attribute path`;
+	const problem = scimPathProblem(path);
+	if (problem) return `${problem} (examples: name.givenName, title, emails[type eq "work"].value)`;
+	const normalised = normaliseAttributePath(path);
+	const extension = normalised.includes(':');
+	const top = normalised.split('.')[0].split(':').pop() ?? normalised;
+	if (NOT_SYNCED_PICTURE.test(normalised)) return `Plek does not sync profile pictures (${path}); remove this field`;
+	if (NOT_SYNCED_BIRTH.test(normalised)) return `Plek does not sync birthdates (${path}); remove this field`;
+	if (!extension && OWN_FIELDS[top] !== undefined) return `${path} is not allowed as a profile field: ${OWN_FIELDS[top]}`;
+	if (!extension && ['id', 'meta', 'schemas'].includes(top)) {
+		return `${path} is not allowed as a profile field: it is read-only, Plek sets it itself`;
+	}
+	if (top === 'password' || top === 'x509certificates') {
+		return `Plek does not sync ${top === 'password' ? 'passwords' : 'certificates'} (${path})`;
+	}
+	return schema ? schemaProblem(path, normalised, schema) : undefined;
+}
+
+/** Why a profile value cannot be stored at `path`, or undefined (null and '' mean "empty in the source"). */
+export function profileValueProblem(path: string, value: unknown, limits: RecordLimits): string | undefined {
+	if (value === null) return undefined;
+	if (typeof value === 'boolean') return undefined;
+	if (typeof value === 'number') return Number.isFinite(value) ? undefined : `profile value of "${path}" is not a finite number`;
+	if (typeof value !== 'string') return `profile value of "${path}" must be text, a number, true/false or null`;
+	const bad = checkString(value, limits.maxStringLength);
+	if (bad) return `${path} ${bad}`;
+	if (value !== '' && isEmailPath(path) && !isValidEmail(value.trim())) return `${path} '${value}' is not a valid e-mail address`;
+	return undefined;
+}

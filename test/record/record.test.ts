@@ -1,0 +1,137 @@
+// The one record contract (core/record): parseUserRecord against docs/plek-user-record.schema.json, and the
+// former disagreements between the Mapper, the Sync and the Plek node, each as its own test.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { compileMapping, mapRecord } from '../../core/mapping';
+import { checkProfilePath, DEFAULT_RECORD_LIMITS, parseUserRecord, recordEmails } from '../../core/record';
+import { checkSchema } from '../mapping/schemaCheck';
+
+const schema = JSON.parse(readFileSync(join(__dirname, '../../docs/plek-user-record.schema.json'), 'utf8'));
+const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+const base = { key: 'k1', userName: 'jan@acme.nl', active: true, profile: { 'name.givenName': 'Jan' }, createOnly: [], groups: ['Care'] };
+const problems = (raw: unknown) => {
+	const result = parseUserRecord(raw);
+	return result.ok ? [] : result.problems;
+};
+
+describe('parseUserRecord and the JSON Schema agree', () => {
+	// Records the schema can judge: what it refuses, the parser refuses; what the parser accepts, the schema accepts.
+	const cases: Array<[string, unknown]> = [
+		['a complete record', base],
+		['only key and active', { key: 'k', active: true }],
+		['no key', { active: true, profile: {} }],
+		['empty key', { ...base, key: '' }],
+		['key of 2,048 characters', { ...base, key: 'k'.repeat(2048) }],
+		['key of 2,049 characters', { ...base, key: 'k'.repeat(2049) }],
+		['numeric key', { ...base, key: 42 }],
+		['active as text', { ...base, active: 'true' }],
+		['userName of 2,049 characters', { ...base, userName: `${'u'.repeat(2040)}@acme.nl` }],
+		['empty userName', { ...base, userName: '' }],
+		['value of 2,049 characters', { ...base, profile: { title: 'x'.repeat(2049) } }],
+		['object value', { ...base, profile: { title: { a: 1 } } }],
+		['list value', { ...base, profile: { title: ['a'] } }],
+		['null value', { ...base, profile: { title: null } }],
+		['unknown record field', { ...base, department: 'Care' }],
+		['groups as text', { ...base, groups: 'Care' }],
+		['empty group name', { ...base, groups: [''] }],
+		['group name of 2,049 characters', { ...base, groups: ['g'.repeat(2049)] }],
+		['createOnly as text', { ...base, createOnly: 'title' }],
+		['empty createOnly entry', { ...base, createOnly: [''] }],
+		['profile as a list', { ...base, profile: ['title'] }],
+	];
+	test.each(cases)('%s', (_name, raw) => {
+		const bySchema = checkSchema(schema, raw);
+		const byParser = problems(raw);
+		if (bySchema.length > 0) expect(byParser).not.toEqual([]);
+		if (byParser.length === 0) expect(bySchema).toEqual([]);
+	});
+
+	test('the schema and the parser use the same length limit', () => {
+		expect(schema.properties.key.maxLength).toBe(DEFAULT_RECORD_LIMITS.maxStringLength);
+		expect(schema.properties.userName.maxLength).toBe(DEFAULT_RECORD_LIMITS.maxStringLength);
+		expect(schema.properties.profile.additionalProperties.maxLength).toBe(DEFAULT_RECORD_LIMITS.maxStringLength);
+		expect(schema.properties.groups.items.maxLength).toBe(DEFAULT_RECORD_LIMITS.maxStringLength);
+	});
+
+	test('rules the schema cannot express are refused naming the field', () => {
+		expect(problems({ ...base, key: 'a\u0085b' }).join()).toMatch(/mapping key contains control characters/);
+		expect(problems({ ...base, userName: 'jan jansen' }).join()).toMatch(/userName 'jan jansen' is neither an e-mail address nor a plain login/);
+		expect(problems({ ...base, profile: { 'emails[type eq "work"].value': 'not-mail' } }).join()).toMatch(/not a valid e-mail address/);
+		expect(problems({ ...base, profile: { title: 'a', Title: 'b' } }).join()).toMatch(/"title" and "Title" address the same attribute/);
+		expect(problems({ ...base, createOnly: ['title'] }).join()).toMatch(/createOnly: entry "title" is not a path in profile/);
+		expect(problems({ ...base, profile: { 'emails[type eq "work"]': 'x' } }).join()).toMatch(/addresses a whole element/);
+	});
+});
+
+describe('a valid record parses into what the planner needs', () => {
+	test('paths parsed once per run and shared; createOnly as path keys; groups deduplicated case-insensitively', () => {
+		const cache = new Map();
+		const raw = { ...base, profile: { 'Name.GivenName': 'Jan', 'emails[type eq "Work"].value': 'jan@acme.nl' }, createOnly: ['Name.GivenName'], groups: ['Care', 'care', 'All'] };
+		const a = parseUserRecord(raw, DEFAULT_RECORD_LIMITS, { cache });
+		const b = parseUserRecord({ ...raw, key: 'k2' }, DEFAULT_RECORD_LIMITS, { cache });
+		if (!a.ok || !b.ok) throw new Error('expected valid records');
+		expect(a.record.paths[0]).toBe(b.record.paths[0]);
+		expect(a.record.paths.map((p) => p.formatted)).toEqual(['Name.GivenName', 'emails[type eq "Work"].value']);
+		expect(a.record.createOnly).toEqual(['name.givenname']);
+		expect(a.record.groups).toEqual(['Care', 'All']);
+		expect(a.record.profile).toBe(raw.profile);
+		expect(recordEmails(a.record)).toEqual(['jan@acme.nl']);
+	});
+
+	test('a bad record gives every problem at once and its key', () => {
+		const result = parseUserRecord({ key: 'k', active: 'yes', profile: { photos: 'x' }, groups: [7] });
+		expect(result).toEqual({ ok: false, key: 'k', problems: [expect.stringMatching(/"active"/), expect.stringMatching(/photos/), expect.stringMatching(/group name 7/)] });
+	});
+});
+
+describe('former disagreements between Mapper, Sync and the Plek node', () => {
+	const mapping = (maxStringLength?: number) =>
+		compileMapping(
+			{ key: 'id', userName: 'mail', profile: [{ path: 'title', expression: 'title' }] },
+			maxStringLength === undefined ? {} : { maxStringLength },
+		);
+
+	test('key length: one limit (2,048) for the Mapper and the record Sync reads', async () => {
+		const key = 'k'.repeat(2000); // over Sync's former 1,024
+		const mapped = await mapRecord(mapping(), { id: key, mail: 'jan@acme.nl', title: 'Nurse' });
+		expect(mapped.ok).toBe(true);
+		expect(parseUserRecord(mapped.ok ? mapped.record : undefined).ok).toBe(true);
+		expect(problems({ ...base, key: 'k'.repeat(2049) }).join()).toMatch(/mapping key is longer than 2048 characters/);
+	});
+
+	test.each([['birthDate', /birthdates/], ['photos.value', /profile pictures/], [`${ENT}:dateOfBirth`, /birthdates/], ['photos', /profile pictures/]])(
+		'refused path %s: by the record every node reads, as by the Mapper',
+		(path, message) => {
+			expect(problems({ ...base, profile: { [path]: 'x' } }).join()).toMatch(message);
+			expect(checkProfilePath(path)).toMatch(message);
+		},
+	);
+
+	test('date-typed fields from Plek\'s schema are refused by the same rule', () => {
+		const index = new Map([['hiredate', { path: 'hireDate', type: 'dateTime' }]]);
+		const result = parseUserRecord({ ...base, profile: { hireDate: '2026-01-01' } }, DEFAULT_RECORD_LIMITS, { schema: index });
+		expect(result.ok ? [] : result.problems.join()).toMatch(/Plek does not sync date fields: hireDate/);
+	});
+
+	test('C1 control characters are refused everywhere, not only by the Mapper', () => {
+		expect(problems({ ...base, key: 'k\u009b1' }).join()).toMatch(/control characters/);
+		expect(problems({ ...base, userName: 'jan\u0085@acme.nl' }).join()).toMatch(/control characters/);
+		expect(problems({ ...base, profile: { title: 'Nurse\u0080' } }).join()).toMatch(/title contains control characters/);
+		expect(problems({ ...base, groups: ['Care\u0090'] }).join()).toMatch(/Care.*control characters/);
+	});
+
+	test.each(['__proto__', 'constructor', 'prototype'])('hostile name %s is rejected naming the field, not dropped', (name) => {
+		const asProfile = JSON.parse(`{"key":"k","userName":"u","active":true,"profile":{"${name}":"x"}}`);
+		expect(problems(asProfile).join()).toMatch(new RegExp(`'${name}' is a reserved name`));
+		const asField = JSON.parse(`{"key":"k","userName":"u","active":true,"${name}":{"x":1}}`);
+		expect(problems(asField).join()).toMatch(new RegExp(`record field "${name}" is not allowed`));
+	});
+
+	test('the Mapper applies the record limit it is given to every text (one limit: Max String Length)', async () => {
+		const mapped = await mapRecord(mapping(10), { id: 'k1', mail: 'jan@acme.nl', title: 'Nurse' });
+		expect(mapped.ok).toBe(false);
+		expect(mapped.ok ? '' : mapped.reason).toMatch(/userName is longer than 10 characters/);
+	});
+});
