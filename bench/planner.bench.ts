@@ -1,62 +1,138 @@
-// The planner must stay linear in the number of users (maps, no nested scans). Baseline: planning N users;
-// measured: planning 4N users in the same process. Linear work gives a ratio near 4, quadratic work near 16.
-// Also reports heap growth per planned user.
+// Planner speed and memory against a minimal Map diff of the same data, in the same process.
+//   speed:  planSync(100k records, 100k Plek users, 1% changed) / a Map diff (index by externalId, compare every
+//           profile value with the same SCIM path reader)          target <= 2
+//   growth: planSync at 200k / at 100k                              target <= 2.1 (linear is 2)
+//   memory: temporary memory per 1,000 users (allocated while planning and not kept in the plan)   target <= 1 MB
+// Memory is measured in a child process with a young generation large enough that no GC runs while planning,
+// so heap growth during the call is everything it allocated. Prints a table and writes bench/results/planner.json.
+// BENCH_USERS=100000 (default) sets the base size.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { parseScimPath, readScimPath, type ScimPath } from '../core/scimPath';
 import { planSync } from '../core/sync/planner';
-import type { ScimUser } from '../core/types';
+import type { PlekUserRecord, ScimUser } from '../core/types';
 import { median, people, report, timed } from './common';
 
-function currentState(n: number): ScimUser[] {
-	// Plek holds everyone, with every 10th person's family name out of date (so there is work to plan).
-	return people(n).map((p, i) => ({
+const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+/** Plek holds everyone; every 100th person's family name is out of date (1% changed). */
+function currentState(records: PlekUserRecord[]): ScimUser[] {
+	return records.map((p, i) => ({
 		id: `id-${i}`,
 		externalId: p.key,
 		userName: p.userName as string,
 		active: true,
-		name: { givenName: p.profile['name.givenName'], familyName: i % 10 === 0 ? 'Old' : p.profile['name.familyName'] },
+		name: { givenName: p.profile['name.givenName'], familyName: i % 100 === 0 ? 'Old' : p.profile['name.familyName'] },
 		emails: [{ type: 'work', value: p.profile['emails[type eq "work"].value'] }],
 		title: p.profile.title,
-		'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': {
-			department: p.profile['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department'],
-		},
+		[ENT]: { department: p.profile[`${ENT}:department`] },
 	}));
 }
 
-async function planMs(n: number): Promise<{ ms: number; steps: number }> {
-	const desired = people(n);
-	const users = currentState(n);
-	const runs: number[] = [];
-	let steps = 0;
-	for (let round = 0; round < 5; round++) {
-		global.gc?.(); // collect the previous round's garbage outside the timed region
-		const { ms, value } = await timed(() => planSync(desired, { users, groups: [] }, { groups: false }));
-		runs.push(ms);
-		steps = value.steps.length;
+/** The baseline: the least a diff must do - index by externalId, read each value, compare, list what differs. */
+function mapDiff(records: readonly PlekUserRecord[], users: readonly ScimUser[]): Array<{ key: string; path?: string }> {
+	const byExternalId = new Map<string, ScimUser>();
+	for (const user of users) if (user.externalId) byExternalId.set(user.externalId, user);
+	const paths = new Map<string, ScimPath>();
+	const changes: Array<{ key: string; path?: string }> = [];
+	for (const record of records) {
+		const user = byExternalId.get(record.key);
+		if (!user) {
+			changes.push({ key: record.key });
+			continue;
+		}
+		for (const path in record.profile) {
+			let parsed = paths.get(path);
+			if (!parsed) paths.set(path, (parsed = parseScimPath(path)));
+			if (String(readScimPath(user, parsed) ?? '') !== String(record.profile[path] ?? '')) changes.push({ key: record.key, path });
+		}
 	}
-	return { ms: median(runs), steps };
+	return changes;
+}
+
+const plan = (records: PlekUserRecord[], users: ScimUser[]) => planSync(records, { users, groups: [] }, { groups: false });
+
+async function medianMs(run: () => unknown, rounds = 3): Promise<number> {
+	const times: number[] = [];
+	for (let round = 0; round < rounds; round++) {
+		global.gc?.(); // the previous round's garbage is collected outside the timed region
+		times.push((await timed(run)).ms);
+	}
+	return median(times);
+}
+
+/** Child process: bytes allocated by one planSync call and bytes the plan keeps. */
+function measureMemory(n: number): void {
+	const records = people(n);
+	const users = currentState(records);
+	plan(people(1000), currentState(people(1000))); // warm up
+	global.gc?.();
+	const before = process.memoryUsage().heapUsed;
+	const kept = plan(records, users);
+	const during = process.memoryUsage().heapUsed;
+	global.gc?.();
+	const after = process.memoryUsage().heapUsed;
+	process.stdout.write(JSON.stringify({ allocated: during - before, retained: after - before, steps: kept.steps.length }));
+}
+
+function memoryInChild(n: number): { allocated: number; retained: number } {
+	const child = spawnSync(
+		process.execPath,
+		['--expose-gc', '--max-semi-space-size=2048', '--import', 'tsx', __filename],
+		{ env: { ...process.env, PLANNER_BENCH_MEMORY: String(n) }, encoding: 'utf8', maxBuffer: 1 << 20 },
+	);
+	if (child.status !== 0) throw new Error(`memory child failed: ${child.stderr}`);
+	return JSON.parse(child.stdout);
 }
 
 async function main() {
-	const n = Number(process.env.BENCH_USERS ?? 10000);
-	await planMs(1000); // warm up the JIT
-	const base = await planMs(n);
-	const big = await planMs(4 * n);
-	const desired = people(4 * n);
-	const users = currentState(4 * n);
-	global.gc?.();
-	const heapBefore = process.memoryUsage().heapUsed;
-	const plan = planSync(desired, { users, groups: [] }, { groups: false });
-	const heapAfter = process.memoryUsage().heapUsed;
-	report(`planSync, ${n} vs ${4 * n} users, 10% with a changed attribute (median of 5)`, {
-		[`baseline: ${n} users (ms)`]: base.ms.toFixed(1),
-		[`${4 * n} users (ms)`]: big.ms.toFixed(1),
-		'time ratio (4x users; linear = 4)': (big.ms / base.ms).toFixed(2),
-		'update steps planned (4x run)': big.steps,
-		'heap growth per user for the plan (bytes)': Math.round((heapAfter - heapBefore) / (4 * n)),
-		'plan steps held': plan.steps.length,
+	const n = Number(process.env.BENCH_USERS ?? 100000);
+	const records = people(n);
+	const users = currentState(records);
+	const bigRecords = people(2 * n);
+	const bigUsers = currentState(bigRecords);
+	plan(people(2000), currentState(people(2000))); // warm up the JIT
+	mapDiff(people(2000), currentState(people(2000)));
+
+	const diffMs = await medianMs(() => mapDiff(records, users));
+	const planMs = await medianMs(() => plan(records, users));
+	const bigPlanMs = await medianMs(() => plan(bigRecords, bigUsers));
+	const steps = plan(records, users).steps.length;
+	const memory = memoryInChild(n);
+	const temporaryMbPer1k = (memory.allocated - memory.retained) / 1e6 / (n / 1000);
+	const result = {
+		users: n,
+		mapDiffMs: Number(diffMs.toFixed(1)),
+		planMs: Number(planMs.toFixed(1)),
+		planVsMapDiff: Number((planMs / diffMs).toFixed(2)),
+		planMs2x: Number(bigPlanMs.toFixed(1)),
+		growth2x: Number((bigPlanMs / planMs).toFixed(2)),
+		temporaryMbPer1kUsers: Number(temporaryMbPer1k.toFixed(2)),
+		retainedMbPer1kUsers: Number((memory.retained / 1e6 / (n / 1000)).toFixed(2)),
+		updateSteps: steps,
+		targets: { planVsMapDiff: 2, growth2x: 2.1, temporaryMbPer1kUsers: 1 },
+	};
+	report(`planSync vs a minimal Map diff, ${n} records vs ${n} Plek users, 1% changed (median of 3)`, {
+		'Map diff (ms)': result.mapDiffMs,
+		'planSync (ms)': result.planMs,
+		'planSync / Map diff (target <= 2)': result.planVsMapDiff,
+		[`planSync at ${2 * n} (ms)`]: result.planMs2x,
+		'growth 2x users (target <= 2.1)': result.growth2x,
+		'temporary MB per 1k users (<= 1)': result.temporaryMbPer1kUsers,
+		'retained MB per 1k users (the plan)': result.retainedMbPer1kUsers,
+		'update steps planned': steps,
 	});
+	mkdirSync(join(__dirname, 'results'), { recursive: true });
+	writeFileSync(join(__dirname, 'results', 'planner.json'), `${JSON.stringify(result, null, 2)}\n`);
 }
 
-main().catch((error) => {
-	console.error(error);
-	process.exit(1);
-});
+if (process.env.PLANNER_BENCH_MEMORY) {
+	measureMemory(Number(process.env.PLANNER_BENCH_MEMORY));
+} else {
+	main().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
+}

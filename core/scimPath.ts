@@ -434,6 +434,8 @@ export function valuesEqual(a: unknown, b: unknown, path?: string | ScimPath): b
 export interface AttributeWrite {
 	path: string;
 	value: ProfileValue | undefined;
+	/** The path already parsed (the planner parses each profile path once per run). */
+	parsed?: ScimPath;
 }
 
 /**
@@ -448,8 +450,8 @@ export function buildPatchOperations(current: unknown, writes: AttributeWrite[])
 	const operations: PatchOperation[] = [];
 	const newElements = new Map<string, { attributePath: string; element: Resource }>();
 	for (const write of writes) {
-		const parsed = parseScimPath(write.path);
-		const path = formatScimPath(parsed);
+		const parsed = write.parsed ?? parseScimPath(write.path);
+		const path = write.parsed ? write.path : formatScimPath(parsed);
 		if (isEmptyValue(write.value)) {
 			if (readScimPath(current, parsed) !== undefined) operations.push({ op: 'remove', path });
 			continue;

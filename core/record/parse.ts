@@ -7,6 +7,7 @@ import {
 	checkString,
 	DEFAULT_RECORD_LIMITS,
 	HOSTILE_NAMES,
+	isEmailPath,
 	profileValueProblem,
 	RECORD_FIELDS,
 	userNameProblem,
@@ -31,6 +32,8 @@ export interface ProfilePath {
 export type ProfilePathCache = Map<string, ProfilePath | string>;
 
 export interface ParsedUserRecord {
+	/** Position in the input (0-based), when the caller gave one. */
+	index: number;
 	key: string;
 	userName?: string;
 	active: boolean;
@@ -52,6 +55,8 @@ export interface ParseOptions {
 	cache?: ProfilePathCache;
 	/** Plek's schema (/Schemas), when known: unknown, dateTime, binary and read-only attributes are refused. */
 	schema?: SchemaIndex;
+	/** Position of the record in its input (ParsedUserRecord.index). */
+	index?: number;
 }
 
 const EMPTY: readonly never[] = Object.freeze([]);
@@ -69,14 +74,12 @@ export function profilePath(path: string, cache: ProfilePathCache, schema?: Sche
 			entry = `profile path "${path}" is refused: ${problem}`;
 		} else {
 			const parsed = parseScimPath(path);
-			const attribute = parsed.attribute.toLowerCase();
-			const sub = (parsed.subAttribute ?? 'value').toLowerCase();
 			entry = {
 				path,
 				parsed,
 				pathKey: scimPathKey(parsed),
 				formatted: formatScimPath(parsed),
-				isEmail: !parsed.schema && attribute === 'emails' && sub === 'value',
+				isEmail: isEmailPath(path),
 			};
 		}
 		cache.set(path, entry);
@@ -128,7 +131,7 @@ function parseProfile(raw: unknown, limits: RecordLimits, options: ParseOptions,
 			problems.push(entry);
 			continue;
 		}
-		const bad = profileValueProblem(path, raw[path], limits);
+		const bad = profileValueProblem(path, raw[path], limits, entry.isEmail);
 		if (bad) {
 			problems.push(bad);
 			continue;
@@ -200,6 +203,7 @@ export function parseUserRecord(raw: unknown, limits: RecordLimits = DEFAULT_REC
 	return {
 		ok: true,
 		record: {
+			index: options.index ?? 0,
 			key: raw.key as string,
 			userName: typeof raw.userName === 'string' ? raw.userName : undefined,
 			active: raw.active as boolean,

@@ -125,14 +125,17 @@ export function checkProfilePath(path: unknown, schema?: SchemaIndex): string | 
 	return schema ? schemaProblem(path, normalised, schema) : undefined;
 }
 
-/** Why a profile value cannot be stored at `path`, or undefined (null and '' mean "empty in the source"). */
-export function profileValueProblem(path: string, value: unknown, limits: RecordLimits): string | undefined {
+/**
+ * Why a profile value cannot be stored at `path`, or undefined (null and '' mean "empty in the source").
+ * `isEmail` (whether `path` holds an e-mail address) may be passed when the caller already knows it.
+ */
+export function profileValueProblem(path: string, value: unknown, limits: RecordLimits, isEmail?: boolean): string | undefined {
 	if (value === null) return undefined;
 	if (typeof value === 'boolean') return undefined;
 	if (typeof value === 'number') return Number.isFinite(value) ? undefined : `profile value of "${path}" is not a finite number`;
 	if (typeof value !== 'string') return `profile value of "${path}" must be text, a number, true/false or null`;
 	const bad = checkString(value, limits.maxStringLength);
 	if (bad) return `${path} ${bad}`;
-	if (value !== '' && isEmailPath(path) && !isValidEmail(value.trim())) return `${path} '${value}' is not a valid e-mail address`;
+	if (value !== '' && (isEmail ?? isEmailPath(path)) && !isValidEmail(value.trim())) return `${path} '${value}' is not a valid e-mail address`;
 	return undefined;
 }

@@ -1,4 +1,12 @@
 // The sync core: planner (pure) and executor (applies a plan through a PlekDirectory). Free of n8n.
-export { changesFromSteps, planSync, resolveSyncOptions, type CurrentState } from './planner';
+export {
+	changesFromSteps,
+	planSync,
+	resolveExplainTarget,
+	resolveSyncOptions,
+	type CurrentState,
+	type Decision,
+	type ExplainTarget,
+} from './planner';
 export { executePlan, SyncBlockedError, syncOnce } from './executor';
 export * from './types';

@@ -2,6 +2,8 @@
 // Free of n8n and of I/O.
 
 import type { PatchOperation, ProfileValue, ScimUserDraft } from '../types';
+import type { Decision } from './planner/decision';
+import type { ExplainTarget } from './planner/explain';
 
 export type AdoptMode = 'off' | 'userName' | 'email' | 'userNameOrEmail';
 
@@ -146,6 +148,9 @@ export interface PlanIssue {
 	userId?: string;
 	/** How many records an issue stands for (missingGroup: the users the group would have received). */
 	count?: number;
+	/** Who the issue is about, beside the key: the record's userName (else Plek's) and display name. */
+	userName?: string;
+	displayName?: string;
 }
 
 export interface PlanCounts {
@@ -186,6 +191,8 @@ export interface ChangeItem {
 	key?: string;
 	userId?: string;
 	userName?: string;
+	/** The person's name: the record's displayName / name, else Plek's. */
+	displayName?: string;
 	/** Group changes: the group created. */
 	groupName?: string;
 	actions: StepKind[];
@@ -209,6 +216,10 @@ export interface SyncPlan {
 	explanation?: string[];
 	/** One item per user (or group) the plan would write. */
 	changes: ChangeItem[];
+	/** What options.explainKey (a mapping key, userName or e-mail) resolved to. */
+	explainTarget?: ExplainTarget;
+	/** The decisions everything above is derived from (one per record, missing user and group removal). */
+	decisions?: Decision[];
 }
 
 export type ActionCounts = Pick<

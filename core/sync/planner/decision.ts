@@ -1,0 +1,117 @@
+// The planner's data: one Decision per input record (and per missing user / group removal), each with the
+// rule that decided, the writes, the issues and - for the explained key - its readable trace. Counts, steps,
+// Changes, Issues and the Explain trace are derived from these (views.ts), never kept beside them.
+import type { ParsedUserRecord } from '../../record';
+import type { ScimUser } from '../../types';
+import type { PlanIssue, PlannedStep, ResolvedSyncOptions } from '../types';
+import type { DirectoryIndex } from './directory';
+
+/** Which rule of the Sync table decided (core/sync/README.md, the README's Sync table). */
+export type Rule =
+	| 'invalidRecord'
+	| 'duplicateKey'
+	| 'duplicateUserName'
+	| 'duplicateExternalId'
+	| 'leaverNotCreated'
+	| 'create'
+	| 'createSwitchedOff'
+	| 'noUserNameToCreate'
+	| 'adoptionCandidate'
+	| 'adopted'
+	| 'adoptionAmbiguous'
+	| 'keyChanged'
+	| 'userNameTaken'
+	| 'unmanagedNotTouched'
+	| 'matched'
+	| 'deactivateLeaver'
+	| 'deactivateSwitchedOff'
+	| 'alreadyInactive'
+	| 'missingLeftAlone'
+	| 'missingProtected'
+	| 'missingDeactivationOff'
+	| 'deactivateMissing'
+	| 'groupRemoval';
+
+/** What the decision amounts to (first write wins: a user that is updated and added to a group is an update). */
+export type DecisionAction =
+	| 'create'
+	| 'adopt'
+	| 'update'
+	| 'deactivate'
+	| 'reactivate'
+	| 'groupAdd'
+	| 'groupRemove'
+	| 'unchanged'
+	| 'skipped'
+	| 'conflict'
+	| 'invalid'
+	| 'none';
+
+export interface Decision {
+	key?: string;
+	rule: Rule;
+	action: DecisionAction;
+	record?: ParsedUserRecord;
+	/** The Plek user the record matched (managed, or adopted). */
+	user?: ScimUser;
+	steps: PlannedStep[];
+	issues: PlanIssue[];
+	/** Groups the rules name that Plek lacks (and createMissingGroups is off) / that several Plek groups share. */
+	missingGroups?: string[];
+	ambiguousGroups?: string[];
+	/** Readable trace lines, only for the explained key (a `trace?.push(...)` costs nothing otherwise). */
+	trace?: string[];
+}
+
+/** What every decision function may read. Nothing in it is written by a decision except `newGroups`. */
+export interface PlanContext {
+	options: ResolvedSyncOptions;
+	dir: DirectoryIndex;
+	/** Every key seen in the input, valid or not: a managed user whose key is here is never "missing". */
+	presentKeys: ReadonlySet<string>;
+	adopt: { userName: boolean; email: boolean };
+	/** Groups to create (createMissingGroups): lower-case name -> the first spelling the rules used. */
+	newGroups: Map<string, string>;
+	explainKey?: string;
+}
+
+const NONE: never[] = [];
+Object.freeze(NONE);
+
+/** A new decision; `trace` only for the explained key. Shared empty lists until something is added. */
+export function decision(ctx: PlanContext, key: string | undefined, rule: Rule, record?: ParsedUserRecord): Decision {
+	const d: Decision = { key, rule, action: 'none', record, steps: NONE, issues: NONE };
+	if (ctx.explainKey !== undefined && key === ctx.explainKey) d.trace = [];
+	return d;
+}
+
+export function addStep(d: Decision, step: PlannedStep): void {
+	if (d.steps === NONE) d.steps = [];
+	d.steps.push(step);
+}
+
+export function addIssue(d: Decision, issue: PlanIssue): void {
+	if (d.issues === NONE) d.issues = [];
+	d.issues.push(issue);
+}
+
+/** A conflict: reported, nothing written for the record. */
+export function conflict(d: Decision, rule: Rule, action: string, reason: string, whatToDo: string, userId?: string): Decision {
+	d.rule = rule;
+	d.action = 'conflict';
+	addIssue(d, { type: 'conflict', key: d.key, action, reason, whatToDo, userId });
+	d.trace?.push(`Conflict (${action}): ${reason}`);
+	return d;
+}
+
+export const show = (v: unknown) => (v === undefined ? '(none)' : JSON.stringify(v));
+export const lower = (s: string) => s.toLowerCase();
+
+export function isManaged(user: ScimUser): boolean {
+	return typeof user.externalId === 'string' && user.externalId !== '';
+}
+
+export function describeUser(user: ScimUser): string {
+	const managed = isManaged(user) ? `, externalId ${show(user.externalId)}` : ', no externalId';
+	return `Plek user id ${user.id} (userName ${show(user.userName)}${managed}, ${user.active === false ? 'inactive' : 'active'})`;
+}

@@ -1,0 +1,99 @@
+// Index Plek's current users and groups once per plan. The userName and e-mail indexes are built on first use:
+// a run where every record is found by externalId never needs them.
+import type { ScimGroup, ScimUser } from '../../types';
+
+export interface CurrentState {
+	users: ScimUser[];
+	groups: ScimGroup[];
+}
+
+export interface DirectoryIndex {
+	/** Managed users (with an externalId) by externalId; several users with one externalId: in duplicates. */
+	byExternalId: Map<string, ScimUser>;
+	duplicateExternalIds: Set<string>;
+	/** Managed users that are active in Plek: the base of the percentage and source-size guards. */
+	managedActive: number;
+	/** Plek user holding a userName (compared case-insensitively). */
+	userByName(userName: string): ScimUser | undefined;
+	/** Plek users holding an e-mail address (compared case-insensitively). */
+	usersByEmail(email: string): readonly ScimUser[];
+	/** Plek groups by lower-case displayName; several groups with one name: 'ambiguous'. */
+	groupsByName: Map<string, ScimGroup | 'ambiguous'>;
+	membersByGroup: Map<string, Set<string>>;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A user's e-mail values (attribute names compared case-insensitively, as SCIM does). */
+export function userEmails(user: ScimUser): string[] {
+	let list: unknown;
+	for (const key of Object.keys(user)) if (key.toLowerCase() === 'emails') list = user[key];
+	if (!Array.isArray(list)) return [];
+	const result: string[] = [];
+	for (const element of list) {
+		if (!isObject(element)) continue;
+		for (const key of Object.keys(element)) {
+			const value = element[key];
+			if (key.toLowerCase() === 'value' && typeof value === 'string' && value !== '') result.push(value);
+		}
+	}
+	return result;
+}
+
+function indexByName(users: readonly ScimUser[]): Map<string, ScimUser> {
+	const byName = new Map<string, ScimUser>();
+	for (const user of users) if (typeof user.userName === 'string') byName.set(user.userName.toLowerCase(), user);
+	return byName;
+}
+
+function indexByEmail(users: readonly ScimUser[]): Map<string, ScimUser[]> {
+	const byEmail = new Map<string, ScimUser[]>();
+	for (const user of users) {
+		for (const email of userEmails(user)) {
+			const key = email.toLowerCase();
+			const list = byEmail.get(key);
+			if (!list) byEmail.set(key, [user]);
+			else if (!list.includes(user)) list.push(user);
+		}
+	}
+	return byEmail;
+}
+
+function indexGroups(groups: readonly ScimGroup[], index: DirectoryIndex): void {
+	for (const group of groups) {
+		if (!group || typeof group.displayName !== 'string') continue;
+		const name = group.displayName.toLowerCase();
+		index.groupsByName.set(name, index.groupsByName.has(name) ? 'ambiguous' : group);
+		const members = new Set<string>();
+		for (const member of group.members ?? []) if (member && typeof member.value === 'string') members.add(member.value);
+		index.membersByGroup.set(group.id, members);
+	}
+}
+
+export function indexDirectory(current: CurrentState): DirectoryIndex {
+	const all = current.users ?? [];
+	// Entries without an id are not users; copying the list only when there are any keeps the common case lean.
+	const users = all.every((user) => user && typeof user.id === 'string') ? all : all.filter((user) => user && typeof user.id === 'string');
+	let byName: Map<string, ScimUser> | undefined;
+	let byEmail: Map<string, ScimUser[]> | undefined;
+	const index: DirectoryIndex = {
+		byExternalId: new Map(),
+		duplicateExternalIds: new Set(),
+		managedActive: 0,
+		userByName: (userName) => (byName ??= indexByName(users)).get(userName.toLowerCase()),
+		usersByEmail: (email) => (byEmail ??= indexByEmail(users)).get(email.toLowerCase()) ?? [],
+		groupsByName: new Map(),
+		membersByGroup: new Map(),
+	};
+	for (const user of users) {
+		const externalId = user.externalId;
+		if (typeof externalId !== 'string' || externalId === '') continue;
+		if (index.byExternalId.has(externalId)) index.duplicateExternalIds.add(externalId);
+		else index.byExternalId.set(externalId, user);
+		if (user.active !== false) index.managedActive++;
+	}
+	indexGroups(current.groups ?? [], index);
+	return index;
+}

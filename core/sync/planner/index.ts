@@ -1,0 +1,98 @@
+// The sync planner: desired Plek user records + Plek's current users and groups + options -> a plan.
+// A pure function (like `terraform plan`): no I/O, no clock, no randomness, linear in users and memberships.
+// Decisions, not a script: each phase below is one small function returning Decisions (decision.ts); the
+// plan's steps, counts, Changes, Issues and Explain trace are views of those decisions (views.ts).
+// The rules of the Sync table, one place each (core/sync/README.md):
+//   input.ts       invalid records, duplicate keys, duplicate active userNames -> rejected
+//   match.ts       externalId first; then who holds the userName / e-mail (adoption, key change, name in use)
+//   decide.ts      create / leaver never created / update / deactivate / reactivate / conflicts per record
+//   attributes.ts  changed attributes only, createOnly skipped, clearEmptyValues, userName in use
+//   groups.ts      group adds, missing groups, removals from rule-managed groups
+//   adoptions.ts   one claimant adopts, several conflict
+//   missing.ts     managed users missing from the input (deactivateMissing), key-change protection
+//   guards.ts      deactivation limits and the empty / shrunken source guard
+import type { PlekUserRecord } from '../../types';
+import type { SyncOptions, SyncPlan } from '../types';
+import { resolveAdoptions } from './adoptions';
+import { changesFromSteps } from './changes';
+import { decideRecord, type AdoptionClaim } from './decide';
+import type { Decision, PlanContext } from './decision';
+import { indexDirectory, type CurrentState } from './directory';
+import { planGroupRemovals } from './groups';
+import { checkGuards } from './guards';
+import { checkInput } from './input';
+import { matchRecord } from './match';
+import { resolveTarget } from './explain';
+import { explainAbsentKey, planMissingUsers } from './missing';
+import { resolveSyncOptions } from './options';
+import { countsOf, explanationOf, guardCountsOf, identityOf, issuesOf, stepsOf } from './views';
+
+export { changesFromSteps } from './changes';
+export { resolveExplainTarget, type ExplainTarget } from './explain';
+export type { CurrentState } from './directory';
+export type { Decision, DecisionAction, Rule } from './decision';
+export { resolveSyncOptions } from './options';
+
+/** push(...items) without the argument limit (a run may have 100k missing users). */
+function append<T>(list: T[], items: readonly T[]): void {
+	for (const item of items) list.push(item);
+}
+
+const isClaim = (outcome: Decision | AdoptionClaim): outcome is AdoptionClaim => 'by' in outcome;
+
+/** Users matched to a record in this run (managed or adopted): the members group removals may touch. */
+function matchedUsers(decisions: readonly Decision[]): Map<string, NonNullable<Decision['record']>> {
+	const matched = new Map<string, NonNullable<Decision['record']>>();
+	for (const d of decisions) if (d.user && d.record) matched.set(d.user.id, d.record);
+	return matched;
+}
+
+/** Managed users implicated in a key-change conflict: never deactivated as "missing" in this run. */
+function keyChangeProtected(decisions: readonly Decision[]): Set<string> {
+	const ids = new Set<string>();
+	for (const d of decisions) if (d.rule === 'keyChanged') for (const issue of d.issues) if (issue.userId) ids.add(issue.userId);
+	return ids;
+}
+
+/**
+ * Plans a sync. `desired` may come from any node, so every record is checked (core/record); a bad record
+ * becomes an issue, never an exception. Does not mutate its arguments.
+ */
+export function planSync(desired: readonly PlekUserRecord[], current: CurrentState, options: SyncOptions = {}): SyncPlan {
+	const o = resolveSyncOptions(options);
+	const input = checkInput(desired, o);
+	const dir = indexDirectory(current);
+	const target = o.explainKey !== undefined ? resolveTarget(o.explainKey, input.valid, dir) : undefined;
+	const ctx: PlanContext = {
+		options: o,
+		dir,
+		presentKeys: input.presentKeys,
+		adopt: { userName: o.adoptUnmanaged === 'userName' || o.adoptUnmanaged === 'userNameOrEmail', email: o.adoptUnmanaged === 'email' || o.adoptUnmanaged === 'userNameOrEmail' },
+		newGroups: new Map(),
+		explainKey: target ? (target.key ?? target.query) : undefined,
+	};
+	const decisions: Decision[] = input.rejected;
+	const claims: AdoptionClaim[] = [];
+	for (const rec of input.valid) {
+		const outcome = decideRecord(rec, matchRecord(rec, ctx), ctx);
+		if (isClaim(outcome)) claims.push(outcome);
+		else decisions.push(outcome);
+	}
+	append(decisions, resolveAdoptions(claims, ctx));
+	if (o.groups && o.removeFromRuleGroups) append(decisions, planGroupRemovals(input.valid, matchedUsers(decisions), ctx));
+	const missingStart = decisions.length;
+	append(decisions, planMissingUsers(keyChangeProtected(decisions), ctx));
+
+	const steps = stepsOf(decisions, ctx);
+	const issues = issuesOf(decisions);
+	const blocked = checkGuards(o, guardCountsOf(steps, ctx, input.valid.length));
+	const identities = new Map(decisions.filter((d) => d.key !== undefined && d.steps.length > 0).map((d) => [d.key as string, identityOf(d)]));
+	const plan: SyncPlan = { steps, issues, counts: countsOf(decisions, steps, issues), changes: changesFromSteps(steps, (key) => identities.get(key)), decisions };
+	if (blocked) plan.blocked = blocked;
+	if (target) {
+		plan.explainTarget = target;
+		plan.explanation = [...(target.matchedBy === 'key' ? [] : [target.note]), ...explanationOf(decisions, explainAbsentKey(ctx), missingStart)];
+		if (blocked) plan.explanation.push(`The whole plan is blocked: ${blocked.reason}`);
+	}
+	return plan;
+}

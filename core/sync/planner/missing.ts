@@ -1,0 +1,61 @@
+// Managed Plek users whose key is not in the input: left alone, or deactivated with deactivateMissing - never
+// one implicated in a key-change conflict of this run (a new key that looks like the same person).
+import type { ScimUser } from '../../types';
+import { addStep, decision, describeUser, show, type Decision, type PlanContext } from './decision';
+
+function decideMissing(user: ScimUser, protectedIds: ReadonlySet<string>, ctx: PlanContext): Decision {
+	const key = user.externalId as string;
+	const d = decision(ctx, key, 'missingLeftAlone');
+	d.user = user;
+	if (!ctx.options.deactivateMissing) {
+		d.trace?.push('Missing from the source: left alone (deactivateMissing is off).');
+		return d;
+	}
+	if (protectedIds.has(user.id)) {
+		d.rule = 'missingProtected';
+		d.trace?.push('Missing from the source, but a new key in the input looks like the same person (key-change conflict): not deactivated.');
+		return d;
+	}
+	if (!ctx.options.deactivate) {
+		d.rule = 'missingDeactivationOff';
+		d.trace?.push('Missing from the source, but deactivation is switched off (option "deactivate").');
+		return d;
+	}
+	d.rule = 'deactivateMissing';
+	d.trace?.push('Missing from the source -> deactivate (deactivateMissing).');
+	addStep(d, {
+		kind: 'deactivate',
+		key,
+		userId: user.id,
+		userName: user.userName,
+		version: user.meta?.version,
+		reason: 'missing from source',
+		operations: [{ op: 'replace', path: 'active', value: false }],
+	});
+	return d;
+}
+
+/** The Explain lines for a key that is not in the input at all. */
+export function explainAbsentKey(ctx: PlanContext): string[] {
+	const key = ctx.explainKey;
+	if (key === undefined || ctx.presentKeys.has(key)) return [];
+	const user = ctx.dir.byExternalId.get(key);
+	return [
+		`Key ${show(key)} is not in the input.`,
+		user ? `Plek: found by externalId -> ${describeUser(user)}.` : 'Plek has no user with this externalId either: nothing to do.',
+	];
+}
+
+/**
+ * One decision per active managed user missing from the input. Users with a duplicated externalId are never
+ * touched; `protectedIds` come from this run's key-change conflicts.
+ */
+export function planMissingUsers(protectedIds: ReadonlySet<string>, ctx: PlanContext): Decision[] {
+	const decisions: Decision[] = [];
+	for (const user of ctx.dir.byExternalId.values()) {
+		const key = user.externalId as string;
+		if (ctx.presentKeys.has(key) || ctx.dir.duplicateExternalIds.has(key) || user.active === false) continue;
+		decisions.push(decideMissing(user, protectedIds, ctx));
+	}
+	return decisions;
+}

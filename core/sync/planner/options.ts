@@ -1,0 +1,32 @@
+// Sync options: defaults come from DEFAULT_SYNC_OPTIONS (core/sync/types.ts), the one place they live.
+import { DEFAULT_SYNC_OPTIONS, type AdoptMode, type ResolvedSyncOptions, type SyncOptions } from '../types';
+
+/** Fills in defaults; unknown / wrongly typed values fall back to the default. */
+export function resolveSyncOptions(options: SyncOptions = {}): ResolvedSyncOptions {
+	const d = DEFAULT_SYNC_OPTIONS;
+	const bool = (value: unknown, fallback: boolean) => (typeof value === 'boolean' ? value : fallback);
+	const num = (value: unknown, fallback: number) =>
+		typeof value === 'number' && !Number.isNaN(value) ? value : fallback;
+	const adoptModes: AdoptMode[] = ['off', 'userName', 'email', 'userNameOrEmail'];
+	return {
+		create: bool(options.create, d.create),
+		update: bool(options.update, d.update),
+		deactivate: bool(options.deactivate, d.deactivate),
+		reactivate: bool(options.reactivate, d.reactivate),
+		groups: bool(options.groups, d.groups),
+		deactivateMissing: bool(options.deactivateMissing, d.deactivateMissing),
+		adoptUnmanaged: adoptModes.includes(options.adoptUnmanaged as AdoptMode)
+			? (options.adoptUnmanaged as AdoptMode)
+			: d.adoptUnmanaged,
+		clearEmptyValues: bool(options.clearEmptyValues, d.clearEmptyValues),
+		removeFromRuleGroups: bool(options.removeFromRuleGroups, d.removeFromRuleGroups),
+		createMissingGroups: bool(options.createMissingGroups, d.createMissingGroups),
+		managedGroups: Array.isArray(options.managedGroups)
+			? options.managedGroups.filter((g): g is string => typeof g === 'string' && g.trim() !== '')
+			: [],
+		maxDeactivations: num(options.maxDeactivations, d.maxDeactivations),
+		maxDeactivationPercent: num(options.maxDeactivationPercent, d.maxDeactivationPercent),
+		minSourceRatio: num(options.minSourceRatio, d.minSourceRatio),
+		explainKey: typeof options.explainKey === 'string' ? options.explainKey : undefined,
+	};
+}

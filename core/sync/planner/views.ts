@@ -1,0 +1,154 @@
+// Derived views: the plan's steps, counts, Issues, Changes and the Explain trace, all computed from the
+// decisions (a decision's rule, writes, issues and trace are the data). Nothing here decides anything.
+import { readScimPath } from '../../scimPath';
+import type { ParsedUserRecord } from '../../record';
+import type { ScimUser } from '../../types';
+import type { PlanCounts, PlanIssue, PlannedStep } from '../types';
+import { lower, type Decision, type PlanContext } from './decision';
+import type { GuardCounts } from './guards';
+
+export interface Identity {
+	userName?: string;
+	displayName?: string;
+}
+
+function text(value: unknown): string | undefined {
+	return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+function fullName(given: unknown, family: unknown): string | undefined {
+	const parts = [text(given), text(family)].filter((p): p is string => p !== undefined);
+	return parts.length > 0 ? parts.join(' ') : undefined;
+}
+
+function recordDisplayName(rec: ParsedUserRecord): string | undefined {
+	let display: unknown, formatted: unknown, given: unknown, family: unknown;
+	for (const p of rec.paths) {
+		if (p.parsed.schema) continue;
+		const path = p.pathKey;
+		const value = rec.profile[p.path];
+		if (path === 'displayname') display = value;
+		else if (path === 'name.formatted') formatted = value;
+		else if (path === 'name.givenname') given = value;
+		else if (path === 'name.familyname') family = value;
+	}
+	return text(display) ?? text(formatted) ?? fullName(given, family);
+}
+
+function userDisplayName(user: ScimUser): string | undefined {
+	return (
+		text(readScimPath(user, 'displayName')) ??
+		text(readScimPath(user, 'name.formatted')) ??
+		fullName(readScimPath(user, 'name.givenName'), readScimPath(user, 'name.familyName'))
+	);
+}
+
+/** Who a decision is about, for the Changes and Issues items (userName and display name beside the key). */
+export function identityOf(d: Decision): Identity {
+	return {
+		userName: d.record?.userName ?? d.user?.userName,
+		displayName: (d.record && recordDisplayName(d.record)) ?? (d.user && userDisplayName(d.user)),
+	};
+}
+
+export function stepsOf(decisions: readonly Decision[], ctx: PlanContext): PlannedStep[] {
+	const steps: PlannedStep[] = [];
+	for (const d of decisions) for (const step of d.steps) steps.push(step);
+	for (const displayName of ctx.newGroups.values()) steps.push({ kind: 'groupCreate', displayName });
+	return steps;
+}
+
+function withIdentity(issue: PlanIssue, d: Decision): PlanIssue {
+	if (issue.key === undefined) return issue;
+	const who = identityOf(d);
+	return { ...issue, ...(who.userName !== undefined ? { userName: who.userName } : {}), ...(who.displayName !== undefined ? { displayName: who.displayName } : {}) };
+}
+
+/** Group issues: one per missing group (with the users it would have received), one per ambiguous name. */
+function groupIssues(decisions: readonly Decision[]): PlanIssue[] {
+	const missing = new Map<string, { name: string; users: number }>();
+	const ambiguous = new Set<string>();
+	for (const d of decisions) {
+		for (const name of d.missingGroups ?? []) {
+			const entry = missing.get(lower(name)) ?? { name, users: 0 };
+			entry.users++;
+			missing.set(lower(name), entry);
+		}
+		for (const name of d.ambiguousGroups ?? []) ambiguous.add(name);
+	}
+	const issues: PlanIssue[] = [...missing.values()].map(({ name, users }) => ({
+		type: 'missingGroup',
+		action: 'groupAdd',
+		groupName: name,
+		count: users,
+		reason: `group ${name} does not exist in Plek; ${users} user(s) were not added to it.`,
+		whatToDo: `Create the group "${name}" in Plek, fix the group rule, or enable "Create Missing Groups".`,
+	}));
+	for (const name of ambiguous) {
+		issues.push({
+			type: 'conflict',
+			action: 'groupAdd',
+			groupName: name,
+			reason: `several Plek groups are named ${name}; no members were added to any of them.`,
+			whatToDo: 'Rename or remove the duplicate groups in Plek so the name is unique.',
+		});
+	}
+	return issues;
+}
+
+export function issuesOf(decisions: readonly Decision[]): PlanIssue[] {
+	const issues: PlanIssue[] = [];
+	for (const d of decisions) for (const issue of d.issues) issues.push(withIdentity(issue, d));
+	return issues.concat(groupIssues(decisions));
+}
+
+/** What a decision amounts to, in the counts: its first write, else what it decided. */
+export function outcomeOf(d: Decision): Decision['action'] {
+	return d.steps.length > 0 ? d.steps[0].kind === 'groupCreate' ? 'none' : d.steps[0].kind : d.action;
+}
+
+export function countsOf(decisions: readonly Decision[], steps: readonly PlannedStep[], issues: readonly PlanIssue[]): PlanCounts {
+	const counts: PlanCounts = {
+		create: 0, update: 0, deactivate: 0, reactivate: 0, adopt: 0, groupAdd: 0, groupRemove: 0, groupCreate: 0,
+		unchanged: 0, skipped: 0, conflicts: 0, invalid: 0,
+	};
+	for (const step of steps) counts[step.kind]++;
+	for (const d of decisions) {
+		const outcome = outcomeOf(d);
+		if (outcome === 'unchanged') counts.unchanged++;
+		else if (outcome === 'skipped') counts.skipped++;
+	}
+	for (const issue of issues) {
+		if (issue.type === 'conflict') counts.conflicts++;
+		else if (issue.type === 'invalid' || issue.type === 'duplicateKey') counts.invalid++;
+	}
+	return counts;
+}
+
+export function guardCountsOf(steps: readonly PlannedStep[], ctx: PlanContext, inputRecords: number): GuardCounts {
+	let inactiveInSource = 0;
+	let missingFromSource = 0;
+	for (const step of steps) {
+		if (step.kind !== 'deactivate') continue;
+		if (step.reason === 'missing from source') missingFromSource++;
+		else inactiveInSource++;
+	}
+	return {
+		deactivations: inactiveInSource + missingFromSource,
+		inactiveInSource,
+		missingFromSource,
+		managedActive: ctx.dir.managedActive,
+		inputRecords,
+	};
+}
+
+/** The Explain trace: the explained key's decisions, in plan order. */
+export function explanationOf(decisions: readonly Decision[], absentKeyLines: readonly string[], missingStart: number): string[] {
+	const lines: string[] = [];
+	decisions.forEach((d, i) => {
+		if (i === missingStart) lines.push(...absentKeyLines);
+		if (d.trace) lines.push(...d.trace); // only the explained key has a trace: a few lines
+	});
+	if (missingStart >= decisions.length) lines.push(...absentKeyLines);
+	return lines;
+}
