@@ -99,10 +99,60 @@ export interface PlekCapabilities {
 	etag: boolean;
 }
 
+/** A write Plek refused, or whose outcome stayed unknown after the transport's retries and lookups. */
+export interface WriteFailure {
+	outcome: 'failed';
+	status?: number;
+	scimType?: string;
+	/** What went wrong, redacted, naming the request. */
+	detail: string;
+	/** What to do, when the transport knows better than the status alone. */
+	hint?: string;
+}
+
 /**
- * Everything the executor needs from Plek. The transport's SCIM client implements it; tests may use the
- * sandbox through the same client. Implementations retry transient faults themselves and throw only
- * final errors (an Error with an optional numeric `status`).
+ * The typed outcome of a create: `alreadyExisted` when Plek already had the resource (a 409 resolved by lookup:
+ * an overlapping run or an earlier attempt), `created` when this write made it (also after a lost response
+ * that a lookup then found).
+ */
+export type CreateOutcome<T> = { outcome: 'created' | 'alreadyExisted'; resource: T } | WriteFailure;
+export type UpdateOutcome = { outcome: 'updated'; resource?: ScimUser } | WriteFailure;
+export type WriteOutcome = CreateOutcome<ScimUser> | UpdateOutcome;
+
+/** One user-level write for PlekDirectory.writeUsers. */
+export type UserWrite =
+	| { kind: 'create'; draft: ScimUserDraft }
+	| { kind: 'patch'; userId: string; operations: PatchOperation[]; version?: string };
+
+export interface UserWriteOptions {
+	/** Writes in flight at once (the transport's limiter may pace lower). Default 4. */
+	concurrency?: number;
+	/** Use SCIM Bulk when Plek advertises it. Default true. */
+	bulk?: boolean;
+	/** Most operations per Bulk request (also capped by Plek's maxOperations). Default 100. */
+	bulkOperationsPerRequest?: number;
+	/** Called once per write when its outcome is final. */
+	onSettled?: (index: number, outcome: WriteOutcome) => void;
+}
+
+/** Members to add to or remove from one group. */
+export interface MembershipChange {
+	groupId: string;
+	kind: 'add' | 'remove';
+	userIds: string[];
+}
+
+export interface MembershipOptions {
+	/** Members per PATCH. Default 100. */
+	membersPerRequest?: number;
+	/** Called after each request of the change. */
+	onRequest?: () => void;
+}
+
+/**
+ * Everything the executor needs from Plek. The transport implements it: it paces, retries, chunks (Bulk and
+ * membership requests) and resolves unknown outcomes (409 on create, lost responses) itself, and hands back a
+ * typed outcome per write; it throws only from the reads.
  */
 export interface PlekDirectory {
 	capabilities(): Promise<PlekCapabilities>;
@@ -111,14 +161,13 @@ export interface PlekDirectory {
 	listGroups(): Promise<ScimGroup[]>;
 	findUserByExternalId(externalId: string): Promise<ScimUser | undefined>;
 	findUserByUserName(userName: string): Promise<ScimUser | undefined>;
-	/** Creates a user. A 409 or a lost response resolves by looking the user up, never by a second create. */
-	createUser(user: ScimUserDraft): Promise<ScimUser>;
-	patchUser(id: string, operations: PatchOperation[], version?: string): Promise<ScimUser>;
-	createGroup(displayName: string): Promise<ScimGroup>;
-	addGroupMembers(groupId: string, userIds: string[]): Promise<void>;
-	removeGroupMembers(groupId: string, userIds: string[]): Promise<void>;
-	/** SCIM Bulk; only called when capabilities().bulk.supported. */
-	bulk(operations: BulkOperation[]): Promise<BulkOperationResult[]>;
+	/** User creates and PATCHes: all PATCHes first, then the creates; outcomes in the order of `writes`. */
+	writeUsers(writes: readonly UserWrite[], options?: UserWriteOptions): Promise<WriteOutcome[]>;
+	/** Creates a group; one that exists already (409) is found by name and returned as `alreadyExisted`. */
+	ensureGroup(displayName: string): Promise<CreateOutcome<ScimGroup>>;
+	/** A membership change in chunks, one after another; a refused chunk is retried member by member, so one
+	 * refused member fails alone. Outcomes in the order of `change.userIds`. */
+	changeMembers(change: MembershipChange, options?: MembershipOptions): Promise<UpdateOutcome[]>;
 	/** Number of HTTP requests made so far (for the run summary). */
 	requestCount(): number;
 }

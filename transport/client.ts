@@ -1,12 +1,20 @@
 import type {
 	BulkOperation,
 	BulkOperationResult,
+	CreateOutcome,
+	MembershipChange,
+	MembershipOptions,
 	PatchOperation,
 	PlekCapabilities,
 	PlekDirectory,
 	ScimGroup,
 	ScimUser,
 	ScimUserDraft,
+	UpdateOutcome,
+	UserWrite,
+	UserWriteOptions,
+	WriteFailure,
+	WriteOutcome,
 } from '../core/types';
 import {
 	PlekApiError,
@@ -16,6 +24,8 @@ import {
 	redact,
 } from './errors';
 import { PlekAuthError } from './auth';
+import { ScimWriter, errorOfFailure } from './writes';
+import type { ScimWritePrimitives } from './writes';
 import { filterEq, scimFilterValue } from './filter';
 import type { PlekHttp, PlekHttpMethod, PlekHttpResponse } from './http';
 import { Limiter, backoffDelay, defaultSleep, parseRetryAfter } from './limiter';
@@ -96,12 +106,6 @@ function isOk(status: number): boolean {
 	return status >= 200 && status < 300;
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-	const out: T[][] = [];
-	for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-	return out;
-}
-
 function escapeRegExp(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -120,6 +124,7 @@ export class PlekScimClient implements PlekDirectory {
 	private readonly secrets: string[];
 	private readonly membersPerPatch: number;
 	private requests = 0;
+	private readonly writer: ScimWriter;
 	private capabilitiesPromise?: Promise<PlekCapabilities>;
 	private serviceProviderConfigPromise?: Promise<Record<string, unknown>>;
 
@@ -144,6 +149,10 @@ export class PlekScimClient implements PlekDirectory {
 			this.sleepFn,
 			this.now,
 		);
+		this.writer = new ScimWriter(this.primitives(), {
+			maxCreateAttempts: this.maxAttempts,
+			pause: async (attempt) => await this.sleepFn(this.backoff(attempt)),
+		});
 	}
 
 	/** HTTP requests made so far, retries included. */
@@ -203,24 +212,6 @@ export class PlekScimClient implements PlekDirectory {
 					: undefined;
 			await this.sleepFn(retryAfter ?? this.backoff(attempt));
 		}
-	}
-
-	/** send() that hands back its error instead of throwing it. */
-	private async trySend(
-		method: PlekHttpMethod,
-		path: string,
-		options: SendOptions,
-	): Promise<{ sent: Sent } | { error: unknown }> {
-		try {
-			return { sent: await this.send(method, path, options) };
-		} catch (error) {
-			return { error };
-		}
-	}
-
-	/** A network failure of a non-idempotent request: the server may have applied it. */
-	private mayHaveBeenApplied(error: unknown): boolean {
-		return error instanceof PlekApiError && Boolean(error.code) && isRetryableNetworkError(error);
 	}
 
 	private fail(sent: Sent): PlekApiError {
@@ -424,14 +415,6 @@ export class PlekScimClient implements PlekDirectory {
 
 	// ---------------------------------------------------------------- writing
 
-	/** A lookup used when a create's answer was lost or was a 409: the same person means the same externalId. */
-	private async findCreatedUser(user: ScimUserDraft): Promise<ScimUser | undefined> {
-		const { externalId, userName } = draftKeys(user);
-		if (externalId) return await this.findUserByExternalId(externalId);
-		if (userName) return await this.findUserByUserName(userName);
-		return undefined;
-	}
-
 	private userBody(user: ScimUserDraft): Record<string, unknown> {
 		const schemas = new Set<string>(Array.isArray(user.schemas) ? user.schemas : [USER_SCHEMA]);
 		schemas.add(USER_SCHEMA);
@@ -439,77 +422,94 @@ export class PlekScimClient implements PlekDirectory {
 		return { ...user, schemas: [...schemas] };
 	}
 
+	/** The single-request writes the ScimWriter builds on: each throws on any non-2xx or lost answer. */
+	private primitives(): ScimWritePrimitives {
+		return {
+			capabilities: async () => await this.capabilities(),
+			findUserByExternalId: async (externalId) => await this.findUserByExternalId(externalId),
+			findUserByUserName: async (userName) => await this.findUserByUserName(userName),
+			findGroupByName: async (displayName) => await this.findGroupByName(displayName),
+			createUser: async (draft) => await this.postUser(draft),
+			patchUser: async (id, operations, version) => await this.patchUser(id, operations, version),
+			createGroup: async (displayName) => await this.postGroup(displayName),
+			addGroupMembers: async (groupId, ids) =>
+				await this.patchGroup(groupId, [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }]),
+			removeGroupMembers: async (groupId, ids) =>
+				await this.patchGroup(groupId, ids.map((id) => ({ op: 'remove' as const, path: `members[value eq ${scimFilterValue(id)}]` }))),
+			bulk: async (operations) => await this.postBulk(operations),
+		};
+	}
+
+	/** One POST /Users (429 is retried by send; a 5xx or lost answer is the ScimWriter's to resolve). */
+	private async postUser(user: ScimUserDraft): Promise<ScimUser> {
+		const sent = await this.send('POST', '/Users', { body: this.userBody(user), idempotent: false });
+		if (!isOk(sent.status)) throw this.fail(sent);
+		const created = sent.body as ScimUser | undefined;
+		if (created && typeof created.id === 'string') return created;
+		const { externalId, userName } = draftKeys(user);
+		const existing = externalId
+			? await this.findUserByExternalId(externalId)
+			: userName
+				? await this.findUserByUserName(userName)
+				: undefined;
+		if (existing) return existing;
+		throw new PlekApiError('Plek accepted the new user but returned no user id', {
+			status: sent.status,
+			method: 'POST',
+			path: '/Users',
+			hint: 'Check the SCIM Base Path in the credential.',
+		});
+	}
+
+	private async postGroup(displayName: string): Promise<ScimGroup> {
+		const sent = await this.send('POST', '/Groups', { body: { schemas: [GROUP_SCHEMA], displayName }, idempotent: false });
+		if (isOk(sent.status) && sent.body && typeof (sent.body as ScimGroup).id === 'string') return sent.body as ScimGroup;
+		if (isOk(sent.status)) {
+			const existing = await this.findGroupByName(displayName);
+			if (existing) return existing;
+		}
+		throw this.fail(sent);
+	}
+
+	/** A failed outcome as the error it came from (or one built from it). */
+	private toError(failure: WriteFailure, method: PlekHttpMethod, path: string): unknown {
+		return (
+			errorOfFailure(failure) && failure.status !== 409
+				? errorOfFailure(failure)
+				: new PlekApiError(redact(failure.detail, this.secrets), {
+						status: failure.status,
+						scimType: failure.scimType,
+						method,
+						path,
+						hint: failure.hint,
+					})
+		);
+	}
+
+	// ---------------------------------------------------------------- typed writes (PlekDirectory)
+
+	/** User creates and PATCHes with typed outcomes; Bulk when advertised and allowed; see ScimWriter. */
+	async writeUsers(writes: readonly UserWrite[], options?: UserWriteOptions): Promise<WriteOutcome[]> {
+		return await this.writer.writeUsers(writes, options);
+	}
+
+	async ensureGroup(displayName: string): Promise<CreateOutcome<ScimGroup>> {
+		return await this.writer.ensureGroup(displayName);
+	}
+
+	async changeMembers(change: MembershipChange, options?: MembershipOptions): Promise<UpdateOutcome[]> {
+		return await this.writer.changeMembers(change, { membersPerRequest: this.membersPerPatch, ...options });
+	}
+
 	/**
 	 * POST /Users. A 409 resolves by looking the user up by externalId (then userName) and returning it when it is
 	 * the same person. A network error or 5xx (the create may have been applied) is followed by a lookup before the
-	 * next attempt, so a lost response never creates a duplicate.
+	 * next attempt, so a lost response never creates a duplicate. Throws when the create failed.
 	 */
 	async createUser(user: ScimUserDraft): Promise<ScimUser> {
-		const body = this.userBody(user);
-		for (let attempt = 1; ; attempt++) {
-			const outcome = await this.trySend('POST', '/Users', { body, idempotent: false });
-			if ('error' in outcome) {
-				if (!this.mayHaveBeenApplied(outcome.error) || attempt >= this.maxAttempts) throw outcome.error;
-				const existing = await this.findCreatedUser(user);
-				if (existing) return existing;
-				await this.sleepFn(this.backoff(attempt));
-				continue;
-			}
-			const sent = outcome.sent;
-			if (isOk(sent.status)) {
-				const created = sent.body as ScimUser | undefined;
-				if (created && typeof created.id === 'string') return created;
-				const existing = await this.findCreatedUser(user);
-				if (existing) return existing;
-				throw new PlekApiError('Plek accepted the new user but returned no user id', {
-					status: sent.status,
-					method: 'POST',
-					path: '/Users',
-					hint: 'Check the SCIM Base Path in the credential.',
-				});
-			}
-			if (sent.status === 409) return await this.resolveCreateConflict(user, sent);
-			if (RETRYABLE_STATUSES.has(sent.status) && sent.status !== 429 && attempt < this.maxAttempts) {
-				const existing = await this.findCreatedUser(user);
-				if (existing) return existing;
-				await this.sleepFn(this.backoff(attempt));
-				continue;
-			}
-			throw this.fail(sent);
-		}
-	}
-
-	private async resolveCreateConflict(draft: ScimUserDraft, sent: Sent): Promise<ScimUser> {
-		const user = draftKeys(draft);
-		if (user.externalId) {
-			const byExternalId = await this.findUserByExternalId(user.externalId);
-			if (byExternalId) return byExternalId;
-		}
-		const byUserName = user.userName ? await this.findUserByUserName(user.userName) : undefined;
-		if (byUserName && user.externalId && byUserName.externalId === user.externalId) return byUserName;
-		const base = this.fail(sent);
-		let what: string;
-		if (byUserName) {
-			what = `userName ${scimFilterValue(String(user.userName))} already belongs to Plek user ${byUserName.id}${
-				byUserName.externalId ? ` with externalId ${scimFilterValue(byUserName.externalId)}` : ' (no externalId)'
-			}, a different person than externalId ${scimFilterValue(String(user.externalId ?? ''))}`;
-		} else {
-			what = `a user with userName ${scimFilterValue(String(user.userName ?? ''))} or externalId ${scimFilterValue(
-				String(user.externalId ?? ''),
-			)} already exists but could not be found by lookup`;
-		}
-		return Promise.reject(
-			new PlekApiError(redact(`Plek reports a uniqueness conflict (409) creating a user: ${what}`, this.secrets), {
-				status: 409,
-				scimType: base.scimType ?? 'uniqueness',
-				detail: base.detail,
-				method: 'POST',
-				path: '/Users',
-				attempts: sent.attempts,
-				hint:
-					'Either give the existing Plek account this externalId (link it), or change the mapping so the userName is unique.',
-			}),
-		);
+		const outcome = await this.writer.createUser(user);
+		if (outcome.outcome === 'failed') throw this.toError(outcome, 'POST', '/Users');
+		return outcome.resource;
 	}
 
 	/**
@@ -542,33 +542,9 @@ export class PlekScimClient implements PlekDirectory {
 
 	/** POST /Groups. A 409 or a lost answer resolves by looking the group up by displayName. */
 	async createGroup(displayName: string): Promise<ScimGroup> {
-		const body = { schemas: [GROUP_SCHEMA], displayName };
-		for (let attempt = 1; ; attempt++) {
-			const outcome = await this.trySend('POST', '/Groups', { body, idempotent: false });
-			if ('error' in outcome) {
-				if (!this.mayHaveBeenApplied(outcome.error) || attempt >= this.maxAttempts) throw outcome.error;
-				const existing = await this.findGroupByName(displayName);
-				if (existing) return existing;
-				await this.sleepFn(this.backoff(attempt));
-				continue;
-			}
-			const sent = outcome.sent;
-			if (isOk(sent.status) && sent.body && typeof (sent.body as ScimGroup).id === 'string') {
-				return sent.body as ScimGroup;
-			}
-			if (isOk(sent.status) || sent.status === 409) {
-				const existing = await this.findGroupByName(displayName);
-				if (existing) return existing;
-				throw this.fail(sent);
-			}
-			if (RETRYABLE_STATUSES.has(sent.status) && sent.status !== 429 && attempt < this.maxAttempts) {
-				const existing = await this.findGroupByName(displayName);
-				if (existing) return existing;
-				await this.sleepFn(this.backoff(attempt));
-				continue;
-			}
-			throw this.fail(sent);
-		}
+		const outcome = await this.writer.ensureGroup(displayName);
+		if (outcome.outcome === 'failed') throw this.toError(outcome, 'POST', '/Groups');
+		return outcome.resource;
 	}
 
 	private async patchGroup(groupId: string, operations: PatchOperation[]): Promise<void> {
@@ -578,21 +554,31 @@ export class PlekScimClient implements PlekDirectory {
 		this.expectOk(sent);
 	}
 
-	/** PATCH add `members` with [{value}], in chunks. */
+	private async changeMembersOrThrow(change: MembershipChange): Promise<void> {
+		const outcomes = await this.changeMembers(change);
+		const failed = outcomes.find((o): o is WriteFailure => o.outcome === 'failed');
+		if (failed) throw this.toError(failed, 'PATCH', `/Groups/${encodeURIComponent(change.groupId)}`);
+	}
+
+	/** PATCH add `members` with [{value}], in chunks; throws the first refusal (the other members are added). */
 	async addGroupMembers(groupId: string, userIds: string[]): Promise<void> {
-		for (const ids of chunk(userIds, this.membersPerPatch)) {
-			await this.patchGroup(groupId, [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }]);
-		}
+		await this.changeMembersOrThrow({ groupId, kind: 'add', userIds });
 	}
 
 	/** PATCH remove with path `members[value eq "id"]`, one operation per member, in chunks. */
 	async removeGroupMembers(groupId: string, userIds: string[]): Promise<void> {
-		for (const ids of chunk(userIds, this.membersPerPatch)) {
-			await this.patchGroup(
-				groupId,
-				ids.map((id) => ({ op: 'remove' as const, path: `members[value eq ${scimFilterValue(id)}]` })),
-			);
-		}
+		await this.changeMembersOrThrow({ groupId, kind: 'remove', userIds });
+	}
+
+	/** One POST /Bulk as given (the ScimWriter chunks); a request with a POST in it is not re-sent after a 5xx. */
+	private async postBulk(operations: BulkOperation[]): Promise<BulkOperationResult[]> {
+		const hasPost = operations.some((op) => op.method === 'POST');
+		const sent = await this.send('POST', '/Bulk', {
+			body: { schemas: [BULK_REQUEST_SCHEMA], Operations: operations },
+			idempotent: !hasPost,
+		});
+		const body = this.expectOk(sent) as { Operations?: BulkOperationResult[] } | undefined;
+		return (Array.isArray(body?.Operations) ? body.Operations : []).map((r) => ({ ...r, status: String(r.status) }));
 	}
 
 	/**

@@ -3,16 +3,12 @@
 // - A blocked plan writes nothing (executePlan throws SyncBlockedError; in dry run it returns the plan).
 // - Dry run writes nothing and echoes the plan as the result.
 // - Order: user PATCHes (adopt / update / deactivate / reactivate, merged into one PATCH per user), then user
-//   creates, then group creates, then membership changes (one PATCH per group and chunk of members; users created
-//   in this run are resolved by key).
-// - Bounded concurrency with a tiny promise pool (no timers: the transport paces and retries).
-// - SCIM Bulk for user creates/patches when Plek advertises it (useBulk 'auto').
+//   creates, then group creates, then membership changes (users created in this run are resolved by key).
+// - The transport paces, retries, chunks (Bulk, membership PATCHes) and resolves unknown outcomes (409, lost
+//   responses); it hands back a typed outcome per write: created | alreadyExisted | updated | failed.
 // - One failing user never stops the others; each failure becomes an issue with what to do.
-// - A create whose outcome is unknown (network error, 5xx, 409, bulk failure) is resolved by looking the user
-//   up by externalId, never by a blind second POST.
 
-import { PATCH_OP_SCHEMA } from '../scimPath';
-import type { BulkOperation, BulkOperationResult, PatchOperation, PlekCapabilities, PlekDirectory, PlekUserRecord, ScimUser } from '../types';
+import type { PatchOperation, PlekDirectory, PlekUserRecord, UserWrite, WriteFailure, WriteOutcome } from '../types';
 import { planSync } from './planner';
 import type {
 	ActionCounts,
@@ -52,22 +48,11 @@ interface ErrorInfo {
 	status?: number;
 	scimType?: string;
 	message: string;
+	hint?: string;
 }
 
-function errorInfo(error: unknown): ErrorInfo {
-	const e = (error ?? {}) as { status?: unknown; statusCode?: unknown; httpCode?: unknown; scimType?: unknown; message?: unknown };
-	const rawStatus = e.status ?? e.statusCode ?? e.httpCode;
-	const status = typeof rawStatus === 'number' ? rawStatus : typeof rawStatus === 'string' && /^\d{3}$/.test(rawStatus) ? Number(rawStatus) : undefined;
-	return {
-		status,
-		scimType: typeof e.scimType === 'string' ? e.scimType : undefined,
-		message: typeof e.message === 'string' && e.message !== '' ? e.message : String(error),
-	};
-}
-
-/** A failure after which the write may or may not have happened. */
-function outcomeUnknown(info: ErrorInfo): boolean {
-	return info.status === undefined || info.status >= 500 || info.status === 408 || info.status === 429;
+function infoOf(failure: WriteFailure): ErrorInfo {
+	return { status: failure.status, scimType: failure.scimType, message: failure.detail, hint: failure.hint };
 }
 
 function whatToDo(info: ErrorInfo, action: string): string {
@@ -82,31 +67,10 @@ function whatToDo(info: ErrorInfo, action: string): string {
 	}
 	if (s === 412) return 'The user changed in Plek during the sync; run the sync again.';
 	if (s === 413) return 'The request was too large for Plek; lower the batch size or disable bulk.';
-	return 'Plek was unavailable, rate-limited or the connection failed; run the sync again (it only writes what is still different).';
-}
-
-/** Runs `worker` over `items` with at most `limit` in flight. Workers must not throw. */
-async function runPool<T>(items: readonly T[], limit: number, worker: (item: T) => Promise<void>): Promise<void> {
-	let next = 0;
-	const size = Math.max(1, Math.min(Math.floor(limit) || 1, items.length));
-	const runners: Array<Promise<void>> = [];
-	for (let r = 0; r < size; r++) {
-		runners.push(
-			(async () => {
-				while (next < items.length) {
-					const item = items[next++];
-					await worker(item);
-				}
-			})(),
-		);
-	}
-	await Promise.all(runners);
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-	const chunks: T[][] = [];
-	for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-	return chunks;
+	if (s === 429) return info.hint ?? 'Plek kept rate-limiting for longer than the rate-limit budget: raise Rate Limit Budget or lower Concurrency.';
+	// Other 4xx: Plek refused this request as it is; running again would send the same.
+	if (s !== undefined && s >= 400 && s < 500) return info.hint ?? `Plek refused this ${action} (HTTP ${s}); check the mapping and the Plek schema for the attributes in this change.`;
+	return 'Plek was unavailable or the connection failed; run the sync again (it only writes what is still different).';
 }
 
 function emptyActions(): ActionCounts {
@@ -127,7 +91,7 @@ function plannedActions(plan: SyncPlan): ActionCounts {
 	};
 }
 
-/** Members to add to (or remove from) one group in one request. */
+/** Members to add to (or remove from) one group. */
 interface MembershipJob {
 	kind: 'groupAdd' | 'groupRemove';
 	groupId: string;
@@ -163,8 +127,27 @@ function patchJobs(steps: readonly PlannedStep[]): PatchJob[] {
 	return [...jobs.values()];
 }
 
+/** Runs `worker` over `items` with at most `limit` in flight. Workers must not throw. */
+async function runPool<T>(items: readonly T[], limit: number, worker: (item: T) => Promise<void>): Promise<void> {
+	let next = 0;
+	const size = Math.max(1, Math.min(Math.floor(limit) || 1, items.length));
+	const runners: Array<Promise<void>> = [];
+	for (let r = 0; r < size; r++) {
+		runners.push(
+			(async () => {
+				while (next < items.length) await worker(items[next++]);
+			})(),
+		);
+	}
+	await Promise.all(runners);
+}
+
+type ResolvedExecuteOptions = Required<Omit<ExecuteOptions, 'onProgress'>> & Pick<ExecuteOptions, 'onProgress'>;
+
 class Run {
 	readonly done = emptyActions();
+	/** Creates (users and groups) that Plek already had: a 409 resolved by lookup, e.g. an overlapping run. */
+	alreadyExisted = 0;
 	readonly issues: IssueItem[] = [];
 	readonly failedSteps = new Map<PlannedStep, string>();
 	readonly createdIds = new Map<string, string>();
@@ -176,11 +159,12 @@ class Run {
 	constructor(
 		readonly plan: SyncPlan,
 		readonly directory: PlekDirectory,
-		readonly options: Required<Omit<ExecuteOptions, 'onProgress'>> & Pick<ExecuteOptions, 'onProgress'>,
+		readonly options: ResolvedExecuteOptions,
 	) {}
 
-	succeed(step: PlannedStep): void {
-		this.done[step.kind]++;
+	succeed(step: PlannedStep, outcome?: WriteOutcome['outcome']): void {
+		if (outcome === 'alreadyExisted') this.alreadyExisted++;
+		else this.done[step.kind]++;
 	}
 
 	fail(steps: PlannedStep[], key: string | undefined, action: string, info: ErrorInfo, extra: Partial<IssueItem> = {}): void {
@@ -207,181 +191,39 @@ class Run {
 
 	// ---- users ----------------------------------------------------------------------------------------------
 
-	async patchOne(job: PatchJob): Promise<void> {
-		try {
-			await this.directory.patchUser(job.userId, job.operations, job.version);
-			for (const step of job.steps) this.succeed(step);
-		} catch (error) {
-			this.fail(job.steps, job.key, job.steps.map((s) => s.kind).join('+'), errorInfo(error), { userId: job.userId });
-		}
-	}
-
-	/** After an unknown outcome: did the user get created? */
-	async lookup(key: string): Promise<ScimUser | undefined> {
-		try {
-			return await this.directory.findUserByExternalId(key);
-		} catch {
-			return undefined;
-		}
-	}
-
-	async createOne(step: CreateStep, lookupFirst = false): Promise<void> {
-		if (lookupFirst) {
-			const existing = await this.lookup(step.key);
-			if (existing) {
-				this.createdIds.set(step.key, existing.id);
-				this.succeed(step);
-				return;
-			}
-		}
-		let failure: ErrorInfo | undefined;
-		try {
-			const user = await this.directory.createUser(step.user);
-			this.createdIds.set(step.key, user.id);
-			this.succeed(step);
-			return;
-		} catch (error) {
-			failure = errorInfo(error);
-		}
-		// The response may have been lost after Plek created the user (or a retried POST met the first one's
-		// result as a 409): resolve by lookup, never by another POST.
-		if (outcomeUnknown(failure) || failure.status === 409) {
-			const existing = await this.lookup(step.key);
-			if (existing) {
-				this.createdIds.set(step.key, existing.id);
-				this.succeed(step);
-				return;
-			}
-		}
-		this.fail([step], step.key, 'create', failure);
-	}
-
-	async applyUsersSingly(patches: PatchJob[], creates: CreateStep[]): Promise<void> {
-		const total = patches.length + creates.length;
+	async applyUsers(patches: PatchJob[], creates: CreateStep[]): Promise<void> {
+		const writes: UserWrite[] = [
+			...patches.map((job): UserWrite => ({ kind: 'patch', userId: job.userId, operations: job.operations, version: job.version })),
+			...creates.map((step): UserWrite => ({ kind: 'create', draft: step.user })),
+		];
 		let done = 0;
-		await runPool(patches, this.options.concurrency, async (job) => {
-			await this.patchOne(job);
-			this.progress('users', ++done, total);
-		});
-		await runPool(creates, this.options.concurrency, async (step) => {
-			await this.createOne(step);
-			this.progress('users', ++done, total);
+		await this.directory.writeUsers(writes, {
+			concurrency: this.options.concurrency,
+			bulk: this.options.useBulk === 'auto',
+			bulkOperationsPerRequest: this.options.bulkOperationsPerRequest,
+			onSettled: (index, outcome) => {
+				if (index < patches.length) this.settlePatch(patches[index], outcome);
+				else this.settleCreate(creates[index - patches.length], outcome);
+				this.progress('users', ++done, writes.length);
+			},
 		});
 	}
 
-	async applyUsersInBulk(patches: PatchJob[], creates: CreateStep[], caps: PlekCapabilities): Promise<void> {
-		type Entry = { op: BulkOperation; patch?: PatchJob; create?: CreateStep };
-		const entries: Entry[] = [];
-		patches.forEach((job, i) =>
-			entries.push({
-				patch: job,
-				op: {
-					method: 'PATCH',
-					path: `/Users/${encodeURIComponent(job.userId)}`,
-					bulkId: `patch-${i}`,
-					...(job.version ? { version: job.version } : {}),
-					data: { schemas: [PATCH_OP_SCHEMA], Operations: job.operations },
-				},
-			}),
-		);
-		creates.forEach((step, i) => entries.push({ create: step, op: { method: 'POST', path: '/Users', bulkId: `create-${i}`, data: step.user } }));
-
-		// Chunks within maxOperations and (with headroom for the envelope) maxPayloadSize; patches before creates.
-		const maxOps = Math.max(1, Math.min(caps.bulk.maxOperations, this.options.bulkOperationsPerRequest));
-		const maxBytes = caps.bulk.maxPayloadSize > 0 ? caps.bulk.maxPayloadSize * 0.9 : Infinity;
-		const chunks: Entry[][] = [];
-		for (const group of [entries.filter((e) => e.patch), entries.filter((e) => e.create)]) {
-			let current: Entry[] = [];
-			let bytes = 200;
-			for (const entry of group) {
-				const size = JSON.stringify(entry.op).length + 2;
-				if (current.length > 0 && (current.length >= maxOps || bytes + size > maxBytes)) {
-					chunks.push(current);
-					current = [];
-					bytes = 200;
-				}
-				current.push(entry);
-				bytes += size;
-			}
-			if (current.length > 0) chunks.push(current);
+	settlePatch(job: PatchJob, outcome: WriteOutcome): void {
+		if (outcome.outcome === 'failed') {
+			this.fail(job.steps, job.key, job.steps.map((s) => s.kind).join('+'), infoOf(outcome), { userId: job.userId });
+			return;
 		}
-
-		const total = entries.length;
-		let done = 0;
-		const runChunk = async (entriesOfChunk: Entry[]) => {
-			let results: BulkOperationResult[] | undefined;
-			let bulkFailure: ErrorInfo | undefined;
-			try {
-				results = await this.directory.bulk(entriesOfChunk.map((e) => e.op));
-			} catch (error) {
-				bulkFailure = errorInfo(error);
-			}
-			const byBulkId = new Map<string, BulkOperationResult>();
-			for (const result of results ?? []) if (result && typeof result.bulkId === 'string') byBulkId.set(result.bulkId, result);
-			// Settling may need lookups or single retries (after a lost bulk request): run those concurrently too.
-			const settled = entriesOfChunk.map((entry, i) => ({
-				entry,
-				result: results ? (byBulkId.get(entry.op.bulkId as string) ?? (byBulkId.size === 0 ? results[i] : undefined)) : undefined,
-			}));
-			await runPool(settled, this.options.concurrency, async ({ entry, result }) => {
-				await this.settleBulkEntry(entry, result, bulkFailure);
-				this.progress('users', ++done, total);
-			});
-		};
-		// Patches first (they may free userNames and adopt accounts), then creates.
-		const patchChunks = chunks.filter((c) => c[0].patch);
-		const createChunks = chunks.filter((c) => c[0].create);
-		await runPool(patchChunks, this.options.concurrency, runChunk);
-		await runPool(createChunks, this.options.concurrency, runChunk);
+		for (const step of job.steps) this.succeed(step);
 	}
 
-	async settleBulkEntry(
-		entry: { patch?: PatchJob; create?: CreateStep },
-		result: BulkOperationResult | undefined,
-		bulkFailure: ErrorInfo | undefined,
-	): Promise<void> {
-		const status = result ? bulkStatus(result) : undefined;
-		if (result && status !== undefined && status >= 200 && status < 300) {
-			if (entry.patch) {
-				for (const step of entry.patch.steps) this.succeed(step);
-				return;
-			}
-			const create = entry.create as CreateStep;
-			const id = createdId(result);
-			if (id) {
-				this.createdIds.set(create.key, id);
-				this.succeed(create);
-				return;
-			}
-			// Created, but the id is not in the result: look it up.
-			await this.createOne(create, true);
+	settleCreate(step: CreateStep, outcome: WriteOutcome): void {
+		if (outcome.outcome === 'failed') {
+			this.fail([step], step.key, 'create', infoOf(outcome));
 			return;
 		}
-		const info: ErrorInfo = result
-			? { status, scimType: bulkDetail(result).scimType, message: bulkDetail(result).detail ?? `bulk operation status ${String(result.status)}` }
-			: (bulkFailure ?? { message: 'the bulk response has no result for this operation' });
-		const unknown = !result || status === undefined || outcomeUnknown(info);
-		if (entry.patch) {
-			// Replace/add/remove of fixed values are idempotent: an unknown outcome is simply retried singly.
-			if (unknown) await this.patchOne(entry.patch);
-			else this.fail(entry.patch.steps, entry.patch.key, entry.patch.steps.map((s) => s.kind).join('+'), info, { userId: entry.patch.userId });
-			return;
-		}
-		const create = entry.create as CreateStep;
-		if (unknown || info.status === 409) {
-			// The POST may have been applied: look up by externalId first, create singly only when absent.
-			const existing = await this.lookup(create.key);
-			if (existing) {
-				this.createdIds.set(create.key, existing.id);
-				this.succeed(create);
-				return;
-			}
-			if (unknown) {
-				await this.createOne(create);
-				return;
-			}
-		}
-		this.fail([create], create.key, 'create', info);
+		if ('resource' in outcome && outcome.resource) this.createdIds.set(step.key, outcome.resource.id);
+		this.succeed(step, outcome.outcome);
 	}
 
 	// ---- groups ---------------------------------------------------------------------------------------------
@@ -392,117 +234,76 @@ class Run {
 		for (const s of this.plan.steps) if (s.kind === 'groupCreate') stepByName.set(s.displayName, s);
 		await runPool(names, this.options.concurrency, async (name) => {
 			const step = stepByName.get(name) as PlannedStep;
-			try {
-				const group = await this.directory.createGroup(name);
-				this.createdGroups.set(name.toLowerCase(), group.id);
-				this.succeed(step);
-			} catch (error) {
-				this.fail([step], undefined, 'groupCreate', errorInfo(error), { groupName: name });
+			const outcome = await this.directory.ensureGroup(name);
+			if (outcome.outcome === 'failed') {
+				this.fail([step], undefined, 'groupCreate', infoOf(outcome), { groupName: name });
+			} else {
+				this.createdGroups.set(name.toLowerCase(), outcome.resource.id);
+				this.succeed(step, outcome.outcome);
 			}
 			this.progress('groups', ++done, names.length);
 		});
 	}
 
-	async applyMemberships(steps: GroupMemberStep[]): Promise<void> {
-		// Resolve group ids and user ids; group the rest per (group, add/remove).
-		const batches = new Map<string, MembershipJob>();
+	/** Resolves group and user ids; what cannot be resolved fails here, the rest is grouped per (group, kind). */
+	membershipJobs(steps: GroupMemberStep[]): MembershipJob[] {
+		const jobs = new Map<string, MembershipJob>();
 		for (const step of steps) {
 			const groupId = step.groupId ?? this.createdGroups.get(step.groupName.toLowerCase());
 			const userId = 'userId' in step.userRef ? step.userRef.userId : this.createdIds.get(step.userRef.key);
+			const refuse = (message: string, extra: Partial<IssueItem> = {}) =>
+				this.fail([step], step.key, step.kind, { message }, { groupName: step.groupName, ...extra });
 			if (groupId === undefined) {
-				this.fail([step], step.key, step.kind, { message: `group ${step.groupName} was not created` }, { groupName: step.groupName });
+				refuse(`group ${step.groupName} was not created`);
 				continue;
 			}
 			if (userId === undefined) {
-				this.fail([step], step.key, step.kind, { message: 'the user was not created, so it cannot join the group' }, { groupName: step.groupName });
+				refuse('the user was not created, so it cannot join the group');
 				continue;
 			}
 			if (this.failedAdoptions.has(userId)) {
-				this.fail([step], step.key, step.kind, { message: 'the account was not adopted, and an unmanaged account is never changed' }, { groupName: step.groupName, userId });
+				refuse('the account was not adopted, and an unmanaged account is never changed', { userId });
 				continue;
 			}
-			const batchKey = `${step.kind}\u0000${groupId}`;
-			let batch = batches.get(batchKey);
-			if (!batch) {
-				batch = { kind: step.kind, groupId, groupName: step.groupName, members: [] };
-				batches.set(batchKey, batch);
+			const jobKey = `${step.kind}\u0000${groupId}`;
+			let job = jobs.get(jobKey);
+			if (!job) {
+				job = { kind: step.kind, groupId, groupName: step.groupName, members: [] };
+				jobs.set(jobKey, job);
 			}
-			batch.members.push({ step, userId });
+			job.members.push({ step, userId });
 		}
-		// Groups run concurrently; the chunks of one group run one after another (concurrent PATCHes of one group
+		return [...jobs.values()];
+	}
+
+	async applyMemberships(steps: GroupMemberStep[]): Promise<void> {
+		// Groups run concurrently; the changes of one group run one after another (concurrent PATCHes of one group
 		// invite lost updates on servers that read-modify-write the member list).
 		const perGroup = new Map<string, MembershipJob[]>();
-		for (const batch of batches.values()) {
-			const list = perGroup.get(batch.groupId) ?? [];
-			for (const members of chunk(batch.members, this.options.membersPerRequest)) list.push({ ...batch, members });
-			perGroup.set(batch.groupId, list);
-		}
-		const total = [...perGroup.values()].reduce((n, list) => n + list.length, 0);
+		for (const job of this.membershipJobs(steps)) perGroup.set(job.groupId, [...(perGroup.get(job.groupId) ?? []), job]);
+		const size = this.options.membersPerRequest;
+		const total = [...perGroup.values()].flat().reduce((n, job) => n + Math.ceil(job.members.length / size), 0);
 		let done = 0;
-		await runPool([...perGroup.values()], this.options.concurrency, async (groupJobs) => {
-			for (const job of groupJobs) await this.applyMembershipChunk(job, () => this.progress('memberships', ++done, total));
+		await runPool([...perGroup.values()], this.options.concurrency, async (jobs) => {
+			for (const job of jobs) {
+				const outcomes = await this.directory.changeMembers(
+					{ groupId: job.groupId, kind: job.kind === 'groupAdd' ? 'add' : 'remove', userIds: job.members.map((m) => m.userId) },
+					{ membersPerRequest: size, onRequest: () => this.progress('memberships', ++done, total) },
+				);
+				job.members.forEach((m, i) => {
+					const outcome = outcomes[i];
+					if (outcome?.outcome === 'updated') this.succeed(m.step);
+					else {
+						const info = outcome ? infoOf(outcome) : { message: 'the transport returned no outcome for this member' };
+						this.fail([m.step], m.step.key, job.kind, info, { groupName: job.groupName, userId: m.userId });
+					}
+				});
+			}
 		});
 	}
-
-	async applyMembershipChunk(
-		job: MembershipJob,
-		onDone: () => void,
-	): Promise<void> {
-		const write = (ids: string[]) =>
-			job.kind === 'groupAdd' ? this.directory.addGroupMembers(job.groupId, ids) : this.directory.removeGroupMembers(job.groupId, ids);
-		let failure: ErrorInfo | undefined;
-		try {
-			await write(job.members.map((m) => m.userId));
-			for (const m of job.members) this.succeed(m.step);
-		} catch (error) {
-			failure = errorInfo(error);
-		}
-		if (failure) {
-			if (job.members.length === 1) {
-				const m = job.members[0];
-				this.fail([m.step], m.step.key, job.kind, failure, { groupName: job.groupName, userId: m.userId });
-			} else {
-				// Isolate the member(s) Plek refuses: one bad member must not fail the other 99.
-				for (const m of job.members) {
-					try {
-						await write([m.userId]);
-						this.succeed(m.step);
-					} catch (error) {
-						this.fail([m.step], m.step.key, job.kind, errorInfo(error), { groupName: job.groupName, userId: m.userId });
-					}
-				}
-			}
-		}
-		onDone();
-	}
 }
 
-function bulkStatus(result: BulkOperationResult): number | undefined {
-	const raw = result.status as unknown;
-	const code = typeof raw === 'object' && raw !== null ? (raw as { code?: unknown }).code : raw;
-	const n = typeof code === 'number' ? code : typeof code === 'string' ? parseInt(code, 10) : NaN;
-	return Number.isFinite(n) ? n : undefined;
-}
-
-function bulkDetail(result: BulkOperationResult): { detail?: string; scimType?: string } {
-	const response = result.response as { detail?: unknown; scimType?: unknown } | undefined;
-	return {
-		detail: typeof response?.detail === 'string' ? response.detail : undefined,
-		scimType: typeof response?.scimType === 'string' ? response.scimType : undefined,
-	};
-}
-
-function createdId(result: BulkOperationResult): string | undefined {
-	const response = result.response as { id?: unknown } | undefined;
-	if (typeof response?.id === 'string' && response.id !== '') return response.id;
-	if (typeof result.location === 'string') {
-		const last = result.location.replace(/\/+$/, '').split('/').pop();
-		if (last) return decodeURIComponent(last);
-	}
-	return undefined;
-}
-
-function resolveExecuteOptions(options: ExecuteOptions): Required<Omit<ExecuteOptions, 'onProgress'>> & Pick<ExecuteOptions, 'onProgress'> {
+function resolveExecuteOptions(options: ExecuteOptions): ResolvedExecuteOptions {
 	const concurrency = typeof options.concurrency === 'number' && options.concurrency >= 1 ? Math.floor(options.concurrency) : DEFAULT_CONCURRENCY;
 	const membersPerRequest =
 		typeof options.membersPerRequest === 'number' && options.membersPerRequest >= 1 ? Math.floor(options.membersPerRequest) : DEFAULT_MEMBERS_PER_REQUEST;
@@ -538,6 +339,7 @@ function planOnlyResult(plan: SyncPlan, dryRun: boolean, directory: PlekDirector
 			done: emptyActions(),
 			unchanged: plan.counts.unchanged,
 			skipped: plan.counts.skipped,
+			alreadyExisted: 0,
 			failed: 0,
 			conflicts: plan.counts.conflicts,
 			invalid: plan.counts.invalid,
@@ -562,18 +364,7 @@ async function run(plan: SyncPlan, directory: PlekDirectory, rawOptions: Execute
 	const r = new Run(plan, directory, options);
 	const patches = patchJobs(plan.steps);
 	const creates = plan.steps.filter((s): s is CreateStep => s.kind === 'create');
-	if (patches.length + creates.length > 0) {
-		let caps: PlekCapabilities | undefined;
-		if (options.useBulk === 'auto') {
-			try {
-				caps = await directory.capabilities();
-			} catch {
-				caps = undefined;
-			}
-		}
-		if (caps?.bulk?.supported && caps.bulk.maxOperations > 0) await r.applyUsersInBulk(patches, creates, caps);
-		else await r.applyUsersSingly(patches, creates);
-	}
+	if (patches.length + creates.length > 0) await r.applyUsers(patches, creates);
 	const groupNames = plan.steps.flatMap((s) => (s.kind === 'groupCreate' ? [s.displayName] : []));
 	if (groupNames.length > 0) await r.applyGroupCreates(groupNames);
 	const memberSteps = plan.steps.filter((s): s is GroupMemberStep => s.kind === 'groupAdd' || s.kind === 'groupRemove');
@@ -586,6 +377,7 @@ async function run(plan: SyncPlan, directory: PlekDirectory, rawOptions: Execute
 			done: r.done,
 			unchanged: plan.counts.unchanged,
 			skipped: plan.counts.skipped,
+			alreadyExisted: r.alreadyExisted,
 			failed: r.failed,
 			conflicts: plan.counts.conflicts,
 			invalid: plan.counts.invalid,

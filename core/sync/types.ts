@@ -241,6 +241,9 @@ export interface SyncSummary {
 	done: ActionCounts;
 	unchanged: number;
 	skipped: number;
+	/** Planned creates (users and groups) that Plek already had (a 409 resolved by lookup, e.g. an overlapping
+	 * run); not in done. */
+	alreadyExisted: number;
 	/** Writes (steps) that failed. */
 	failed: number;
 	conflicts: number;

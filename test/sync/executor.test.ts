@@ -150,7 +150,10 @@ describe('executor safety', () => {
 		await dir.createUser((p.steps[0] as { user: ScimUserDraft }).user); // already there, unknown to the plan
 		const result = await executePlan(p, dir);
 		expect(result.issues).toEqual([]);
-		expect(result.summary.done.create).toBe(2);
+		// Counted apart: one created by this run, one Plek already had (issue 9: a resolved 409 is not a create).
+		expect(result.summary.done.create).toBe(1);
+		expect(result.summary.alreadyExisted).toBe(1);
+		expect(result.changes.map((c) => c.status)).toEqual(['done', 'done']);
 		expect(dir.users.size).toBe(2);
 	});
 
@@ -287,5 +290,16 @@ describe('syncOnce', () => {
 		expect(second.changes).toEqual([]);
 		expect(second.summary).toMatchObject({ unchanged: 10, requests: 2 });
 		expect(second.explanation?.join('\n')).toMatch(/Decision: unchanged/);
+	});
+});
+
+describe('advice for refusals', () => {
+	test('a 4xx other than the known ones never advises running again', async () => {
+		const dir = new FakeDirectory([plekUser('k1')]);
+		dir.fault = (kind) => (kind === 'patchUser' ? new FakeScimError(422, 'unprocessable') : undefined);
+		const result = await executePlan(await plan(dir, [record('k1', { profile: { title: 'T' } })]), dir);
+		expect(result.issues).toEqual([expect.objectContaining({ key: 'k1', status: 422 })]);
+		expect(result.issues[0].whatToDo).not.toMatch(/run the sync again|unavailable/);
+		expect(result.issues[0].whatToDo).toMatch(/mapping and the Plek schema/);
 	});
 });

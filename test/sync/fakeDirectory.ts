@@ -2,8 +2,12 @@
 // uniqueness (409), If-Match versions (412), RFC 7644 PATCH semantics (replace on an unmatched filter is 400
 // noTarget), group membership, Bulk. Faults can be injected per call; writes and in-flight calls are counted.
 import { parseScimPath, writeScimPath } from '../../core/scimPath';
+import { ScimWriter } from '../../transport/writes';
 import type {
 	BulkOperation,
+	CreateOutcome,
+	MembershipChange,
+	MembershipOptions,
 	BulkOperationResult,
 	PatchOperation,
 	PlekCapabilities,
@@ -11,6 +15,10 @@ import type {
 	ScimGroup,
 	ScimUser,
 	ScimUserDraft,
+	UpdateOutcome,
+	UserWrite,
+	UserWriteOptions,
+	WriteOutcome,
 } from '../../core/types';
 
 export class FakeScimError extends Error {
@@ -87,7 +95,30 @@ export class FakeDirectory implements PlekDirectory {
 		}
 	}
 
-	// ---- PlekDirectory ---------------------------------------------------------------------------------------
+	// ---- PlekDirectory: the typed writes are the transport's ScimWriter over the single-request methods below -----
+
+	private readonly writer = new ScimWriter(this);
+
+	async writeUsers(writes: readonly UserWrite[], options?: UserWriteOptions): Promise<WriteOutcome[]> {
+		return this.writer.writeUsers(writes, options);
+	}
+
+	async ensureGroup(displayName: string): Promise<CreateOutcome<ScimGroup>> {
+		return this.writer.ensureGroup(displayName);
+	}
+
+	async changeMembers(change: MembershipChange, options?: MembershipOptions): Promise<UpdateOutcome[]> {
+		return this.writer.changeMembers(change, options);
+	}
+
+	async findGroupByName(displayName: string): Promise<ScimGroup | undefined> {
+		return this.call(() => {
+			const g = [...this.groups.values()].find((x) => x.displayName.toLowerCase() === displayName.toLowerCase());
+			return g && clone(g);
+		});
+	}
+
+	// ---- single requests -------------------------------------------------------------------------------------
 
 	async capabilities(): Promise<PlekCapabilities> {
 		return this.call(() => ({

@@ -1,0 +1,393 @@
+// Typed write outcomes: the one place that resolves unknown outcomes (a 409 on create, a lost response, a lost
+// Bulk request) and chunks writes (Bulk requests, membership PATCHes). It works over single-request primitives,
+// so the SCIM client and the executor tests' in-memory directory share exactly this logic.
+import type {
+	BulkOperation,
+	BulkOperationResult,
+	CreateOutcome,
+	MembershipChange,
+	MembershipOptions,
+	PatchOperation,
+	PlekCapabilities,
+	ScimGroup,
+	ScimUser,
+	ScimUserDraft,
+	UpdateOutcome,
+	UserWrite,
+	UserWriteOptions,
+	WriteFailure,
+	WriteOutcome,
+} from '../core/types';
+import { RETRYABLE_NETWORK_CODES } from './errors';
+import { scimFilterValue } from './filter';
+
+export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_MEMBERS_PER_REQUEST = 100;
+const DEFAULT_BULK_OPERATIONS = 100;
+
+/**
+ * One request each; they throw on any non-2xx answer (an Error with `status`, `scimType`, `hint`) and on a
+ * lost answer (no `status`). 429 is retried below them (the client's pacing), never seen here.
+ */
+export interface ScimWritePrimitives {
+	capabilities(): Promise<PlekCapabilities>;
+	findUserByExternalId(externalId: string): Promise<ScimUser | undefined>;
+	findUserByUserName(userName: string): Promise<ScimUser | undefined>;
+	findGroupByName(displayName: string): Promise<ScimGroup | undefined>;
+	createUser(draft: ScimUserDraft): Promise<ScimUser>;
+	patchUser(id: string, operations: PatchOperation[], version?: string): Promise<ScimUser>;
+	createGroup(displayName: string): Promise<ScimGroup>;
+	addGroupMembers(groupId: string, userIds: string[]): Promise<void>;
+	removeGroupMembers(groupId: string, userIds: string[]): Promise<void>;
+	bulk(operations: BulkOperation[]): Promise<BulkOperationResult[]>;
+}
+
+export interface WriterOptions {
+	/** POST attempts for a create whose outcome stays unknown (each after a lookup). Default 5. */
+	maxCreateAttempts?: number;
+	/** Wait before re-sending a create whose outcome was unknown and whose lookup found nothing. */
+	pause?: (attempt: number) => Promise<void>;
+}
+
+/** The parts of an error the outcome needs. */
+export function failureOf(error: unknown): WriteFailure {
+	const e = (error ?? {}) as { status?: unknown; statusCode?: unknown; scimType?: unknown; message?: unknown; hint?: unknown };
+	const raw = e.status ?? e.statusCode;
+	const status = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d{3}$/.test(raw) ? Number(raw) : undefined;
+	const failure: WriteFailure = {
+		outcome: 'failed',
+		status,
+		scimType: typeof e.scimType === 'string' ? e.scimType : undefined,
+		detail: typeof e.message === 'string' && e.message !== '' ? e.message : String(error),
+		...(typeof e.hint === 'string' ? { hint: e.hint } : {}),
+	};
+	Object.defineProperty(failure, 'error', { value: error, enumerable: false });
+	return failure;
+}
+
+/** The error a failure was made from (not enumerable: outcomes go into results, errors stay out of them). */
+export function errorOfFailure(failure: WriteFailure): unknown {
+	return (failure as { error?: unknown }).error;
+}
+
+/**
+ * After this failure the write may or may not have happened. Known: a status below 500 (but 408), a credential
+ * failure (nothing was sent), a network error that happens before sending (DNS, refused connection).
+ */
+export function outcomeUnknown(failure: WriteFailure): boolean {
+	const error = errorOfFailure(failure) as { name?: unknown; code?: unknown } | undefined;
+	if (error?.name === 'PlekAuthError') return false;
+	const s = failure.status;
+	if (s !== undefined) return s >= 500 || s === 408;
+	return typeof error?.code !== 'string' || RETRYABLE_NETWORK_CODES.has(error.code);
+}
+
+/** Runs `worker` over `items` with at most `limit` in flight. Workers must not throw. */
+export async function runPool<T>(items: readonly T[], limit: number, worker: (item: T, index: number) => Promise<void>): Promise<void> {
+	let next = 0;
+	const size = Math.max(1, Math.min(Math.floor(limit) || 1, items.length));
+	const runners: Array<Promise<void>> = [];
+	for (let r = 0; r < size; r++) {
+		runners.push(
+			(async () => {
+				while (next < items.length) {
+					const index = next++;
+					await worker(items[index], index);
+				}
+			})(),
+		);
+	}
+	await Promise.all(runners);
+}
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+	return out;
+}
+
+type PatchWrite = Extract<UserWrite, { kind: 'patch' }>;
+type CreateWrite = Extract<UserWrite, { kind: 'create' }>;
+interface BulkEntry {
+	index: number;
+	write: UserWrite;
+	op: BulkOperation;
+}
+
+export class ScimWriter {
+	private readonly maxCreateAttempts: number;
+	private readonly pause: (attempt: number) => Promise<void>;
+
+	constructor(
+		private readonly p: ScimWritePrimitives,
+		options: WriterOptions = {},
+	) {
+		this.maxCreateAttempts = Math.max(1, options.maxCreateAttempts ?? 5);
+		this.pause = options.pause ?? (async () => {});
+	}
+
+	// ---- single writes ----------------------------------------------------------------------------------
+
+	/**
+	 * POST once; a lost answer or 5xx is followed by a lookup (for a user by externalId, then userName; for a group
+	 * by name) before any new POST, so a lost response never makes a duplicate. A 409 resolves by lookup as
+	 * `alreadyExisted`.
+	 */
+	private async createResolved<T>(
+		post: () => Promise<T>,
+		lookup: () => Promise<T | undefined>,
+		onConflict: (failure: WriteFailure) => Promise<CreateOutcome<T>>,
+	): Promise<CreateOutcome<T>> {
+		for (let attempt = 1; ; attempt++) {
+			let failure: WriteFailure;
+			try {
+				return { outcome: 'created', resource: await post() };
+			} catch (error) {
+				failure = failureOf(error);
+			}
+			if (failure.status === 409) return await onConflict(failure);
+			if (!outcomeUnknown(failure)) return failure;
+			const existing = await lookup().catch(() => undefined);
+			if (existing) return { outcome: 'created', resource: existing };
+			if (attempt >= this.maxCreateAttempts) return failure;
+			await this.pause(attempt);
+		}
+	}
+
+	async createUser(draft: ScimUserDraft): Promise<CreateOutcome<ScimUser>> {
+		return await this.createResolved(
+			() => this.p.createUser(draft),
+			() => this.lookupCreated(draft),
+			(failure) => this.resolveCreateConflict(draft, failure),
+		);
+	}
+
+	async patchUser(id: string, operations: PatchOperation[], version?: string): Promise<UpdateOutcome> {
+		try {
+			return { outcome: 'updated', resource: await this.p.patchUser(id, operations, version) };
+		} catch (error) {
+			return failureOf(error);
+		}
+	}
+
+	async ensureGroup(displayName: string): Promise<CreateOutcome<ScimGroup>> {
+		const lookup = () => this.p.findGroupByName(displayName);
+		return await this.createResolved(
+			() => this.p.createGroup(displayName),
+			lookup,
+			async (failure) => {
+				const existing = await lookup().catch(() => undefined);
+				return existing ? { outcome: 'alreadyExisted', resource: existing } : failure;
+			},
+		);
+	}
+
+	private async lookupCreated(draft: ScimUserDraft): Promise<ScimUser | undefined> {
+		try {
+			if (typeof draft.externalId === 'string' && draft.externalId) return await this.p.findUserByExternalId(draft.externalId);
+			if (typeof draft.userName === 'string' && draft.userName) return await this.p.findUserByUserName(draft.userName);
+		} catch {
+			// The lookup failing leaves the outcome unknown: the caller decides.
+		}
+		return undefined;
+	}
+
+	/** 409: the same person (same externalId) already exists -> alreadyExisted; else say who holds the userName. */
+	private async resolveCreateConflict(draft: ScimUserDraft, failure: WriteFailure): Promise<CreateOutcome<ScimUser>> {
+		const externalId = typeof draft.externalId === 'string' && draft.externalId ? draft.externalId : undefined;
+		const userName = typeof draft.userName === 'string' && draft.userName ? draft.userName : undefined;
+		const byExternalId = externalId ? await this.p.findUserByExternalId(externalId).catch(() => undefined) : undefined;
+		if (byExternalId) return { outcome: 'alreadyExisted', resource: byExternalId };
+		const byUserName = userName ? await this.p.findUserByUserName(userName).catch(() => undefined) : undefined;
+		if (byUserName && externalId && byUserName.externalId === externalId) return { outcome: 'alreadyExisted', resource: byUserName };
+		const who = byUserName
+			? `userName ${scimFilterValue(String(userName))} already belongs to Plek user ${byUserName.id}${
+					byUserName.externalId ? ` with externalId ${scimFilterValue(byUserName.externalId)}` : ' (no externalId)'
+				}, a different person than externalId ${scimFilterValue(String(externalId ?? ''))}`
+			: `a user with userName ${scimFilterValue(String(userName ?? ''))} or externalId ${scimFilterValue(
+					String(externalId ?? ''),
+				)} already exists but could not be found by lookup`;
+		return {
+			outcome: 'failed',
+			status: 409,
+			scimType: failure.scimType ?? 'uniqueness',
+			detail: `Plek reports a uniqueness conflict (409) creating a user: ${who}`,
+			hint: 'Either give the existing Plek account this externalId (link it), or change the mapping so the userName is unique.',
+		};
+	}
+
+	// ---- many user writes -------------------------------------------------------------------------------
+
+	/** PATCHes first (they may free userNames and adopt accounts), then creates; Bulk when asked and advertised. */
+	async writeUsers(writes: readonly UserWrite[], options: UserWriteOptions = {}): Promise<WriteOutcome[]> {
+		const outcomes: WriteOutcome[] = new Array(writes.length);
+		const settle = (index: number, outcome: WriteOutcome) => {
+			outcomes[index] = outcome;
+			options.onSettled?.(index, outcome);
+		};
+		const indexed = writes.map((write, index) => ({ write, index }));
+		const patches = indexed.filter((w) => w.write.kind === 'patch');
+		const creates = indexed.filter((w) => w.write.kind === 'create');
+		const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+		const caps = options.bulk === false || writes.length === 0 ? undefined : await this.p.capabilities().catch(() => undefined);
+		if (caps?.bulk.supported && caps.bulk.maxOperations > 0) {
+			for (const group of [patches, creates]) await this.writeInBulk(group, caps, options, settle);
+			return outcomes;
+		}
+		for (const group of [patches, creates]) {
+			await runPool(group, concurrency, async ({ write, index }) => settle(index, await this.writeOne(write)));
+		}
+		return outcomes;
+	}
+
+	private async writeOne(write: UserWrite): Promise<WriteOutcome> {
+		return write.kind === 'patch'
+			? await this.patchUser(write.userId, write.operations, write.version)
+			: await this.createUser(write.draft);
+	}
+
+	/** Chunks within maxOperations, bulkOperationsPerRequest and (with headroom for the envelope) maxPayloadSize. */
+	private bulkChunks(entries: BulkEntry[], caps: PlekCapabilities, perRequest: number): BulkEntry[][] {
+		const maxOps = Math.max(1, Math.min(caps.bulk.maxOperations, perRequest));
+		const maxBytes = caps.bulk.maxPayloadSize > 0 ? caps.bulk.maxPayloadSize * 0.9 : Infinity;
+		const chunks: BulkEntry[][] = [];
+		let current: BulkEntry[] = [];
+		let bytes = 200;
+		for (const entry of entries) {
+			const size = JSON.stringify(entry.op).length + 2;
+			if (current.length > 0 && (current.length >= maxOps || bytes + size > maxBytes)) {
+				chunks.push(current);
+				current = [];
+				bytes = 200;
+			}
+			current.push(entry);
+			bytes += size;
+		}
+		if (current.length > 0) chunks.push(current);
+		return chunks;
+	}
+
+	private async writeInBulk(
+		group: Array<{ write: UserWrite; index: number }>,
+		caps: PlekCapabilities,
+		options: UserWriteOptions,
+		settle: (index: number, outcome: WriteOutcome) => void,
+	): Promise<void> {
+		const entries: BulkEntry[] = group.map(({ write, index }) => ({ index, write, op: bulkOperation(write, index) }));
+		const chunks = this.bulkChunks(entries, caps, options.bulkOperationsPerRequest ?? DEFAULT_BULK_OPERATIONS);
+		const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+		await runPool(chunks, concurrency, async (entriesOfChunk) => {
+			let results: BulkOperationResult[] | undefined;
+			let requestFailure: WriteFailure | undefined;
+			try {
+				results = await this.p.bulk(entriesOfChunk.map((e) => e.op));
+			} catch (error) {
+				requestFailure = failureOf(error);
+			}
+			const byBulkId = new Map<string, BulkOperationResult>();
+			for (const result of results ?? []) if (result && typeof result.bulkId === 'string') byBulkId.set(result.bulkId, result);
+			// Settling may need lookups or single retries (after a lost bulk request): run those concurrently too.
+			await runPool(entriesOfChunk, concurrency, async (entry, i) => {
+				const result = results ? (byBulkId.get(entry.op.bulkId as string) ?? (byBulkId.size === 0 ? results[i] : undefined)) : undefined;
+				settle(entry.index, await this.settleBulkEntry(entry.write, result, requestFailure));
+			});
+		});
+	}
+
+	private async settleBulkEntry(
+		write: UserWrite,
+		result: BulkOperationResult | undefined,
+		requestFailure: WriteFailure | undefined,
+	): Promise<WriteOutcome> {
+		const status = result ? bulkStatus(result) : undefined;
+		if (result && status !== undefined && status >= 200 && status < 300) {
+			if (write.kind === 'patch') return { outcome: 'updated' };
+			const id = createdId(result);
+			if (id) return { outcome: 'created', resource: { ...(write.draft as object), id } as ScimUser };
+			// Created, but the id is not in the result: look it up.
+			const found = await this.lookupCreated(write.draft);
+			return found ? { outcome: 'created', resource: found } : await this.createUser(write.draft);
+		}
+		const failure: WriteFailure = result
+			? { outcome: 'failed', status, scimType: bulkDetail(result).scimType, detail: bulkDetail(result).detail ?? `bulk operation status ${String(result.status)}` }
+			: (requestFailure ?? { outcome: 'failed', detail: 'the bulk response has no result for this operation' });
+		const unknown = !result || status === undefined || outcomeUnknown(failure);
+		if (write.kind === 'patch') {
+			// Replace/add/remove of fixed values are idempotent: an unknown outcome is simply retried singly.
+			return unknown ? await this.writeOne(write) : failure;
+		}
+		return await this.settleBulkCreate(write, failure, unknown);
+	}
+
+	private async settleBulkCreate(write: CreateWrite, failure: WriteFailure, unknown: boolean): Promise<WriteOutcome> {
+		if (failure.status === 409) return await this.resolveCreateConflict(write.draft, failure);
+		if (!unknown) return failure;
+		// The POST may have been applied: look up by externalId first, create singly only when absent.
+		const existing = await this.lookupCreated(write.draft);
+		return existing ? { outcome: 'created', resource: existing } : await this.createUser(write.draft);
+	}
+
+	// ---- memberships ------------------------------------------------------------------------------------
+
+	/** Chunks one after another (servers that read-modify-write the member list lose concurrent updates). */
+	async changeMembers(change: MembershipChange, options: MembershipOptions = {}): Promise<UpdateOutcome[]> {
+		const size = Math.max(1, Math.floor(options.membersPerRequest ?? DEFAULT_MEMBERS_PER_REQUEST));
+		const write = (ids: string[]) =>
+			change.kind === 'add' ? this.p.addGroupMembers(change.groupId, ids) : this.p.removeGroupMembers(change.groupId, ids);
+		const outcomes: UpdateOutcome[] = [];
+		for (const ids of chunk(change.userIds, size)) {
+			const first = await write(ids).then(
+				(): UpdateOutcome => ({ outcome: 'updated' }),
+				(error: unknown) => failureOf(error),
+			);
+			if (first.outcome === 'updated' || ids.length === 1) {
+				outcomes.push(...ids.map(() => first));
+			} else {
+				// Isolate the member(s) Plek refuses: one bad member must not fail the other 99.
+				for (const id of ids) {
+					outcomes.push(await write([id]).then((): UpdateOutcome => ({ outcome: 'updated' }), (error: unknown) => failureOf(error)));
+				}
+			}
+			options.onRequest?.();
+		}
+		return outcomes;
+	}
+}
+
+function bulkOperation(write: UserWrite, index: number): BulkOperation {
+	if (write.kind === 'create') return { method: 'POST', path: '/Users', bulkId: `create-${index}`, data: write.draft };
+	const patch = write as PatchWrite;
+	return {
+		method: 'PATCH',
+		path: `/Users/${encodeURIComponent(patch.userId)}`,
+		bulkId: `patch-${index}`,
+		...(patch.version ? { version: patch.version } : {}),
+		data: { schemas: [PATCH_OP], Operations: patch.operations },
+	};
+}
+
+function bulkStatus(result: BulkOperationResult): number | undefined {
+	const raw = result.status as unknown;
+	const code = typeof raw === 'object' && raw !== null ? (raw as { code?: unknown }).code : raw;
+	const n = typeof code === 'number' ? code : typeof code === 'string' ? parseInt(code, 10) : NaN;
+	return Number.isFinite(n) ? n : undefined;
+}
+
+function bulkDetail(result: BulkOperationResult): { detail?: string; scimType?: string } {
+	const response = result.response as { detail?: unknown; scimType?: unknown } | undefined;
+	return {
+		detail: typeof response?.detail === 'string' ? response.detail : undefined,
+		scimType: typeof response?.scimType === 'string' ? response.scimType : undefined,
+	};
+}
+
+function createdId(result: BulkOperationResult): string | undefined {
+	const response = result.response as { id?: unknown } | undefined;
+	if (typeof response?.id === 'string' && response.id !== '') return response.id;
+	if (typeof result.location === 'string') {
+		const last = result.location.replace(/\/+$/, '').split('/').pop();
+		if (last) return decodeURIComponent(last);
+	}
+	return undefined;
+}
