@@ -14,7 +14,7 @@ const shippedCode = ['credentials/**/*.ts', 'nodes/**/*.ts', 'core/**/*.ts', 'tr
 const devTooling = ['test/**/*.ts', 'sandbox/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'];
 
 export default tseslint.config(
-	globalIgnores(['dist', 'node_modules', '.e2e', '.runtime', 'coverage', '**/*.js', '**/*.mjs']),
+	globalIgnores(['dist', 'node_modules', '.e2e', '.runtime', 'coverage', '.stryker-tmp', 'reports', '**/*.js', '**/*.mjs']),
 	{
 		files: shippedCode,
 		extends: [

@@ -10,12 +10,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { parseScimPath, readScimPath, type ScimPath } from '../core/scimPath';
+import { ENTERPRISE_USER_SCHEMA as ENT, parseScimPath, readScimPath, type ScimPath } from '../core/scimPath';
 import { planSync } from '../core/sync/planner';
 import type { PlekUserRecord, ScimUser } from '../core/types';
 import { median, people, report, timed } from './common';
-
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 /** Plek holds everyone; every 100th person's family name is out of date (1% changed). */
 function currentState(records: PlekUserRecord[]): ScimUser[] {

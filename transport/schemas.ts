@@ -2,7 +2,8 @@
 
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-export const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+// The URN lives once, in core/scimPath (core's local edit).
+export { ENTERPRISE_USER_SCHEMA } from '../core/scimPath';
 
 export interface ScimSchemaAttribute {
 	name: string;

@@ -275,6 +275,15 @@ export interface ExecuteOptions {
 	onProgress?: (progress: SyncProgress) => void;
 }
 
+/** The executor's defaults (the one place they live; the Sync node reads them). */
+export const DEFAULT_EXECUTE_OPTIONS: Readonly<Required<Omit<ExecuteOptions, 'onProgress'>>> = Object.freeze({
+	dryRun: false,
+	concurrency: 4,
+	useBulk: 'auto' as const,
+	membersPerRequest: 100,
+	bulkOperationsPerRequest: 100,
+});
+
 export interface SyncProgress {
 	phase: 'users' | 'groups' | 'memberships';
 	done: number;

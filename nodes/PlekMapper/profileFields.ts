@@ -4,8 +4,9 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 
 import { checkProfilePath, indexSchema } from '../../core/mapping';
 import type { AttributeInfo } from '../../core/mapping';
+import { ENTERPRISE_USER_SCHEMA } from '../../core/scimPath';
 
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const ENTERPRISE = ENTERPRISE_USER_SCHEMA;
 
 /** Common SCIM User paths, offered when the node has no Plek credential. */
 export const COMMON_PROFILE_FIELDS: INodePropertyOptions[] = (

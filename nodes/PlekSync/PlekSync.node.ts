@@ -10,7 +10,11 @@ import {
 } from 'n8n-workflow';
 
 import { SyncBlockedError, syncOnce } from '../../core/sync/executor';
-import type { AdoptMode, SyncOptions, SyncResult } from '../../core/sync/types';
+import { DEFAULT_EXECUTE_OPTIONS, DEFAULT_SYNC_OPTIONS, type AdoptMode, type SyncOptions, type SyncResult } from '../../core/sync/types';
+
+/** Defaults live in core (one place): the run reads them here; n8n's lint wants literal defaults in the
+ * description, so test/sync-node checks that those equal core's. */
+const D = DEFAULT_SYNC_OPTIONS;
 import type { PlekUserRecord } from '../../core/types';
 import { createPlekClient, toNodeApiError } from '../../transport';
 
@@ -266,20 +270,20 @@ export class PlekSync implements INodeType {
 		const options = this.getNodeParameter('options', 0, {}) as SyncNodeOptions;
 
 		const syncOptions: SyncOptions = {
-			create: this.getNodeParameter('create', 0, true) as boolean,
-			update: this.getNodeParameter('update', 0, true) as boolean,
-			deactivate: this.getNodeParameter('deactivate', 0, true) as boolean,
-			reactivate: this.getNodeParameter('reactivate', 0, true) as boolean,
-			groups: this.getNodeParameter('groups', 0, true) as boolean,
-			deactivateMissing: this.getNodeParameter('deactivateMissing', 0, false) as boolean,
-			adoptUnmanaged: this.getNodeParameter('adoptUnmanaged', 0, 'off') as AdoptMode,
-			clearEmptyValues: options.clearEmptyValues ?? false,
-			removeFromRuleGroups: options.removeFromRuleGroups ?? false,
-			createMissingGroups: options.createMissingGroups ?? false,
+			create: this.getNodeParameter('create', 0, D.create) as boolean,
+			update: this.getNodeParameter('update', 0, D.update) as boolean,
+			deactivate: this.getNodeParameter('deactivate', 0, D.deactivate) as boolean,
+			reactivate: this.getNodeParameter('reactivate', 0, D.reactivate) as boolean,
+			groups: this.getNodeParameter('groups', 0, D.groups) as boolean,
+			deactivateMissing: this.getNodeParameter('deactivateMissing', 0, D.deactivateMissing) as boolean,
+			adoptUnmanaged: this.getNodeParameter('adoptUnmanaged', 0, D.adoptUnmanaged) as AdoptMode,
+			clearEmptyValues: options.clearEmptyValues ?? D.clearEmptyValues,
+			removeFromRuleGroups: options.removeFromRuleGroups ?? D.removeFromRuleGroups,
+			createMissingGroups: options.createMissingGroups ?? D.createMissingGroups,
 			managedGroups: splitList(options.managedGroups),
-			maxDeactivations: numberOr(guards.maxDeactivations, 25),
-			maxDeactivationPercent: numberOr(guards.maxDeactivationPercent, 10),
-			minSourceRatio: numberOr(guards.minSourceRatio, 0.5),
+			maxDeactivations: numberOr(guards.maxDeactivations, D.maxDeactivations),
+			maxDeactivationPercent: numberOr(guards.maxDeactivationPercent, D.maxDeactivationPercent),
+			minSourceRatio: numberOr(guards.minSourceRatio, D.minSourceRatio),
 		};
 		if (mode === 'explain') {
 			const explainKey = (this.getNodeParameter('explainKey', 0) as string).trim();
@@ -311,7 +315,7 @@ export class PlekSync implements INodeType {
 					...syncOptions,
 					dryRun: mode !== 'apply',
 					concurrency: options.concurrency,
-					useBulk: options.useBulk ?? 'auto',
+					useBulk: options.useBulk ?? DEFAULT_EXECUTE_OPTIONS.useBulk,
 				},
 			);
 		} catch (error) {

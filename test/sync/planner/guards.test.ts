@@ -1,0 +1,69 @@
+// The guards, each limit on its own: count, percentage of the managed *active* users, empty / shrunken input.
+import { checkGuards } from '../../../core/sync/planner/guards';
+import { resolveSyncOptions } from '../../../core/sync/planner/options';
+import { plan, plekUser, record } from './helpers';
+
+const counts = (c: Partial<Parameters<typeof checkGuards>[1]>) => ({ deactivations: 0, inactiveInSource: 0, missingFromSource: 0, managedActive: 100, inputRecords: 100, ...c });
+const o = (options = {}) => resolveSyncOptions(options);
+
+describe('checkGuards', () => {
+	test('no deactivations: never blocked, even with an empty input', () => {
+		expect(checkGuards(o(), counts({ inputRecords: 0 }))).toBeUndefined();
+	});
+
+	test('the count limit: at the limit passes, one over blocks', () => {
+		const many = { managedActive: 10000, inputRecords: 10000 };
+		expect(checkGuards(o(), counts({ ...many, deactivations: 25, inactiveInSource: 25 }))).toBeUndefined();
+		expect(checkGuards(o(), counts({ ...many, deactivations: 26, inactiveInSource: 26 }))?.reason).toMatch(/26 deactivations exceed the limit of 25/);
+		expect(checkGuards(o({ maxDeactivations: -1 }), counts({ ...many, deactivations: 900 }))).toBeUndefined();
+	});
+
+	test('the percentage limit: 10 of 100 passes, 11 of 100 blocks; no limit when negative', () => {
+		expect(checkGuards(o(), counts({ deactivations: 10 }))).toBeUndefined();
+		expect(checkGuards(o(), counts({ deactivations: 11 }))?.reason).toMatch(/11 of 100 managed active users is 11.0%/);
+		expect(checkGuards(o({ maxDeactivationPercent: -1 }), counts({ deactivations: 11 }))).toBeUndefined();
+	});
+
+	test('no managed active users: any deactivation is 100%', () => {
+		expect(checkGuards(o({ maxDeactivations: -1 }), counts({ deactivations: 1, managedActive: 0 }))?.reason).toMatch(/is 100.0%/);
+	});
+
+	test('the source-size guard: half passes, less blocks; 0 switches it off', () => {
+		const base = { deactivations: 1, managedActive: 100 };
+		expect(checkGuards(o(), counts({ ...base, inputRecords: 50 }))).toBeUndefined();
+		expect(checkGuards(o(), counts({ ...base, inputRecords: 49 }))?.reason).toMatch(/only 49 valid record\(s\) for 100/);
+		expect(checkGuards(o({ minSourceRatio: 0 }), counts({ ...base, inputRecords: 1 }))).toBeUndefined();
+		expect(checkGuards(o({ minSourceRatio: 0 }), counts({ ...base, inputRecords: 0 }))?.reason).toMatch(/the input is empty/);
+	});
+
+	test('the blocked info carries the counts and the limits', () => {
+		const blocked = checkGuards(o(), counts({ deactivations: 30, inactiveInSource: 20, missingFromSource: 10, managedActive: 1000, inputRecords: 990 }));
+		expect(blocked?.counts).toEqual({ deactivations: 30, inactiveInSource: 20, missingFromSource: 10, managedActive: 1000, inputRecords: 990, maxDeactivations: 25, maxDeactivationPercent: 10, minSourceRatio: 0.5 });
+		expect(blocked?.reason).toMatch(/\(20 inactive in the source, 10 missing from the source\)/);
+	});
+});
+
+describe('the guards in a plan', () => {
+	test('the percentage base counts managed active users only (inactive and unmanaged ones are not the base)', () => {
+		const active = Array.from({ length: 100 }, (_, i) => plekUser(`a${i}`));
+		const inactive = Array.from({ length: 50 }, (_, i) => plekUser(`i${i}`, { active: false }));
+		const unmanaged = Array.from({ length: 50 }, () => plekUser(undefined));
+		const records = [...active.map((u, i) => record(u.externalId as string, { active: i >= 11 })), ...inactive.map((u) => record(u.externalId as string, { active: false }))];
+		const p = plan(records, [...active, ...inactive, ...unmanaged]);
+		expect(p.blocked?.counts).toMatchObject({ deactivations: 11, managedActive: 100 });
+	});
+
+	test('the source-size base is the number of valid records', () => {
+		const users = Array.from({ length: 10 }, (_, i) => plekUser(`u${i}`));
+		const records = [record('u0', { active: false }), ...Array.from({ length: 6 }, () => ({ key: 'bad' }))];
+		const p = plan(records, users, [], { maxDeactivations: -1, maxDeactivationPercent: -1 });
+		expect(p.blocked?.counts).toMatchObject({ inputRecords: 1, managedActive: 10 });
+	});
+
+	test('deactivations of leavers and of missing users both count', () => {
+		const users = Array.from({ length: 10 }, (_, i) => plekUser(`u${i}`));
+		const records = users.slice(1).map((u, i) => record(u.externalId as string, { active: i !== 0 }));
+		const p = plan(records, users, [], { deactivateMissing: true, maxDeactivations: 1, maxDeactivationPercent: -1 });
+		expect(p.blocked?.counts).toMatchObject({ deactivations: 2, inactiveInSource: 1, missingFromSource: 1 });
+	});
+});

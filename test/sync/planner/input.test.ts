@@ -1,0 +1,92 @@
+// The Sync's input goes through the one record contract (core/record): the former disagreements with the
+// Mapper, each as its own test, plus the run-wide rules (duplicate keys, duplicate active userNames).
+import { plan, plekUser, record } from './helpers';
+
+const invalidReason = (raw: unknown) => {
+	const p = plan([raw]);
+	expect(p.steps).toEqual([]);
+	expect(p.counts.invalid).toBe(1);
+	return p.issues[0].reason;
+};
+
+describe('the record contract at the Sync input (former disagreements)', () => {
+	test('a key of 2,000 characters (valid for the Mapper) is valid for Sync: created', () => {
+		const key = 'k'.repeat(2000);
+		const p = plan([record(key, { userName: 'jan@acme.nl', profile: {} })]);
+		expect(p.steps).toEqual([expect.objectContaining({ kind: 'create', key })]);
+		expect(p.counts.invalid).toBe(0);
+	});
+
+	test('a key over 2,048 characters is refused, naming the limit', () => {
+		expect(invalidReason(record('k'.repeat(2049)))).toMatch(/mapping key is longer than 2048 characters/);
+	});
+
+	test.each([
+		['birthDate', /birthdates/],
+		['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:dateOfBirth', /birthdates/],
+		['photos.value', /profile pictures/],
+		['photos[type eq "photo"].value', /profile pictures/],
+	])('refused path %s: Sync plans no create with it', (path, message) => {
+		expect(invalidReason(record('k1', { profile: { [path]: 'x' } }))).toMatch(message);
+	});
+
+	test.each([
+		['the key', record('k\u0085')],
+		['the userName', record('k1', { userName: 'jan\u009f@acme.nl' })],
+		['a profile value', record('k1', { profile: { title: 'Nurse\u0080' } })],
+		['a group name', record('k1', { groups: ['Care\u0090'] })],
+	])('C1 control characters in %s are refused by Sync too', (_where, raw) => {
+		expect(invalidReason(raw)).toMatch(/control characters/);
+	});
+
+	test.each(['__proto__', 'constructor', 'prototype'])('%s as a profile path or a record field is rejected naming it', (name) => {
+		expect(invalidReason(JSON.parse(`{"key":"k","userName":"u","active":true,"profile":{"${name}":"x"}}`))).toMatch(new RegExp(`'${name}' is a reserved name`));
+		expect(invalidReason(JSON.parse(`{"key":"k","userName":"u","active":true,"${name}":{"polluted":1}}`))).toMatch(new RegExp(`record field "${name}" is not allowed`));
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+	});
+
+	test('the userName rule is the Mapper\'s: an e-mail address or a plain login', () => {
+		expect(invalidReason(record('k1', { userName: 'Jan Jansen' }))).toMatch(/neither an e-mail address nor a plain login/);
+		expect(plan([record('k1', { userName: 'j.jansen' })]).counts.create).toBe(1);
+	});
+
+	test('every problem of a record in one issue, with the record number and the key', () => {
+		const p = plan([record('ok'), { key: 'k2', active: 'yes', profile: { photos: 'x' } }]);
+		expect(p.issues).toEqual([expect.objectContaining({ key: 'k2', reason: expect.stringMatching(/^Record #2 is invalid: "active".*; profile path "photos" is refused/) })]);
+	});
+});
+
+describe('run-wide input rules', () => {
+	test('a key three times: all three rejected, the count in the reason', () => {
+		const p = plan([record('k1'), record('k1'), record('k1'), record('k2')]);
+		expect(p.issues.map((i) => [i.type, i.key])).toEqual([['duplicateKey', 'k1'], ['duplicateKey', 'k1'], ['duplicateKey', 'k1']]);
+		expect(p.issues[0].reason).toMatch(/appears 3 times/);
+		expect(p.steps.map((s) => ('key' in s ? s.key : undefined))).toEqual(['k2']);
+		expect(p.counts).toMatchObject({ invalid: 3, create: 1 });
+	});
+
+	test('a duplicate key counts an invalid record with the same key too', () => {
+		const p = plan([record('k1'), { key: 'k1', active: 'no' }]);
+		expect(p.issues.map((i) => i.type).sort()).toEqual(['duplicateKey', 'invalid']);
+		expect(p.steps).toEqual([]);
+	});
+
+	test('a userName shared by an active and an inactive record is fine; two active ones are not', () => {
+		const users = [plekUser('k1'), plekUser('k2')];
+		const ok = plan([record('k1', { userName: 'same@acme.nl' }), record('k2', { userName: 'same@acme.nl', active: false })], users);
+		expect(ok.counts.conflicts).toBe(0);
+		const bad = plan([record('a', { userName: 'same@acme.nl' }), record('b', { userName: 'Same@acme.nl' }), record('c', { userName: 'SAME@acme.nl' })]);
+		expect(bad.counts.conflicts).toBe(3);
+		expect(bad.issues[0].reason).toMatch(/used by 3 active records/);
+		expect(bad.steps).toEqual([]);
+	});
+
+	test('a key present only in invalid records protects its Plek user from "missing" deactivation', () => {
+		const p = plan([{ key: 'k1', active: 'maybe' }, ...Array.from({ length: 20 }, (_, i) => record(`o${i}`))], [plekUser('k1'), ...Array.from({ length: 20 }, (_, i) => plekUser(`o${i}`))], [], { deactivateMissing: true });
+		expect(p.steps.filter((s) => s.kind === 'deactivate')).toEqual([]);
+	});
+
+	test('not a list: no records, nothing planned', () => {
+		expect(plan('nope' as unknown as unknown[]).steps).toEqual([]);
+	});
+});
