@@ -1,7 +1,7 @@
 // Shared helpers for the benchmarks: an in-process Plek sandbox, a standalone SCIM client, synthetic people.
 import { startSandbox } from '../sandbox/server';
 import type { RunningSandbox, SandboxOptions } from '../sandbox/server';
-import { createStandalonePlekClient } from '../test/support/standaloneHttp';
+import { createStandalonePlekClient } from '../scripts/lib/standaloneHttp';
 import type { PlekScimClientOptions } from '../transport/client';
 import type { PlekUserRecord } from '../core/types';
 

@@ -216,7 +216,8 @@ function getCI(object: Resource, name: string): unknown {
 }
 
 function isScalar(value: unknown): value is ProfileValue {
-	return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+	const type = typeof value;
+	return value === null || type === 'string' || type === 'number' || type === 'boolean';
 }
 
 function matchesFilter(element: unknown, filter: ScimPathFilter): element is Resource {
@@ -312,76 +313,76 @@ export function writeScimPath<T extends object>(resource: T, path: string | Scim
 	} else {
 		container = root;
 	}
-
-	if (parsed.filter) {
-		const filter = parsed.filter;
-		const current = getCI(container, parsed.attribute);
-		const list: unknown[] = Array.isArray(current) ? current : [];
-		let element = list.find((e) => matchesFilter(e, filter));
-		if (remove) {
-			if (!isObject(element)) return resource;
-			if (parsed.subAttribute === undefined) {
-				list.splice(list.indexOf(element), 1);
-			} else {
-				deleteCI(element, parsed.subAttribute);
-				const meaningful = Object.keys(element).filter(
-					(k) => k.toLowerCase() !== filter.attribute.toLowerCase() && k.toLowerCase() !== 'primary',
-				);
-				if (meaningful.length === 0) list.splice(list.indexOf(element), 1);
-			}
-			if (list.length === 0) deleteCI(container, parsed.attribute);
-			pruneExtension(root, parsed);
-			return resource;
-		}
-		if (parsed.subAttribute === undefined) {
-			throw new ScimPathError(formatScimPath(parsed), 'a filtered path needs a sub-attribute to hold a value, as in emails[type eq "work"].value');
-		}
-		if (!isObject(element)) {
-			element = { [filter.attribute]: filter.value };
-			list.push(element);
-		}
-		setCI(element as Resource, parsed.subAttribute, value);
-		if (!Array.isArray(current)) setCI(container, parsed.attribute, list);
-		return resource;
-	}
-
-	if (parsed.subAttribute !== undefined) {
-		const current = getCI(container, parsed.attribute);
-		if (Array.isArray(current)) {
-			// A multi-valued attribute addressed without a filter: the primary (else first) element.
-			let element = primaryOrFirst(current);
-			if (remove) {
-				if (isObject(element)) deleteCI(element, parsed.subAttribute);
-				return resource;
-			}
-			if (!isObject(element)) {
-				element = {};
-				current.push(element);
-			}
-			setCI(element as Resource, parsed.subAttribute, value);
-			return resource;
-		}
-		if (remove) {
-			if (isObject(current)) {
-				deleteCI(current, parsed.subAttribute);
-				if (Object.keys(current).length === 0) deleteCI(container, parsed.attribute);
-			}
-			pruneExtension(root, parsed);
-			return resource;
-		}
-		const object = isObject(current) ? current : {};
-		setCI(object, parsed.subAttribute, value);
-		if (!isObject(current)) setCI(container, parsed.attribute, object);
-		return resource;
-	}
-
-	if (remove) {
+	if (parsed.filter) writeFiltered(root, container, parsed, parsed.filter, value);
+	else if (parsed.subAttribute !== undefined) writeSubAttribute(root, container, parsed, parsed.subAttribute, value);
+	else if (remove) {
 		deleteCI(container, parsed.attribute);
 		pruneExtension(root, parsed);
 	} else {
 		setCI(container, parsed.attribute, value);
 	}
 	return resource;
+}
+
+/** `emails[type eq "work"].value`: finds or appends the element; removing drops an element left empty. */
+function writeFiltered(root: Resource, container: Resource, parsed: ScimPath, filter: ScimPathFilter, value: ProfileValue | undefined): void {
+	const current = getCI(container, parsed.attribute);
+	const list: unknown[] = Array.isArray(current) ? current : [];
+	let element = list.find((e) => matchesFilter(e, filter));
+	if (isEmptyValue(value)) {
+		if (!isObject(element)) return;
+		if (parsed.subAttribute === undefined) {
+			list.splice(list.indexOf(element), 1);
+		} else {
+			deleteCI(element, parsed.subAttribute);
+			const meaningful = Object.keys(element).filter(
+				(k) => k.toLowerCase() !== filter.attribute.toLowerCase() && k.toLowerCase() !== 'primary',
+			);
+			if (meaningful.length === 0) list.splice(list.indexOf(element), 1);
+		}
+		if (list.length === 0) deleteCI(container, parsed.attribute);
+		pruneExtension(root, parsed);
+		return;
+	}
+	if (parsed.subAttribute === undefined) {
+		throw new ScimPathError(formatScimPath(parsed), 'a filtered path needs a sub-attribute to hold a value, as in emails[type eq "work"].value');
+	}
+	if (!isObject(element)) {
+		element = { [filter.attribute]: filter.value };
+		list.push(element);
+	}
+	setCI(element as Resource, parsed.subAttribute, value);
+	if (!Array.isArray(current)) setCI(container, parsed.attribute, list);
+}
+
+/** `name.givenName` (creates `name` when needed), or a multi-valued attribute's primary (else first) element. */
+function writeSubAttribute(root: Resource, container: Resource, parsed: ScimPath, subAttribute: string, value: ProfileValue | undefined): void {
+	const current = getCI(container, parsed.attribute);
+	const remove = isEmptyValue(value);
+	if (Array.isArray(current)) {
+		let element = primaryOrFirst(current);
+		if (remove) {
+			if (isObject(element)) deleteCI(element, subAttribute);
+			return;
+		}
+		if (!isObject(element)) {
+			element = {};
+			current.push(element);
+		}
+		setCI(element as Resource, subAttribute, value);
+		return;
+	}
+	if (remove) {
+		if (isObject(current)) {
+			deleteCI(current, subAttribute);
+			if (Object.keys(current).length === 0) deleteCI(container, parsed.attribute);
+		}
+		pruneExtension(root, parsed);
+		return;
+	}
+	const object = isObject(current) ? current : {};
+	setCI(object, subAttribute, value);
+	if (!isObject(current)) setCI(container, parsed.attribute, object);
 }
 
 function pruneExtension(root: Resource, parsed: ScimPath): void {

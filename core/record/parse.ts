@@ -88,7 +88,8 @@ export function profilePath(path: string, cache: ProfilePathCache, schema?: Sche
 }
 
 function checkFields(raw: Record<string, unknown>, problems: string[]): void {
-	for (const name of Object.keys(raw)) {
+	// for-in: no array per record (a record is a plain object; anything inherited is refused as unknown too).
+	for (const name in raw) {
 		if (RECORD_FIELDS.has(name)) continue;
 		problems.push(
 			HOSTILE_NAMES.has(name)
@@ -117,6 +118,11 @@ function checkUserName(userName: unknown, limits: RecordLimits, problems: string
 	if (bad) problems.push(bad);
 }
 
+function withPathKey(paths: readonly ProfilePath[], pathKey: string): ProfilePath | undefined {
+	for (const p of paths) if (p.pathKey === pathKey) return p;
+	return undefined;
+}
+
 function parseProfile(raw: unknown, limits: RecordLimits, options: ParseOptions, problems: string[]): ProfilePath[] {
 	if (raw === undefined || raw === null) return EMPTY as unknown as ProfilePath[];
 	if (!isObject(raw)) {
@@ -125,7 +131,7 @@ function parseProfile(raw: unknown, limits: RecordLimits, options: ParseOptions,
 	}
 	const cache = options.cache ?? new Map();
 	const paths: ProfilePath[] = [];
-	for (const path of Object.keys(raw)) {
+	for (const path in raw) {
 		const entry = profilePath(path, cache, options.schema);
 		if (typeof entry === 'string') {
 			problems.push(entry);
@@ -137,7 +143,7 @@ function parseProfile(raw: unknown, limits: RecordLimits, options: ParseOptions,
 			continue;
 		}
 		// Few paths per record: a scan is cheaper than a Set per record.
-		const earlier = paths.find((p) => p.pathKey === entry.pathKey);
+		const earlier = withPathKey(paths, entry.pathKey);
 		if (earlier) problems.push(`profile paths "${earlier.path}" and "${path}" address the same attribute`);
 		else paths.push(entry);
 	}
@@ -157,13 +163,18 @@ function parseCreateOnly(raw: unknown, paths: readonly ProfilePath[], options: P
 		const entry = typeof path === 'string' ? profilePath(path, cache, options.schema) : undefined;
 		if (entry === undefined || typeof entry === 'string') {
 			problems.push(`createOnly: ${entry ?? `entry ${JSON.stringify(path)} is not a path`}`);
-		} else if (!paths.some((p) => p.pathKey === entry.pathKey)) {
+		} else if (withPathKey(paths, entry.pathKey) === undefined) {
 			problems.push(`createOnly: entry "${path}" is not a path in profile`);
 		} else {
 			keys.push(entry.pathKey);
 		}
 	}
 	return keys;
+}
+
+function hasGroup(groups: readonly string[], lower: string): boolean {
+	for (const g of groups) if (g.toLowerCase() === lower) return true;
+	return false;
 }
 
 function parseGroups(raw: unknown, limits: RecordLimits, problems: string[]): readonly string[] {
@@ -179,8 +190,7 @@ function parseGroups(raw: unknown, limits: RecordLimits, problems: string[]): re
 			problems.push(`group name ${JSON.stringify(group)} is not a usable group name: it ${bad}`);
 			continue;
 		}
-		const lower = group.toLowerCase();
-		if (!groups.some((g) => g.toLowerCase() === lower)) groups.push(group);
+		if (!hasGroup(groups, group.toLowerCase())) groups.push(group);
 	}
 	return groups;
 }

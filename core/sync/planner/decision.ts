@@ -80,9 +80,19 @@ Object.freeze(NONE);
 
 /** A new decision; `trace` only for the explained key. Shared empty lists until something is added. */
 export function decision(ctx: PlanContext, key: string | undefined, rule: Rule, record?: ParsedUserRecord): Decision {
-	const d: Decision = { key, rule, action: 'none', record, steps: NONE, issues: NONE };
-	if (ctx.explainKey !== undefined && key === ctx.explainKey) d.trace = [];
-	return d;
+	// Every field present from the start: one object shape for all decisions keeps property access fast.
+	return {
+		key,
+		rule,
+		action: 'none',
+		record,
+		user: undefined,
+		steps: NONE,
+		issues: NONE,
+		missingGroups: undefined,
+		ambiguousGroups: undefined,
+		trace: ctx.explainKey !== undefined && key === ctx.explainKey ? [] : undefined,
+	};
 }
 
 export function addStep(d: Decision, step: PlannedStep): void {
