@@ -8,20 +8,21 @@
 //   responses); it hands back a typed outcome per write: created | alreadyExisted | updated | failed.
 // - One failing user never stops the others; each failure becomes an issue with what to do.
 
-import type { PatchOperation, PlekDirectory, PlekUserRecord, UserWrite, WriteFailure, WriteOutcome } from '../types';
+import type { PlekDirectory, PlekUserRecord, UserWrite, WriteFailure, WriteOutcome } from '../types';
 import { planSync } from './planner';
-import type {
-	ActionCounts,
-	ChangeItem,
-	CreateStep,
-	ExecuteOptions,
-	GroupMemberStep,
-	IssueItem,
-	PlannedStep,
-	SyncOptions,
-	SyncPlan,
-	SyncResult,
-	UserPatchStep,
+import {
+	DEFAULT_EXECUTE_OPTIONS,
+	type ActionCounts,
+	type ChangeItem,
+	type ExecuteOptions,
+	type GroupMemberStep,
+	type GroupMembershipChange,
+	type IssueItem,
+	type PlannedStep,
+	type SyncOptions,
+	type SyncPlan,
+	type SyncResult,
+	type UserChange,
 } from './types';
 
 /** Thrown by executePlan for a blocked plan (nothing was written). `result` holds the plan as a dry-run result. */
@@ -35,9 +36,6 @@ export class SyncBlockedError extends Error {
 	}
 }
 
-const DEFAULT_CONCURRENCY = 4;
-const DEFAULT_MEMBERS_PER_REQUEST = 100;
-const DEFAULT_BULK_OPERATIONS = 100;
 
 interface Baseline {
 	startedAt: number;
@@ -97,34 +95,6 @@ interface MembershipJob {
 	groupId: string;
 	groupName: string;
 	members: Array<{ step: GroupMemberStep; userId: string }>;
-}
-
-/** One user's PATCH: the operations of all its user-level steps, in order adopt, update, (de/re)activate. */
-interface PatchJob {
-	key: string;
-	userId: string;
-	version?: string;
-	steps: UserPatchStep[];
-	operations: PatchOperation[];
-}
-
-function patchJobs(steps: readonly PlannedStep[]): PatchJob[] {
-	const jobs = new Map<string, PatchJob>();
-	const rank = { adopt: 0, update: 1, deactivate: 2, reactivate: 2 } as const;
-	for (const step of steps) {
-		if (step.kind !== 'adopt' && step.kind !== 'update' && step.kind !== 'deactivate' && step.kind !== 'reactivate') continue;
-		let job = jobs.get(step.userId);
-		if (!job) {
-			job = { key: step.key, userId: step.userId, version: step.version, steps: [], operations: [] };
-			jobs.set(step.userId, job);
-		}
-		job.steps.push(step);
-	}
-	for (const job of jobs.values()) {
-		job.steps.sort((a, b) => rank[a.kind] - rank[b.kind]);
-		job.operations = job.steps.flatMap((s) => s.operations);
-	}
-	return [...jobs.values()];
 }
 
 /** Runs `worker` over `items` with at most `limit` in flight. Workers must not throw. */
@@ -191,11 +161,15 @@ class Run {
 
 	// ---- users ----------------------------------------------------------------------------------------------
 
-	async applyUsers(patches: PatchJob[], creates: CreateStep[]): Promise<void> {
-		const writes: UserWrite[] = [
-			...patches.map((job): UserWrite => ({ kind: 'patch', userId: job.userId, operations: job.operations, version: job.version })),
-			...creates.map((step): UserWrite => ({ kind: 'create', draft: step.user })),
-		];
+	/** The plan's user changes as they are: PATCHes first (they may free userNames and adopt accounts), then creates. */
+	async applyUsers(changes: readonly UserChange[]): Promise<void> {
+		const patches = changes.filter((c) => 'userId' in c.target);
+		const creates = changes.filter((c) => 'create' in c.target);
+		const writes: UserWrite[] = [...patches, ...creates].map((c): UserWrite =>
+			'create' in c.target
+				? { kind: 'create', draft: c.target.create }
+				: { kind: 'patch', userId: c.target.userId, operations: c.operations, version: c.version },
+		);
 		let done = 0;
 		await this.directory.writeUsers(writes, {
 			concurrency: this.options.concurrency,
@@ -209,21 +183,22 @@ class Run {
 		});
 	}
 
-	settlePatch(job: PatchJob, outcome: WriteOutcome): void {
+	settlePatch(change: UserChange, outcome: WriteOutcome): void {
+		const userId = 'userId' in change.target ? change.target.userId : undefined;
 		if (outcome.outcome === 'failed') {
-			this.fail(job.steps, job.key, job.steps.map((s) => s.kind).join('+'), infoOf(outcome), { userId: job.userId });
+			this.fail(change.steps, change.key, change.steps.map((s) => s.kind).join('+'), infoOf(outcome), { userId });
 			return;
 		}
-		for (const step of job.steps) this.succeed(step);
+		for (const step of change.steps) this.succeed(step);
 	}
 
-	settleCreate(step: CreateStep, outcome: WriteOutcome): void {
+	settleCreate(change: UserChange, outcome: WriteOutcome): void {
 		if (outcome.outcome === 'failed') {
-			this.fail([step], step.key, 'create', infoOf(outcome));
+			this.fail(change.steps, change.key, 'create', infoOf(outcome));
 			return;
 		}
-		if ('resource' in outcome && outcome.resource) this.createdIds.set(step.key, outcome.resource.id);
-		this.succeed(step, outcome.outcome);
+		if ('resource' in outcome && outcome.resource) this.createdIds.set(change.key, outcome.resource.id);
+		for (const step of change.steps) this.succeed(step, outcome.outcome);
 	}
 
 	// ---- groups ---------------------------------------------------------------------------------------------
@@ -245,42 +220,32 @@ class Run {
 		});
 	}
 
-	/** Resolves group and user ids; what cannot be resolved fails here, the rest is grouped per (group, kind). */
-	membershipJobs(steps: GroupMemberStep[]): MembershipJob[] {
-		const jobs = new Map<string, MembershipJob>();
-		for (const step of steps) {
-			const groupId = step.groupId ?? this.createdGroups.get(step.groupName.toLowerCase());
+	/** Resolves the group id (a group created in this run) and the user ids (users created in this run) of one
+	 * planned membership change; members that cannot be resolved fail here, the rest is applied as planned. */
+	resolveMembers(change: GroupMembershipChange): MembershipJob | undefined {
+		const groupId = change.groupId ?? this.createdGroups.get(change.groupName.toLowerCase());
+		const members: MembershipJob['members'] = [];
+		for (const step of change.members) {
 			const userId = 'userId' in step.userRef ? step.userRef.userId : this.createdIds.get(step.userRef.key);
 			const refuse = (message: string, extra: Partial<IssueItem> = {}) =>
 				this.fail([step], step.key, step.kind, { message }, { groupName: step.groupName, ...extra });
-			if (groupId === undefined) {
-				refuse(`group ${step.groupName} was not created`);
-				continue;
-			}
-			if (userId === undefined) {
-				refuse('the user was not created, so it cannot join the group');
-				continue;
-			}
-			if (this.failedAdoptions.has(userId)) {
-				refuse('the account was not adopted, and an unmanaged account is never changed', { userId });
-				continue;
-			}
-			const jobKey = `${step.kind}\u0000${groupId}`;
-			let job = jobs.get(jobKey);
-			if (!job) {
-				job = { kind: step.kind, groupId, groupName: step.groupName, members: [] };
-				jobs.set(jobKey, job);
-			}
-			job.members.push({ step, userId });
+			if (groupId === undefined) refuse(`group ${step.groupName} was not created`);
+			else if (userId === undefined) refuse('the user was not created, so it cannot join the group');
+			else if (this.failedAdoptions.has(userId)) refuse('the account was not adopted, and an unmanaged account is never changed', { userId });
+			else members.push({ step, userId });
 		}
-		return [...jobs.values()];
+		if (groupId === undefined || members.length === 0) return undefined;
+		return { kind: change.kind, groupId, groupName: change.groupName, members };
 	}
 
-	async applyMemberships(steps: GroupMemberStep[]): Promise<void> {
+	async applyMemberships(changes: readonly GroupMembershipChange[]): Promise<void> {
 		// Groups run concurrently; the changes of one group run one after another (concurrent PATCHes of one group
 		// invite lost updates on servers that read-modify-write the member list).
 		const perGroup = new Map<string, MembershipJob[]>();
-		for (const job of this.membershipJobs(steps)) perGroup.set(job.groupId, [...(perGroup.get(job.groupId) ?? []), job]);
+		for (const change of changes) {
+			const job = this.resolveMembers(change);
+			if (job) perGroup.set(job.groupId, [...(perGroup.get(job.groupId) ?? []), job]);
+		}
 		const size = this.options.membersPerRequest;
 		const total = [...perGroup.values()].flat().reduce((n, job) => n + Math.ceil(job.members.length / size), 0);
 		let done = 0;
@@ -303,20 +268,16 @@ class Run {
 	}
 }
 
+const atLeastOne = (value: unknown, fallback: number) => (typeof value === 'number' && value >= 1 ? Math.floor(value) : fallback);
+
 function resolveExecuteOptions(options: ExecuteOptions): ResolvedExecuteOptions {
-	const concurrency = typeof options.concurrency === 'number' && options.concurrency >= 1 ? Math.floor(options.concurrency) : DEFAULT_CONCURRENCY;
-	const membersPerRequest =
-		typeof options.membersPerRequest === 'number' && options.membersPerRequest >= 1 ? Math.floor(options.membersPerRequest) : DEFAULT_MEMBERS_PER_REQUEST;
-	const bulkOperationsPerRequest =
-		typeof options.bulkOperationsPerRequest === 'number' && options.bulkOperationsPerRequest >= 1
-			? Math.floor(options.bulkOperationsPerRequest)
-			: DEFAULT_BULK_OPERATIONS;
+	const d = DEFAULT_EXECUTE_OPTIONS;
 	return {
 		dryRun: options.dryRun === true,
-		bulkOperationsPerRequest,
-		concurrency,
-		useBulk: options.useBulk === 'never' ? 'never' : 'auto',
-		membersPerRequest,
+		bulkOperationsPerRequest: atLeastOne(options.bulkOperationsPerRequest, d.bulkOperationsPerRequest),
+		concurrency: atLeastOne(options.concurrency, d.concurrency),
+		useBulk: options.useBulk === 'never' ? 'never' : d.useBulk,
+		membersPerRequest: atLeastOne(options.membersPerRequest, d.membersPerRequest),
 		onProgress: options.onProgress,
 	};
 }
@@ -361,14 +322,12 @@ async function run(plan: SyncPlan, directory: PlekDirectory, rawOptions: Execute
 	}
 	if (options.dryRun) return planOnlyResult(plan, true, directory, baseline);
 
+	// Phases in order: users (PATCHes, then creates), group creates, memberships. The plan is applied as it is.
 	const r = new Run(plan, directory, options);
-	const patches = patchJobs(plan.steps);
-	const creates = plan.steps.filter((s): s is CreateStep => s.kind === 'create');
-	if (patches.length + creates.length > 0) await r.applyUsers(patches, creates);
+	if (plan.userChanges.length > 0) await r.applyUsers(plan.userChanges);
 	const groupNames = plan.steps.flatMap((s) => (s.kind === 'groupCreate' ? [s.displayName] : []));
 	if (groupNames.length > 0) await r.applyGroupCreates(groupNames);
-	const memberSteps = plan.steps.filter((s): s is GroupMemberStep => s.kind === 'groupAdd' || s.kind === 'groupRemove');
-	if (memberSteps.length > 0) await r.applyMemberships(memberSteps);
+	if (plan.membershipChanges.length > 0) await r.applyMemberships(plan.membershipChanges);
 
 	return {
 		summary: {

@@ -206,8 +206,39 @@ export interface ChangeItem {
 	error?: string;
 }
 
+/**
+ * One user's writes exactly as the executor applies them: a create (the POST body), or ONE PATCH of an existing
+ * user merging its adopt / update / (de|re)activate operations in that order, with the planned version (If-Match).
+ * The operations were built from the paths parsed once at planning; nothing re-parses or regroups them.
+ */
+export interface UserChange {
+	key: string;
+	target: { create: ScimUserDraft } | { userId: string };
+	version?: string;
+	/** PATCH operations; empty for a create. */
+	operations: PatchOperation[];
+	/** The planned steps this change carries out (for the counts and the Changes items). */
+	steps: Array<CreateStep | UserPatchStep>;
+	/** Why: the rule that decided (planner/decision.ts) and, for (de|re)activation, its reason. */
+	reasons: string[];
+}
+
+/** Members to add to / remove from one group, as applied (the transport chunks them). */
+export interface GroupMembershipChange {
+	kind: 'groupAdd' | 'groupRemove';
+	groupName: string;
+	/** Absent for a group created in this run (resolved by name after its create). */
+	groupId?: string;
+	members: GroupMemberStep[];
+}
+
 export interface SyncPlan {
+	/** Every planned step, flat, in plan order (what the counts and the Changes items are made of). */
 	steps: PlannedStep[];
+	/** The same writes as applied: one change per user ... */
+	userChanges: UserChange[];
+	/** ... and the membership changes per group and kind. */
+	membershipChanges: GroupMembershipChange[];
 	issues: PlanIssue[];
 	counts: PlanCounts;
 	/** Over a guard: the executor writes nothing. */

@@ -25,7 +25,7 @@ import { matchRecord } from './match';
 import { resolveTarget } from './explain';
 import { explainAbsentKey, planMissingUsers } from './missing';
 import { resolveSyncOptions } from './options';
-import { countsOf, explanationOf, guardCountsOf, identityOf, issuesOf, stepsOf } from './views';
+import { countsOf, explanationOf, guardCountsOf, identityOf, issuesOf, membershipChangesOf, stepsOf, userChangesOf } from './views';
 
 export { changesFromSteps } from './changes';
 export { resolveExplainTarget, type ExplainTarget } from './explain';
@@ -87,7 +87,15 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	const issues = issuesOf(decisions);
 	const blocked = checkGuards(o, guardCountsOf(steps, ctx, input.valid.length));
 	const identities = new Map(decisions.filter((d) => d.key !== undefined && d.steps.length > 0).map((d) => [d.key as string, identityOf(d)]));
-	const plan: SyncPlan = { steps, issues, counts: countsOf(decisions, steps, issues), changes: changesFromSteps(steps, (key) => identities.get(key)), decisions };
+	const plan: SyncPlan = {
+		steps,
+		userChanges: userChangesOf(decisions),
+		membershipChanges: membershipChangesOf(steps),
+		issues,
+		counts: countsOf(decisions, steps, issues),
+		changes: changesFromSteps(steps, (key) => identities.get(key)),
+		decisions,
+	};
 	if (blocked) plan.blocked = blocked;
 	if (target) {
 		plan.explainTarget = target;

@@ -3,7 +3,7 @@
 import { readScimPath } from '../../scimPath';
 import type { ParsedUserRecord } from '../../record';
 import type { ScimUser } from '../../types';
-import type { PlanCounts, PlanIssue, PlannedStep } from '../types';
+import type { CreateStep, GroupMembershipChange, PlanCounts, PlanIssue, PlannedStep, UserChange, UserPatchStep } from '../types';
 import { lower, type Decision, type PlanContext } from './decision';
 import type { GuardCounts } from './guards';
 
@@ -151,4 +151,50 @@ export function explanationOf(decisions: readonly Decision[], absentKeyLines: re
 	});
 	if (missingStart >= decisions.length) lines.push(...absentKeyLines);
 	return lines;
+}
+
+const isUserStep = (step: PlannedStep): step is CreateStep | UserPatchStep =>
+	step.kind === 'create' || step.kind === 'adopt' || step.kind === 'update' || step.kind === 'deactivate' || step.kind === 'reactivate';
+
+/** One UserChange per decision with user-level writes: its create, or its one merged PATCH. */
+export function userChangesOf(decisions: readonly Decision[]): UserChange[] {
+	const changes: UserChange[] = [];
+	for (const d of decisions) {
+		if (d.steps.length === 0) continue;
+		const steps = d.steps.filter(isUserStep);
+		if (steps.length === 0) continue;
+		const reasons = [d.rule, ...steps.flatMap((s) => ('reason' in s ? [s.reason] : []))];
+		const first = steps[0];
+		if (first.kind === 'create') {
+			changes.push({ key: first.key, target: { create: first.user }, operations: [], steps, reasons });
+			continue;
+		}
+		const patchSteps = steps as UserPatchStep[];
+		changes.push({
+			key: first.key,
+			target: { userId: first.userId },
+			version: first.version,
+			operations: patchSteps.flatMap((s) => s.operations),
+			steps,
+			reasons,
+		});
+	}
+	return changes;
+}
+
+/** Membership changes per (kind, group): members in plan order. */
+export function membershipChangesOf(steps: readonly PlannedStep[]): GroupMembershipChange[] {
+	const byGroup = new Map<string, GroupMembershipChange>();
+	for (const step of steps) {
+		if (step.kind !== 'groupAdd' && step.kind !== 'groupRemove') continue;
+		const id = `${step.kind}\u0000${step.groupId ?? `new:${lower(step.groupName)}`}`;
+		let change = byGroup.get(id);
+		if (!change) {
+			change = { kind: step.kind, groupName: step.groupName, members: [] };
+			if (step.groupId !== undefined) change.groupId = step.groupId;
+			byGroup.set(id, change);
+		}
+		change.members.push(step);
+	}
+	return [...byGroup.values()];
 }
