@@ -29,13 +29,19 @@ import type { ScimWritePrimitives } from './writes';
 import { filterEq, scimFilterValue } from './filter';
 import type { PlekHttp, PlekHttpMethod, PlekHttpResponse } from './http';
 import { Limiter, backoffDelay, defaultSleep, parseRetryAfter } from './limiter';
-import type { SleepFn } from './limiter';
+import type { PacingTuning, SleepFn } from './limiter';
 import { GROUP_SCHEMA, USER_SCHEMA } from './schemas';
 import type { ScimSchema } from './schemas';
 
 export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 export const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
+
+/** Page size asked for when neither the options nor the server's filter.maxResults give one. */
+const DEFAULT_LARGE_PAGE = 1000;
+
+/** How long one request is retried while Plek answers 429, unless configured. */
+export const DEFAULT_RATE_LIMIT_BUDGET_MS = 10 * 60_000;
 
 /** Statuses retried with backoff (429 additionally honours Retry-After). */
 export const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
@@ -47,15 +53,20 @@ export interface PlekScimClientOptions {
 	concurrency?: number;
 	/** Cap on requests started per second; 0 = no cap (default). */
 	requestsPerSecond?: number;
-	/** Attempts per request including the first. Default 5. */
+	/** Attempts per request including the first, for 5xx and network errors. Default 5. (429 is not counted: it is
+	 * retried until rateLimitBudgetMs is spent.) */
 	maxAttempts?: number;
+	/** How long one request keeps being retried while Plek answers 429 before it is reported. Default 10 minutes. */
+	rateLimitBudgetMs?: number;
+	/** Tuning of the adaptive pace (tests, benchmarks). */
+	pacing?: Partial<PacingTuning>;
 	/** Backoff base. Default 500 ms. */
 	baseDelayMs?: number;
 	/** Backoff ceiling. Default 30 s. */
 	maxDelayMs?: number;
 	/** Longest Retry-After honoured. Default 60 s. */
 	maxRetryAfterMs?: number;
-	/** Users per page when listing. Default min(100, the server's filter.maxResults). */
+	/** Users per page when listing. Default the server's filter.maxResults, else 1000 (the server may serve fewer). */
 	pageSize?: number;
 	/** Members per group PATCH. Default 100. */
 	membersPerPatch?: number;
@@ -118,11 +129,13 @@ export class PlekScimClient implements PlekDirectory {
 	private readonly baseDelayMs: number;
 	private readonly maxDelayMs: number;
 	private readonly maxRetryAfterMs: number;
+	private readonly rateLimitBudgetMs: number;
 	private readonly sleepFn: SleepFn;
 	private readonly random: () => number;
 	private readonly now: () => number;
 	private readonly secrets: string[];
 	private readonly membersPerPatch: number;
+	private readonly concurrency: number;
 	private requests = 0;
 	private readonly writer: ScimWriter;
 	private capabilitiesPromise?: Promise<PlekCapabilities>;
@@ -138,16 +151,20 @@ export class PlekScimClient implements PlekDirectory {
 		this.baseDelayMs = options.baseDelayMs ?? 500;
 		this.maxDelayMs = options.maxDelayMs ?? 30_000;
 		this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+		this.rateLimitBudgetMs = Math.max(0, options.rateLimitBudgetMs ?? DEFAULT_RATE_LIMIT_BUDGET_MS);
 		this.sleepFn = options.sleep ?? defaultSleep;
 		this.random = options.random ?? Math.random;
 		this.now = options.now ?? Date.now;
 		this.secrets = options.secrets ?? [];
 		this.membersPerPatch = Math.max(1, options.membersPerPatch ?? 100);
+		this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
 		this.limiter = new Limiter(
-			Math.max(1, Math.floor(options.concurrency ?? 4)),
+			this.concurrency,
 			Math.max(0, options.requestsPerSecond ?? 0),
 			this.sleepFn,
 			this.now,
+			this.random,
+			options.pacing,
 		);
 		this.writer = new ScimWriter(this.primitives(), {
 			maxCreateAttempts: this.maxAttempts,
@@ -167,50 +184,65 @@ export class PlekScimClient implements PlekDirectory {
 	}
 
 	/**
-	 * Sends one logical request: waits for the limiter, retries 429 (Retry-After), and for idempotent requests 5xx
-	 * and network errors, with exponential backoff and full jitter. Returns the final response (any status);
-	 * throws PlekApiError when retries are exhausted or a network error is final.
+	 * Sends one logical request through the shared gate (see Limiter). 429 pauses and slows the whole client and is
+	 * retried until rateLimitBudgetMs is spent (nothing was applied, so this is safe for any method); idempotent
+	 * requests also retry 5xx and network errors with exponential backoff and full jitter, up to maxAttempts.
+	 * Returns the final response (any status); throws PlekApiError when a network error is final.
 	 */
 	private async send(method: PlekHttpMethod, path: string, options: SendOptions = {}): Promise<Sent> {
 		const url = `${this.base}${path}`;
 		const idempotent = options.idempotent ?? method !== 'POST';
-		for (let attempt = 1; ; attempt++) {
-			let response: PlekHttpResponse | undefined;
-			let failure: unknown;
-			await this.limiter.acquire();
-			try {
-				this.requests++;
-				response = await this.http.request({
-					method,
-					url,
-					qs: options.qs,
-					body: options.body,
-					headers: options.headers,
-				});
-			} catch (error) {
-				failure = error;
-			} finally {
-				this.limiter.release();
-			}
+		let rateLimitedSince: number | undefined;
+		let rateLimited = 0;
+		for (let attempt = 1; ; ) {
+			const sentAt = await this.limiter.acquire();
+			const { response, failure } = await this.sendOnce(method, url, options);
 			if (!response) {
 				// A credential problem (wrong secret, unreachable token endpoint) is final and already explained.
 				if (failure instanceof PlekAuthError || failure instanceof PlekApiError) throw failure;
 				if (!idempotent || !isRetryableNetworkError(failure) || attempt >= this.maxAttempts) {
-					throw plekErrorFromNetwork(method, url, failure, { attempts: attempt, secrets: this.secrets });
+					throw plekErrorFromNetwork(method, url, failure, { attempts: attempt + rateLimited, secrets: this.secrets });
 				}
-				await this.sleepFn(this.backoff(attempt));
+				await this.sleepFn(this.backoff(attempt++));
 				continue;
 			}
 			const status = response.status;
-			const retryable = status === 429 || (idempotent && RETRYABLE_STATUSES.has(status));
-			if (!retryable || attempt >= this.maxAttempts) {
-				return { ...response, body: parseJson(response.body), attempts: attempt, method, url };
-			}
 			const retryAfter =
 				status === 429 || status === 503
 					? parseRetryAfter(response.headers['retry-after'], this.now(), this.maxRetryAfterMs)
 					: undefined;
-			await this.sleepFn(retryAfter ?? this.backoff(attempt));
+			if (status === 429) {
+				rateLimitedSince ??= this.now();
+				if (this.now() - rateLimitedSince < this.rateLimitBudgetMs) {
+					rateLimited++;
+					this.limiter.rateLimited(retryAfter ?? this.backoff(rateLimited), sentAt);
+					continue;
+				}
+			} else {
+				this.limiter.recordAccepted();
+			}
+			const retryable = status !== 429 && idempotent && RETRYABLE_STATUSES.has(status);
+			if (!retryable || attempt >= this.maxAttempts) {
+				return { ...response, body: parseJson(response.body), attempts: attempt + rateLimited, method, url };
+			}
+			await this.sleepFn(retryAfter ?? this.backoff(attempt++));
+		}
+	}
+
+	/** One HTTP exchange while holding a slot of the gate. */
+	private async sendOnce(
+		method: PlekHttpMethod,
+		url: string,
+		options: SendOptions,
+	): Promise<{ response?: PlekHttpResponse; failure?: unknown }> {
+		try {
+			this.requests++;
+			const response = await this.http.request({ method, url, qs: options.qs, body: options.body, headers: options.headers });
+			return { response };
+		} catch (error) {
+			return { failure: error };
+		} finally {
+			this.limiter.release();
 		}
 	}
 
@@ -285,27 +317,38 @@ export class PlekScimClient implements PlekDirectory {
 
 	// ---------------------------------------------------------------- listing
 
+	/** The configured page size, else the server's filter.maxResults, else a large count (the server's own
+	 * page size then shows in the first page). */
 	private async pageSize(): Promise<number> {
 		if (this.options.pageSize && this.options.pageSize > 0) return Math.floor(this.options.pageSize);
 		const caps = await this.capabilities();
-		return caps.filter.maxResults > 0 ? Math.min(100, caps.filter.maxResults) : 100;
+		return caps.filter.maxResults > 0 ? caps.filter.maxResults : DEFAULT_LARGE_PAGE;
 	}
 
+	/** One page, checked: not a ListResponse (truncated or invalid JSON, no Resources) fails closed naming the page. */
 	private async listPage<T>(
 		resource: '/Users' | '/Groups',
 		startIndex: number,
 		count: number,
 		filter?: string,
 	): Promise<ScimListResponse<T>> {
-		const body = this.expectOk(
-			await this.send('GET', resource, { qs: { startIndex, count, filter: filter || undefined } }),
-		) as Partial<ScimListResponse<T>> | undefined;
-		const resources = Array.isArray(body?.Resources) ? body.Resources : [];
-		const total = typeof body?.totalResults === 'number' ? body.totalResults : resources.length;
+		const sent = await this.send('GET', resource, { qs: { startIndex, count, filter: filter || undefined } });
+		const body = this.expectOk(sent) as Partial<ScimListResponse<T>> | string | undefined;
+		const list = body && typeof body === 'object' && !Array.isArray(body) ? body : undefined;
+		const total = typeof list?.totalResults === 'number' ? list.totalResults : undefined;
+		const resources = Array.isArray(list?.Resources) ? list.Resources : list && total === 0 && list.Resources === undefined ? [] : undefined;
+		if (!resources) {
+			throw new PlekApiError(
+				`Plek answered GET ${resource} (startIndex ${startIndex}, count ${count}) with something that is not a SCIM list (${
+					typeof body === 'string' ? 'invalid or truncated JSON' : 'no Resources array'
+				}); nothing was written`,
+				{ status: sent.status, method: 'GET', path: resource, hint: 'Run again later; if it persists, report the page to Plek support.' },
+			);
+		}
 		return {
-			totalResults: total,
-			startIndex: typeof body?.startIndex === 'number' ? body.startIndex : startIndex,
-			itemsPerPage: typeof body?.itemsPerPage === 'number' ? body.itemsPerPage : resources.length,
+			totalResults: total ?? resources.length,
+			startIndex: typeof list?.startIndex === 'number' ? list.startIndex : startIndex,
+			itemsPerPage: typeof list?.itemsPerPage === 'number' ? list.itemsPerPage : resources.length,
 			Resources: resources,
 		};
 	}
@@ -315,47 +358,57 @@ export class PlekScimClient implements PlekDirectory {
 		return await this.listPage<ScimUser>('/Users', startIndex, count, filter);
 	}
 
-	/** Fetches [start, start+count) and, if the server returned a short page, the rest of that range. */
-	private async fetchRange<T>(
-		resource: '/Users' | '/Groups',
-		start: number,
-		count: number,
-		total: number,
-		filter?: string,
-	): Promise<T[]> {
-		const page = await this.listPage<T>(resource, start, count, filter);
-		const got = page.Resources.length;
-		if (got > 0 && got < count && start + got <= total) {
-			return [...page.Resources, ...(await this.fetchRange<T>(resource, start + got, count - got, total, filter))];
-		}
-		return page.Resources;
-	}
-
-	/** First page to learn totalResults, then the remaining pages concurrently (bounded by concurrency). */
+	/**
+	 * Every resource: the first page shows the server's page size (it may serve fewer than asked), then the next
+	 * pages in waves of `concurrency`. It stops at an empty or short page whatever totalResults says, and at
+	 * totalResults; so a lying totalResults costs at most one wave of pages. A malformed page, a resource without
+	 * an id or an id listed twice fails the run before anything is written.
+	 */
 	private async listAll<T extends { id: string }>(resource: '/Users' | '/Groups', filter?: string): Promise<T[]> {
 		const size = await this.pageSize();
 		const first = await this.listPage<T>(resource, 1, size, filter);
-		const perPage = first.Resources.length;
-		const results: T[][] = [first.Resources];
-		if (perPage > 0 && perPage < first.totalResults) {
-			const starts: number[] = [];
-			for (let start = 1 + perPage; start <= first.totalResults; start += perPage) starts.push(start);
-			results.push(
-				...(await Promise.all(
-					starts.map(async (start) => await this.fetchRange<T>(resource, start, perPage, first.totalResults, filter)),
-				)),
-			);
-		}
-		const seen = new Set<string>();
+		const seen = new Map<string, number>();
 		const out: T[] = [];
-		for (const page of results) {
-			for (const item of page) {
-				if (!item || typeof item.id !== 'string' || seen.has(item.id)) continue;
-				seen.add(item.id);
-				out.push(item);
-			}
+		const take = (page: ScimListResponse<T>, start: number) => {
+			for (const item of page.Resources) this.acceptListed(resource, item, start, seen, out);
+		};
+		take(first, 1);
+		const perPage = first.Resources.length;
+		if (perPage === 0 || first.totalResults <= perPage) return out;
+		for (let next = 1 + perPage; next <= first.totalResults; ) {
+			const pagesLeft = Math.ceil((first.totalResults - next + 1) / perPage);
+			const starts = Array.from({ length: Math.min(this.concurrency, pagesLeft) }, (_, i) => next + i * perPage);
+			const pages = await Promise.all(starts.map(async (start) => await this.listPage<T>(resource, start, perPage, filter)));
+			pages.forEach((page, i) => take(page, starts[i]));
+			if (pages.some((page) => page.Resources.length < perPage)) break;
+			next += starts.length * perPage;
 		}
 		return out;
+	}
+
+	private acceptListed<T extends { id: string }>(resource: string, item: T, start: number, seen: Map<string, number>, out: T[]): void {
+		const id = (item as { id?: unknown } | null)?.id;
+		const what = resource === '/Users' ? 'user' : 'group';
+		if (typeof id !== 'string' || id === '') {
+			throw new PlekApiError(`Plek listed a ${what} without an id in GET ${resource} (page at startIndex ${start}); nothing was written`, {
+				method: 'GET',
+				path: resource,
+				hint: 'Report the page to Plek support; the sync refuses to act on a list it cannot trust.',
+			});
+		}
+		const earlier = seen.get(id);
+		if (earlier !== undefined) {
+			throw new PlekApiError(
+				`Plek listed ${what} id ${JSON.stringify(id)} twice in GET ${resource} (pages at startIndex ${earlier} and ${start}); nothing was written`,
+				{
+					method: 'GET',
+					path: resource,
+					hint: 'The list changed while it was read, or Plek pages inconsistently: run again; if it persists, report it to Plek support.',
+				},
+			);
+		}
+		seen.set(id, start);
+		out.push(item);
 	}
 
 	async listUsers(): Promise<ScimUser[]> {

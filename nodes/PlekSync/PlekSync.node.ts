@@ -27,6 +27,7 @@ interface SyncNodeOptions {
 	managedGroups?: string;
 	concurrency?: number;
 	requestsPerSecond?: number;
+	rateLimitBudgetMinutes?: number;
 	useBulk?: 'auto' | 'never';
 }
 
@@ -233,6 +234,15 @@ export class PlekSync implements INodeType {
 							'Comma-separated groups the rules manage even when no record names them any more; matters only with Remove From Rule Groups',
 					},
 					{
+						displayName: 'Rate Limit Budget (Minutes)',
+						name: 'rateLimitBudgetMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 10,
+						description:
+							'How long a request keeps being retried while Plek answers 429 (too many requests) before it is reported as failed. The Sync slows down on its own when Plek rate-limits.',
+					},
+					{
 						displayName: 'Remove From Rule Groups',
 						name: 'removeFromRuleGroups',
 						type: 'boolean',
@@ -298,6 +308,7 @@ export class PlekSync implements INodeType {
 		const client = await createPlekClient(this, {
 			concurrency: options.concurrency,
 			requestsPerSecond: options.requestsPerSecond,
+			rateLimitBudgetMs: typeof options.rateLimitBudgetMinutes === 'number' ? options.rateLimitBudgetMinutes * 60_000 : undefined,
 		});
 
 		// The Sync node runs once for all items; each output item points back at the input records it is about.

@@ -94,7 +94,8 @@ describe('retries', () => {
 			.reply(200, { id: 'u1', userName: 'a' });
 		const { client, time } = standaloneClient();
 		expect((await client.getUser('u1'))?.id).toBe('u1');
-		expect(time.sleeps).toEqual([7000]);
+		// The whole client pauses for Retry-After stretched by up to 10% jitter (random() = 1 here: the full 10%).
+		expect(time.sleeps).toEqual([7700]);
 		expect(client.requestCount()).toBe(2);
 	});
 
@@ -111,23 +112,45 @@ describe('retries', () => {
 			scimBaseUrl: SCIM,
 			sleep: time.sleep,
 			now: time.now,
+			random: () => 0, // no jitter
 			maxRetryAfterMs: 20_000,
 		});
 		await client.getUser('u1');
 		expect(time.sleeps).toEqual([3000, 20_000]);
 	});
 
-	it('fails with a PlekApiError after bounded attempts on persistent 429, telling to lower the rate', async () => {
+	it('retries persistent 429 until the rate-limit budget is spent, then fails telling to lower the rate', async () => {
 		const fake = fakeHttp(() => json(429, {}, { 'retry-after': '1' }));
 		const time = fakeTime();
-		const client = new PlekScimClient(fake.http, { scimBaseUrl: SCIM, sleep: time.sleep, now: time.now, maxAttempts: 3 });
+		const client = new PlekScimClient(fake.http, {
+			scimBaseUrl: SCIM,
+			sleep: time.sleep,
+			now: time.now,
+			random: () => 0,
+			maxAttempts: 2, // does not apply to 429
+			rateLimitBudgetMs: 3000,
+		});
 		const error = await client.getUser('u1').catch((e) => e);
 		expect(error).toBeInstanceOf(PlekApiError);
 		expect(error.status).toBe(429);
-		expect(error.attempts).toBe(3);
+		expect(error.attempts).toBe(4);
 		expect(error.hint).toMatch(/Lower Requests per Second/);
-		expect(fake.requests).toHaveLength(3);
-		expect(time.sleeps).toEqual([1000, 1000]);
+		expect(fake.requests).toHaveLength(4);
+		expect(time.sleeps).toEqual([1000, 1000, 1000]);
+	});
+
+	it('a POST met by 429s for minutes is still sent, once, within the budget', async () => {
+		let n = 0;
+		const fake = fakeHttp((req) => {
+			if (req.method === 'POST' && ++n <= 100) return json(429, {}, { 'retry-after': '3' });
+			return json(201, { id: 'g1', displayName: 'Care' });
+		});
+		const time = fakeTime();
+		const client = new PlekScimClient(fake.http, { scimBaseUrl: SCIM, sleep: time.sleep, now: time.now, random: () => 0 });
+		const started = time.now();
+		expect((await client.createGroup('Care')).id).toBe('g1');
+		expect(time.now() - started).toBeGreaterThanOrEqual(300_000); // five minutes of 429s
+		expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(101);
 	});
 
 	it('backs off exponentially on 5xx with bounded attempts', async () => {
