@@ -116,13 +116,23 @@ export interface WriteFailure {
  * that a lookup then found).
  */
 export type CreateOutcome<T> = { outcome: 'created' | 'alreadyExisted'; resource: T } | WriteFailure;
-export type UpdateOutcome = { outcome: 'updated'; resource?: ScimUser } | WriteFailure;
+/** An attribute of a PATCH that Plek refused (400 invalidPath / mutability / invalidValue for it alone) or
+ * accepted without storing it (`dropped`); the rest of the change was applied. */
+export interface AttributeRefusal {
+	attribute: string;
+	reason: 'refused' | 'dropped';
+	status?: number;
+	scimType?: string;
+	detail: string;
+}
+
+export type UpdateOutcome = { outcome: 'updated'; resource?: ScimUser; notApplied?: AttributeRefusal[] } | WriteFailure;
 export type WriteOutcome = CreateOutcome<ScimUser> | UpdateOutcome;
 
 /** One user-level write for PlekDirectory.writeUsers. */
 export type UserWrite =
 	| { kind: 'create'; draft: ScimUserDraft }
-	| { kind: 'patch'; userId: string; operations: PatchOperation[]; version?: string };
+	| { kind: 'patch'; userId: string; operations: PatchOperation[]; version?: string; current?: ScimUser };
 
 export interface UserWriteOptions {
 	/** Writes in flight at once (the transport's limiter may pace lower). Default 4. */

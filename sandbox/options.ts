@@ -12,7 +12,36 @@ export interface FaultKnobs {
 	faultRate: number;
 	/** Fraction (0..1) of SCIM requests whose connection is destroyed without a response. */
 	dropRate: number;
+	/** Quirks of real SCIM servers (see QuirkKnobs); all off by default. */
+	quirks?: Partial<QuirkKnobs>;
 }
+
+/** Ways a SCIM server differs from the RFCs or lies; each is handled by the transport and used by a test. */
+export interface QuirkKnobs {
+	/** Serve at most this many resources per list page, whatever count asked and maxResults advertises (0: off). */
+	pageCap: number;
+	/** Report this totalResults in every list response instead of the real one (0: off). */
+	lyingTotalResults: number;
+	/** Cut every list response body in half (invalid JSON). */
+	truncateListBodies: boolean;
+	/** Every list page after the first starts with the last resource of the page before (an id listed twice). */
+	duplicateIdsAcrossPages: boolean;
+	/** PATCH /Users refuses a filtered path (`emails[type eq "work"].value`) and a path-less value object holding
+	 * a multi-valued attribute with 400 invalidPath; only plain paths (`emails`, `name.givenName`) pass. */
+	rejectFilteredPatchPaths: boolean;
+	/** Top-level attributes (or extension URNs + ':' + attribute) Plek accepts on create and PATCH but never
+	 * stores: the answer is 2xx and the user comes back without them. */
+	dropAttributes: string[];
+}
+
+export const NO_QUIRKS: QuirkKnobs = {
+	pageCap: 0,
+	lyingTotalResults: 0,
+	truncateListBodies: false,
+	duplicateIdsAcrossPages: false,
+	rejectFilteredPatchPaths: false,
+	dropAttributes: [],
+};
 
 export interface SandboxOptions extends FaultKnobs {
 	/** 0 picks a free port. */
@@ -71,6 +100,18 @@ export function validateKnobs(knobs: Partial<FaultKnobs>): void {
 		(typeof knobs.requestsPerSecond !== 'number' || !(knobs.requestsPerSecond >= 0))
 	) {
 		throw new Error('requestsPerSecond must be a number >= 0');
+	}
+	const quirks = knobs.quirks;
+	if (quirks !== undefined) {
+		const unknown = Object.keys(quirks).filter((key) => !(key in NO_QUIRKS));
+		if (unknown.length) throw new Error(`Unknown quirk(s): ${unknown.join(', ')}`);
+		for (const key of ['pageCap', 'lyingTotalResults'] as const) {
+			const value = quirks[key];
+			if (value !== undefined && !(Number.isInteger(value) && value >= 0)) throw new Error(`quirks.${key} must be an integer >= 0`);
+		}
+		if (quirks.dropAttributes !== undefined && !(Array.isArray(quirks.dropAttributes) && quirks.dropAttributes.every((a) => typeof a === 'string'))) {
+			throw new Error('quirks.dropAttributes must be a list of attribute names');
+		}
 	}
 	const latency = knobs.latencyMs;
 	if (latency !== undefined) {

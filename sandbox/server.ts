@@ -16,12 +16,13 @@ import SCIMMYRouters from 'scimmy-routers';
 import { Chaos } from './chaos';
 import { countRequest, emptyCounters, routeTemplate, SandboxCounters } from './counters';
 import { parseEqualityFilter } from './filter';
-import { DEFAULT_OPTIONS, FaultKnobs, SandboxOptions, validateKnobs } from './options';
+import { DEFAULT_OPTIONS, FaultKnobs, NO_QUIRKS, QuirkKnobs, SandboxOptions, validateKnobs } from './options';
+import { applyWriteQuirks, listBody } from './quirks';
 import { declareScimResources, ScimContext, serviceProviderConfig } from './scim';
 import { ResourceKind, ScimResource, ScimStore, SeedData } from './store';
 import { safeEqual, TokenIssuer } from './tokens';
 
-export type { FaultKnobs, Latency, SandboxOptions } from './options';
+export type { FaultKnobs, Latency, QuirkKnobs, SandboxOptions } from './options';
 export type { SandboxCounters } from './counters';
 export type { ScimResource, SeedData, StoreSnapshot } from './store';
 export { ENTERPRISE_USER_SCHEMA, PLEK_USER_SCHEMA } from './scim';
@@ -95,6 +96,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 	store.load(options.seedFile);
 	const tokens = new TokenIssuer(options.tokenTtlSeconds, options.staticToken);
 	const chaos = new Chaos(options, options.seed ?? Math.floor(Math.random() * 2 ** 31));
+	const quirks = (): QuirkKnobs => ({ ...NO_QUIRKS, ...(chaos.current.quirks ?? {}) });
 	let counters = emptyCounters();
 	const log = (line: string) => {
 		if (!options.quiet) console.log(line);
@@ -206,6 +208,18 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 			if (!bulkRefused) counters.writes += Array.isArray(operations) ? operations.length : 1;
 		}
 
+		const quirk = applyWriteQuirks(req.method, req.path, req.body, quirks());
+		if (quirk?.refusal) {
+			sendScimError(res, 400, quirk.refusal.detail, quirk.refusal.scimType);
+			return;
+		}
+		const dropped = quirk?.unchanged ? SINGLE_RESOURCE.exec(req.path) : null;
+		const current = dropped ? store.get('User', decodeURIComponent(dropped[2])) : undefined;
+		if (current) {
+			res.status(200).type('application/scim+json').send(render('User', current, `${req.protocol}://${req.get('host')}${SCIM_BASE_PATH}`));
+			return;
+		}
+
 		const single = SINGLE_RESOURCE.exec(req.path);
 		const ifMatch = req.header('if-match');
 		if (single && ifMatch && ifMatch.trim() !== '*' && WRITE_METHODS.has(req.method)) {
@@ -296,14 +310,12 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 			return;
 		}
 		const startIndex: number = query.startIndex;
-		const page = matches.slice(startIndex - 1, startIndex - 1 + query.count);
+		const q = quirks();
+		const count = q.pageCap > 0 ? Math.min(query.count, q.pageCap) : query.count;
+		let page = matches.slice(startIndex - 1, startIndex - 1 + count);
+		if (q.duplicateIdsAcrossPages && startIndex > 1 && page.length > 0) page = [matches[startIndex - 2], ...page.slice(0, -1)];
 		const resources = page.map((resource) => render(kind, resource, scimBase));
-		res.status(200)
-			.type('application/scim+json')
-			.send(
-				`{"schemas":["${LIST_RESPONSE_SCHEMA}"],"totalResults":${matches.length},"itemsPerPage":${page.length},` +
-					`"startIndex":${startIndex},"Resources":[${resources.join(',')}]}`,
-			);
+		res.status(200).type('application/scim+json').send(listBody(LIST_RESPONSE_SCHEMA, matches.length, startIndex, resources, q));
 	}
 
 	/** scimmy's rendering of a resource, cached per version (see ScimStore.rendered). */
@@ -375,7 +387,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		const { seed, ...knobs } = update;
 		validateKnobs(knobs);
 		if (seed !== undefined && !Number.isInteger(seed)) throw new Error('seed must be an integer');
-		const known: Array<keyof FaultKnobs> = ['latencyMs', 'requestsPerSecond', 'faultRate', 'dropRate'];
+		const known: Array<keyof FaultKnobs> = ['latencyMs', 'requestsPerSecond', 'faultRate', 'dropRate', 'quirks'];
 		const unknown = Object.keys(knobs).filter((key) => !known.includes(key as keyof FaultKnobs));
 		if (unknown.length) throw new Error(`Unknown fault knob(s): ${unknown.join(', ')}`);
 		chaos.update(knobs, seed);

@@ -483,6 +483,7 @@ export class PlekScimClient implements PlekDirectory {
 			findUserByUserName: async (userName) => await this.findUserByUserName(userName),
 			findGroupByName: async (displayName) => await this.findGroupByName(displayName),
 			createUser: async (draft) => await this.postUser(draft),
+			getUser: async (id) => await this.getUser(id),
 			patchUser: async (id, operations, version) => await this.patchUser(id, operations, version),
 			createGroup: async (displayName) => await this.postGroup(displayName),
 			addGroupMembers: async (groupId, ids) =>

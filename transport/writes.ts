@@ -2,6 +2,7 @@
 // Bulk request) and chunks writes (Bulk requests, membership PATCHes). It works over single-request primitives,
 // so the SCIM client and the executor tests' in-memory directory share exactly this logic.
 import type {
+	AttributeRefusal,
 	BulkOperation,
 	BulkOperationResult,
 	CreateOutcome,
@@ -18,7 +19,9 @@ import type {
 	WriteFailure,
 	WriteOutcome,
 } from '../core/types';
+import { readScimPath, parseScimPath } from '../core/scimPath';
 import { RETRYABLE_NETWORK_CODES } from './errors';
+import { DIALECT_SCIM_TYPES, toPlainDialect, usesRichDialect } from './patchDialect';
 import { scimFilterValue } from './filter';
 
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -36,6 +39,7 @@ export interface ScimWritePrimitives {
 	findUserByUserName(userName: string): Promise<ScimUser | undefined>;
 	findGroupByName(displayName: string): Promise<ScimGroup | undefined>;
 	createUser(draft: ScimUserDraft): Promise<ScimUser>;
+	getUser(id: string): Promise<ScimUser | undefined>;
 	patchUser(id: string, operations: PatchOperation[], version?: string): Promise<ScimUser>;
 	createGroup(displayName: string): Promise<ScimGroup>;
 	addGroupMembers(groupId: string, userIds: string[]): Promise<void>;
@@ -115,7 +119,53 @@ interface BulkEntry {
 	op: BulkOperation;
 }
 
+/** scimTypes of a 400 that refuses one attribute rather than the request. */
+const ATTRIBUTE_SCIM_TYPES = new Set(['invalidPath', 'mutability', 'invalidValue', 'noTarget']);
+
+/** `emails[type eq "work"].value` -> `emails`; extension paths keep their URN. */
+function attributeOf(op: PatchOperation): string {
+	if (!op.path) return '(no path)';
+	try {
+		const parsed = parseScimPath(op.path);
+		return parsed.schema ? `${parsed.schema}:${parsed.attribute}` : parsed.attribute;
+	} catch {
+		return op.path;
+	}
+}
+
+function groupByAttribute(operations: readonly PatchOperation[]): PatchOperation[][] {
+	const groups = new Map<string, PatchOperation[]>();
+	for (const op of operations) {
+		const key = attributeOf(op).toLowerCase();
+		groups.set(key, [...(groups.get(key) ?? []), op]);
+	}
+	return [...groups.values()];
+}
+
+/** Attributes a successful PATCH set but the returned user does not hold: Plek dropped them silently. */
+function droppedAttributes(operations: readonly PatchOperation[], user: ScimUser | undefined): AttributeRefusal[] {
+	if (!user) return [];
+	const out: AttributeRefusal[] = [];
+	for (const op of operations) {
+		if (op.op === 'remove' || !op.path || op.path === 'externalId' || op.value === null || typeof op.value === 'object') continue;
+		let stored: unknown;
+		try {
+			stored = readScimPath(user, op.path);
+		} catch {
+			continue;
+		}
+		if (stored === undefined) {
+			out.push({ attribute: attributeOf(op), reason: 'dropped', detail: `Plek accepted ${op.path} but the user it returned does not hold it` });
+		}
+	}
+	return out;
+}
+
 export class ScimWriter {
+	/** Set once Plek refused a filtered path or a path-less value object: the rest of the run uses plain paths. */
+	private plainDialect = false;
+	/** Attributes Plek refused or dropped in this run: not sent again, reported with each user they concern. */
+	private readonly refused = new Map<string, AttributeRefusal>();
 	private readonly maxCreateAttempts: number;
 	private readonly pause: (attempt: number) => Promise<void>;
 
@@ -163,12 +213,94 @@ export class ScimWriter {
 		);
 	}
 
-	async patchUser(id: string, operations: PatchOperation[], version?: string): Promise<UpdateOutcome> {
+	/**
+	 * One user's PATCH. A 400 invalidPath / invalidFilter / noTarget / invalidSyntax for a filtered path or a
+	 * path-less value object switches the run to plain paths (see patchDialect.ts) and retries. A 400 for one
+	 * attribute among several applies the others and reports that attribute (and it is not sent again this run);
+	 * an attribute the answer shows was silently dropped is reported likewise.
+	 */
+	async patchUser(id: string, operations: PatchOperation[], version?: string, current?: ScimUser): Promise<UpdateOutcome> {
+		const skipped = operations.filter((op) => this.refused.has(attributeOf(op).toLowerCase()));
+		const notApplied = [...new Set(skipped.map((op) => this.refused.get(attributeOf(op).toLowerCase()) as AttributeRefusal))];
+		const wanted = operations.filter((op) => !skipped.includes(op));
+		if (wanted.length === 0) return { outcome: 'updated', notApplied };
+		const outcome = await this.patchInDialect(id, wanted, version, current);
+		if (outcome.outcome === 'failed') return outcome;
+		const all = [...notApplied, ...(outcome.notApplied ?? [])];
+		return all.length > 0 ? { ...outcome, notApplied: all } : outcome;
+	}
+
+	private async patchInDialect(
+		id: string,
+		operations: PatchOperation[],
+		version?: string,
+		current?: ScimUser,
+		replay = false,
+	): Promise<UpdateOutcome> {
+		let ops = operations;
+		let ifMatch = version;
+		if (this.plainDialect && usesRichDialect(ops)) {
+			const user = current ?? (await this.p.getUser(id).catch(() => undefined));
+			if (!user) return { outcome: 'failed', status: 404, detail: `Plek user ${id} could not be read to rewrite the change with plain paths` };
+			ops = toPlainDialect(ops, user);
+			ifMatch = current ? version : user.meta?.version;
+		}
+		const first = await this.patchOnce(id, ops, ifMatch);
+		if (first.outcome === 'updated') return this.withDropped(first, ops);
+		const dialectRefusal = first.status === 400 && DIALECT_SCIM_TYPES.has(first.scimType ?? '') && usesRichDialect(ops);
+		if (dialectRefusal && !replay) {
+			// Other PATCHes in flight may meet the same refusal: each replays its own change once, in plain form.
+			this.plainDialect = true;
+			return await this.patchInDialect(id, operations, version, current, true);
+		}
+		if (first.status === 400 && ATTRIBUTE_SCIM_TYPES.has(first.scimType ?? '') && groupByAttribute(ops).length > 1) {
+			return await this.patchPerAttribute(id, ops);
+		}
+		if (first.status === 400 && ATTRIBUTE_SCIM_TYPES.has(first.scimType ?? '')) this.remember(ops, first);
+		return first;
+	}
+
+	private async patchOnce(id: string, operations: PatchOperation[], version?: string): Promise<UpdateOutcome> {
 		try {
 			return { outcome: 'updated', resource: await this.p.patchUser(id, operations, version) };
 		} catch (error) {
 			return failureOf(error);
 		}
+	}
+
+	/** Each attribute's operations on their own: the refused ones are reported, the rest applied. */
+	private async patchPerAttribute(id: string, operations: PatchOperation[]): Promise<UpdateOutcome> {
+		const notApplied: AttributeRefusal[] = [];
+		let last: UpdateOutcome | undefined;
+		let firstFailure: WriteFailure | undefined;
+		for (const group of groupByAttribute(operations)) {
+			const outcome = await this.patchOnce(id, group);
+			if (outcome.outcome === 'updated') {
+				last = this.withDropped(outcome, group);
+				notApplied.push(...(last.outcome === 'updated' ? (last.notApplied ?? []) : []));
+			} else if (outcome.status === 400 && ATTRIBUTE_SCIM_TYPES.has(outcome.scimType ?? '')) {
+				notApplied.push(this.remember(group, outcome));
+			} else {
+				firstFailure ??= outcome;
+			}
+		}
+		if (firstFailure) return firstFailure;
+		if (!last) return { outcome: 'failed', status: 400, scimType: notApplied[0]?.scimType, detail: notApplied.map((r) => r.detail).join('; ') };
+		return { outcome: 'updated', resource: last.outcome === 'updated' ? last.resource : undefined, notApplied };
+	}
+
+	private remember(operations: PatchOperation[], failure: WriteFailure): AttributeRefusal {
+		const attribute = attributeOf(operations[0]);
+		const refusal: AttributeRefusal = { attribute, reason: 'refused', status: failure.status, scimType: failure.scimType, detail: failure.detail };
+		this.refused.set(attribute.toLowerCase(), refusal);
+		return refusal;
+	}
+
+	private withDropped(outcome: Extract<UpdateOutcome, { outcome: 'updated' }>, operations: PatchOperation[]): UpdateOutcome {
+		const dropped = droppedAttributes(operations, outcome.resource);
+		if (dropped.length === 0) return outcome;
+		for (const d of dropped) this.refused.set(d.attribute.toLowerCase(), d);
+		return { ...outcome, notApplied: [...(outcome.notApplied ?? []), ...dropped] };
 	}
 
 	async ensureGroup(displayName: string): Promise<CreateOutcome<ScimGroup>> {
@@ -243,7 +375,7 @@ export class ScimWriter {
 
 	private async writeOne(write: UserWrite): Promise<WriteOutcome> {
 		return write.kind === 'patch'
-			? await this.patchUser(write.userId, write.operations, write.version)
+			? await this.patchUser(write.userId, write.operations, write.version, write.current)
 			: await this.createUser(write.draft);
 	}
 
@@ -315,7 +447,8 @@ export class ScimWriter {
 		const unknown = !result || status === undefined || outcomeUnknown(failure);
 		if (write.kind === 'patch') {
 			// Replace/add/remove of fixed values are idempotent: an unknown outcome is simply retried singly.
-			return unknown ? await this.writeOne(write) : failure;
+			// A 400 is retried singly too: that path knows PATCH dialects and refuses single attributes only.
+			return unknown || failure.status === 400 ? await this.writeOne(write) : failure;
 		}
 		return await this.settleBulkCreate(write, failure, unknown);
 	}

@@ -8,7 +8,7 @@
 //   responses); it hands back a typed outcome per write: created | alreadyExisted | updated | failed.
 // - One failing user never stops the others; each failure becomes an issue with what to do.
 
-import type { PlekDirectory, PlekUserRecord, UserWrite, WriteFailure, WriteOutcome } from '../types';
+import type { AttributeRefusal, PlekDirectory, PlekUserRecord, UserWrite, WriteFailure, WriteOutcome } from '../types';
 import { planSync } from './planner';
 import {
 	DEFAULT_EXECUTE_OPTIONS,
@@ -119,6 +119,7 @@ class Run {
 	/** Creates (users and groups) that Plek already had: a 409 resolved by lookup, e.g. an overlapping run. */
 	alreadyExisted = 0;
 	readonly issues: IssueItem[] = [];
+	readonly attributeIssues = new Map<string, IssueItem>();
 	readonly failedSteps = new Map<PlannedStep, string>();
 	readonly createdIds = new Map<string, string>();
 	readonly createdGroups = new Map<string, string>();
@@ -190,6 +191,31 @@ class Run {
 			return;
 		}
 		for (const step of change.steps) this.succeed(step);
+		if (outcome.outcome === 'updated') for (const refusal of outcome.notApplied ?? []) this.reportAttribute(refusal, change.key);
+	}
+
+	/** An attribute Plek refuses or drops: one Issue per attribute and run, counting the users it concerns. */
+	reportAttribute(refusal: AttributeRefusal, key: string): void {
+		const existing = this.attributeIssues.get(refusal.attribute);
+		if (existing) {
+			existing.count = (existing.count ?? 1) + 1;
+			return;
+		}
+		const issue: IssueItem = {
+			type: 'failed',
+			key,
+			action: 'update',
+			status: refusal.status,
+			scimType: refusal.scimType,
+			count: 1,
+			reason:
+				refusal.reason === 'dropped'
+					? `Plek accepts ${refusal.attribute} but does not store it, so it can never converge: ${refusal.detail}`
+					: `Plek refuses ${refusal.attribute} (HTTP ${refusal.status ?? '?'}${refusal.scimType ? `, ${refusal.scimType}` : ''}): ${refusal.detail}`,
+			whatToDo: `Remove ${refusal.attribute} from the mapping, or check the Plek schema for it; the rest of each user's change was applied.`,
+		};
+		this.attributeIssues.set(refusal.attribute, issue);
+		this.issues.push(issue);
 	}
 
 	settleCreate(change: UserChange, outcome: WriteOutcome): void {

@@ -111,6 +111,13 @@ export class FakeDirectory implements PlekDirectory {
 		return this.writer.changeMembers(change, options);
 	}
 
+	async getUser(id: string): Promise<ScimUser | undefined> {
+		return this.call(() => {
+			const u = this.users.get(id);
+			return u && clone(u);
+		});
+	}
+
 	async findGroupByName(displayName: string): Promise<ScimGroup | undefined> {
 		return this.call(() => {
 			const g = [...this.groups.values()].find((x) => x.displayName.toLowerCase() === displayName.toLowerCase());
