@@ -1,5 +1,6 @@
 import { PlekAuthError } from './auth';
-import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import { addSecret } from './errors';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
 export type PlekHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -151,7 +152,26 @@ function unwrap(result: SendResult): { response: PlekHttpResponse; thrown: boole
 	return result;
 }
 
-export function createN8nPlekHttp(ctx: N8nHttpContext): PlekHttp {
+/** What the adapter needs to see every token n8n obtains for the credential. */
+export interface N8nTokenWatch {
+	/**
+	 * The decrypted plekApi credential, handed to n8n with each request: n8n writes the token its
+	 * preAuthentication obtains (first use, expiry, after a 401) into this object, so the adapter sees it at once.
+	 */
+	credentials: ICredentialDataDecryptedObject;
+	/** The live list of secrets to redact; each token is added to it the moment it exists. */
+	secrets: string[];
+}
+
+export function createN8nPlekHttp(ctx: N8nHttpContext, watch?: N8nTokenWatch): PlekHttp {
+	// n8n uses `credentialsDecrypted.data` instead of decrypting the credential again, and assigns each new
+	// token into it: the one place a freshly fetched token becomes visible before any answer is read.
+	const credentialOptions = watch
+		? { credentialsDecrypted: { id: '', name: PLEK_CREDENTIAL_TYPE, type: PLEK_CREDENTIAL_TYPE, data: watch.credentials } }
+		: undefined;
+	const rememberToken = () => {
+		if (watch) addSecret(watch.secrets, watch.credentials.sessionToken);
+	};
 	const send = async (
 		req: PlekHttpRequest,
 		ignore: IHttpRequestOptions['ignoreHttpStatusErrors'],
@@ -178,7 +198,9 @@ export function createN8nPlekHttp(ctx: N8nHttpContext): PlekHttp {
 				ctx,
 				PLEK_CREDENTIAL_TYPE,
 				options,
+				credentialOptions,
 			)) as N8nFullResponse;
+			rememberToken();
 			const response: PlekHttpResponse = {
 				status: typeof full?.statusCode === 'number' ? full.statusCode : 200,
 				headers: lowerCaseHeaders(full?.headers),
@@ -186,6 +208,7 @@ export function createN8nPlekHttp(ctx: N8nHttpContext): PlekHttp {
 			};
 			return { response, thrown: false };
 		} catch (error) {
+			rememberToken();
 			const response = responseFromError(error);
 			if (response) return { response, thrown: true };
 			return { failure: error as unknown };

@@ -7,6 +7,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { credentialSecrets, resolvePlekEndpoints } from './auth';
 import type { PlekCredentialData } from './auth';
 import { PlekScimClient } from './client';
+import { addSecret } from './errors';
 import type { PlekScimClientOptions } from './client';
 import { createN8nPlekHttp, PLEK_CREDENTIAL_TYPE } from './http';
 import type { N8nHttpContext } from './http';
@@ -34,7 +35,9 @@ export {
 export type { PlekScimClientOptions, ScimListResponse } from './client';
 export {
 	PlekApiError,
+	REDACTED,
 	RETRYABLE_NETWORK_CODES,
+	addSecret,
 	SCIM_ERROR_SCHEMA,
 	isRetryableNetworkError,
 	networkErrorCode,
@@ -69,18 +72,18 @@ export type PlekClientOverrides = Partial<Omit<PlekScimClientOptions, 'scimBaseU
 
 /**
  * Builds a PlekScimClient for a node: reads the plekApi credential for the SCIM base URL (checking https /
- * loopback-http), and sends every request through n8n's httpRequestWithAuthentication. Secrets of the credential
- * are redacted from every error the client throws.
+ * loopback-http), and sends every request through n8n's httpRequestWithAuthentication. The credential's secrets
+ * and every token n8n obtains for it (from the moment it exists) are redacted from every error the client throws.
+ * Pass `overrides.secrets` to share that live list with the node's own error handling.
  */
 export async function createPlekClient(
 	ctx: PlekNodeContext,
 	overrides: PlekClientOverrides = {},
 ): Promise<PlekScimClient> {
 	const credentials = (await ctx.getCredentials(PLEK_CREDENTIAL_TYPE)) as PlekCredentialData;
+	const secrets = overrides.secrets ?? [];
+	for (const secret of credentialSecrets(credentials)) addSecret(secrets, secret);
 	const { scimBaseUrl } = resolvePlekEndpoints(credentials);
-	return new PlekScimClient(createN8nPlekHttp(ctx), {
-		...overrides,
-		scimBaseUrl,
-		secrets: [...credentialSecrets(credentials), ...(overrides.secrets ?? [])],
-	});
+	const watch = { credentials: credentials as ICredentialDataDecryptedObject, secrets };
+	return new PlekScimClient(createN8nPlekHttp(ctx, watch), { ...overrides, scimBaseUrl, secrets });
 }

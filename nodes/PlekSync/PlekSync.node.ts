@@ -305,7 +305,10 @@ export class PlekSync implements INodeType {
 			syncOptions.explainKey = explainKey;
 		}
 
+		// A live list: the client adds each token to it the moment n8n obtains one.
+		const secrets: string[] = [];
 		const client = await createPlekClient(this, {
+			secrets,
 			concurrency: options.concurrency,
 			requestsPerSecond: options.requestsPerSecond,
 			rateLimitBudgetMs: typeof options.rateLimitBudgetMinutes === 'number' ? options.rateLimitBudgetMinutes * 60_000 : undefined,
@@ -339,7 +342,7 @@ export class PlekSync implements INodeType {
 				}
 				result = error.result;
 			} else {
-				const nodeError = toNodeApiError(this.getNode(), error);
+				const nodeError = toNodeApiError(this.getNode(), error, undefined, secrets);
 				if (!this.continueOnFail()) throw nodeError;
 				return [[{ json: { error: nodeError.message, description: nodeError.description ?? '' }, pairedItem: allItems }], [], []];
 			}

@@ -28,7 +28,8 @@ import type {
 	Logger,
 } from 'n8n-workflow';
 
-export type HttpHandler = (request: IHttpRequestOptions, credentialType?: string) => Promise<unknown>;
+/** `extra` is httpRequestWithAuthentication's additionalCredentialOptions (what n8n-core receives). */
+export type HttpHandler = (request: IHttpRequestOptions, credentialType?: string, extra?: unknown) => Promise<unknown>;
 
 export interface HarnessOptions {
 	/** Node parameters as a workflow JSON stores them; defaults from the node description are filled in. */
@@ -168,10 +169,16 @@ function createLogger(recorder: HarnessRecorder): Logger {
 }
 
 function commonMembers(node: INode, options: HarnessOptions, recorder: HarnessRecorder) {
-	const send = (handler: HttpHandler | undefined, name: string, credentialType: string | undefined, request: IHttpRequestOptions) => {
+	const send = (
+		handler: HttpHandler | undefined,
+		name: string,
+		credentialType: string | undefined,
+		request: IHttpRequestOptions,
+		extra?: unknown,
+	) => {
 		recorder.http.push({ credentialType, request });
 		if (!handler) throw new Error(`nodeHarness: ${name} was called but the test gave no handler for it`);
-		return handler(request, credentialType);
+		return handler(request, credentialType, extra);
 	};
 	return {
 		logger: createLogger(recorder),
@@ -188,8 +195,8 @@ function commonMembers(node: INode, options: HarnessOptions, recorder: HarnessRe
 			return deepCopy(credentials) as unknown as T;
 		},
 		helpers: {
-			httpRequestWithAuthentication: async (credentialType: string, request: IHttpRequestOptions) =>
-				await send(options.httpRequestWithAuthentication, 'helpers.httpRequestWithAuthentication', credentialType, request),
+			httpRequestWithAuthentication: async (credentialType: string, request: IHttpRequestOptions, extra?: unknown) =>
+				await send(options.httpRequestWithAuthentication, 'helpers.httpRequestWithAuthentication', credentialType, request, extra),
 			httpRequest: async (request: IHttpRequestOptions) => await send(options.httpRequest, 'helpers.httpRequest', undefined, request),
 			returnJsonArray,
 			constructExecutionMetaData,

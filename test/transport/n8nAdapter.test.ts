@@ -3,18 +3,15 @@
  * `this.helpers.httpRequestWithAuthentication`), with a credentials helper that runs the plekApi credential's own
  * preAuthentication the way n8n's CredentialsHelper does (only when the expirable token is empty or expired).
  */
-import axios from 'axios';
 import nock from 'nock';
 import { NodeApiError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
-import { PlekApi } from '../../credentials/PlekApi.credentials';
 import { PlekScimClient } from '../../transport/client';
 import { PlekNetworkError, createN8nPlekHttp } from '../../transport/http';
 import type { N8nHttpContext } from '../../transport/http';
+import { n8nCoreAuth } from '../support/n8nCoreAuth';
 import { CLIENT_SECRET, ENV, SCIM } from './helpers';
-
-const { httpRequestWithAuthentication } = require('n8n-core/dist/execution-engine/node-execution-context/utils/request-helpers/authentication');
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -23,54 +20,8 @@ afterAll(() => nock.enableNetConnect());
 const node: INode = { id: '1', name: 'Plek', type: 'n8n-nodes-plek.plek', typeVersion: 1, position: [0, 0], parameters: {} };
 
 function n8nContext(credentialData: Record<string, unknown>) {
-	const credential = new PlekApi();
-	const credentials: Record<string, unknown> = { ...credentialData };
-	const stats = { preAuthentications: 0 };
-	// What the credential's preAuthentication gets as `this.helpers.httpRequest` (returnFullResponse shape).
-	const helpers = {
-		httpRequest: async (options: any) => {
-			const response = await axios.request({
-				method: options.method,
-				url: options.url,
-				headers: options.headers,
-				data: options.body,
-				validateStatus: options.ignoreHttpStatusErrors ? () => true : undefined,
-			});
-			return options.returnFullResponse ? { statusCode: response.status, body: response.data, headers: response.headers } : response.data;
-		},
-	};
-	const additionalData: any = {
-		credentialsHelper: {
-			getParentTypes: () => [],
-			// Like n8n's CredentialsHelper.preAuthentication: run only if the expirable field is empty or expired.
-			preAuthentication: async (h: any, data: any, _type: string, _node: INode, expired: boolean) => {
-				if (data.sessionToken && !expired) return undefined;
-				stats.preAuthentications++;
-				const output = await credential.preAuthentication.call({ helpers: h.helpers ?? helpers } as any, data);
-				Object.assign(credentials, output);
-				return output;
-			},
-			authenticate: async (data: any, _type: string, options: any) => ({
-				...options,
-				headers: {
-					...options.headers,
-					Authorization: `Bearer ${data.authentication === 'accessToken' ? data.accessToken : data.sessionToken}`,
-				},
-			}),
-		},
-	};
-	const ctx: any = {
-		getNode: () => node,
-		logger: { warn: () => undefined, debug: () => undefined },
-		getCredentials: async () => ({ ...credentials }),
-		helpers: {
-			httpRequest: helpers.httpRequest,
-			httpRequestWithAuthentication(this: unknown, type: string, options: any, extra?: any) {
-				return httpRequestWithAuthentication.call(ctx, type, options, {}, node, additionalData, extra);
-			},
-		},
-	};
-	return { ctx: ctx as N8nHttpContext, stats, credentials };
+	const { ctx, stats, stored } = n8nCoreAuth(credentialData, node);
+	return { ctx: ctx as N8nHttpContext, stats, credentials: stored };
 }
 
 const baseCredentials = { environmentUrl: ENV, authentication: 'clientCredentials', clientId: 'client-1', clientSecret: CLIENT_SECRET };

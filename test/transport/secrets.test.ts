@@ -2,7 +2,7 @@
 import nock from 'nock';
 import type { INode } from 'n8n-workflow';
 
-import { PlekApiError, plekErrorFromResponse, redact, toNodeApiError } from '../../transport/errors';
+import { PlekApiError, addSecret, plekErrorFromResponse, redact, toNodeApiError } from '../../transport/errors';
 import { PlekScimClient } from '../../transport/client';
 import { createStandalonePlekHttp } from '../support/standaloneHttp';
 import { CLIENT_SECRET, ENV, SCIM, fakeHttp, json } from './helpers';
@@ -148,5 +148,29 @@ describe('toNodeApiError', () => {
 		const nodeError = toNodeApiError(node, error);
 		expect(nodeError.message).toBe('Could not reach Plek for GET /scim/v2/Users/a (DNS lookup failed)');
 		expect(nodeError.description).toMatch(/check the Environment URL/);
+	});
+});
+
+describe('redact', () => {
+	it('leaves clean redaction text where a secret sat inside a key=value or JSON pair', () => {
+		const text = `{"access_token":"${ACCESS_TOKEN}","client_secret":"${CLIENT_SECRET}"} token=${ACCESS_TOKEN}&x=1 Bearer ${ACCESS_TOKEN}`;
+		const out = redact(text, [ACCESS_TOKEN, CLIENT_SECRET]);
+		expect(out).toBe('{"access_token":"[redacted]","client_secret":"[redacted]"} token=[redacted]&x=1 Bearer [redacted]');
+	});
+
+	it('removes a secret that contains another one whole (longest first)', () => {
+		const outer = `${CLIENT_SECRET}-and-more`;
+		expect(redact(`value ${outer} end`, [CLIENT_SECRET, outer])).toBe('value [redacted] end');
+	});
+
+	it('addSecret keeps a live list: a token added after the list was handed out is redacted from then on', () => {
+		const secrets: string[] = [CLIENT_SECRET];
+		const later = 'tok-obtained-later-77';
+		expect(redact(`echo ${later}`, secrets)).toContain(later);
+		addSecret(secrets, later);
+		addSecret(secrets, later);
+		addSecret(secrets, 'abc');
+		expect(secrets).toEqual([CLIENT_SECRET, later]);
+		expect(redact(`echo ${later}`, secrets)).toBe('echo [redacted]');
 	});
 });

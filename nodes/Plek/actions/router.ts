@@ -73,7 +73,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const secrets = credentialSecrets(credentials);
 	let client: PlekScimClient;
 	try {
-		client = await createPlekClient(this);
+		client = await createPlekClient(this, { secrets });
 	} catch (error) {
 		throw toNodeApiError(this.getNode(), error, undefined, secrets);
 	}

@@ -6,10 +6,12 @@ import { CUSTOM_PATH, displayNameOfPath, profileFieldChoices, readUserAttributes
 
 async function withClient<T>(ctx: ILoadOptionsFunctions, work: (client: PlekScimClient) => Promise<T>): Promise<T> {
 	const credentials = (await ctx.getCredentials(PLEK_CREDENTIAL_TYPE)) as PlekCredentialData;
+	// A live list: the client adds each token to it the moment n8n obtains one.
+	const secrets = credentialSecrets(credentials);
 	try {
-		return await work(await createPlekClient(ctx, { maxAttempts: 2 }));
+		return await work(await createPlekClient(ctx, { maxAttempts: 2, secrets }));
 	} catch (error) {
-		throw toNodeApiError(ctx.getNode(), error, undefined, credentialSecrets(credentials));
+		throw toNodeApiError(ctx.getNode(), error, undefined, secrets);
 	}
 }
 
