@@ -271,7 +271,7 @@ describe('Plek Mapper node: Plek schema and dropdowns', () => {
 		for (const refused of ['userName', 'id', 'name', `${ENTERPRISE}:hireDate`, 'photos[type eq "work"].value', 'emails[type eq "work"].type']) {
 			expect(values).not.toContain(refused);
 		}
-		expect(plek).toHaveBeenCalledWith(expect.objectContaining({ url: 'https://acme.plek.co/scim/v2/Schemas' }), 'plekApi');
+		expect(plek).toHaveBeenCalledWith(expect.objectContaining({ url: 'https://acme.plek.co/scim/v2/Schemas' }), 'plekApi', expect.objectContaining({ credentialsDecrypted: expect.objectContaining({ type: 'plekApi' }) }));
 		const groupOptions = await runLoadOptions(mapper, 'getGroups', options);
 		expect(groupOptions.map((g) => g.value)).toEqual(['All staff', 'Care']);
 	});
