@@ -1,54 +1,179 @@
-// A first sync of N people (creates + group memberships) with SCIM Bulk against the baseline of one request per
-// user, both in this process against fresh sandboxes with 5 ms latency; then a second run on unchanged input,
-// which must write nothing.
+// Sync against the API bound (issue 12 item 3, issue 9 targets): the sandbox at 50 requests/s with 40 ms latency,
+// Bulk off and on, N users (default 5,000): first sync, 1% changed, unchanged; at concurrency 4 (the default) and 16.
+// For each run: requests made vs the minimum (writes + list pages at the server's page size + group list pages),
+// 429s, lost writes (failed), and wall / (minimum / rate). The minimum and the bound are computed in this process
+// from the same data; results go to stdout and bench/results/sync.json.
+//   BENCH_USERS=n  BENCH_RATE=r  BENCH_LATENCY_MS=ms  BENCH_CONCURRENCY=4,16  BENCH_BULK=off,on
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { syncOnce } from '../core/sync/executor';
+import type { SyncResult } from '../core/sync/types';
+import type { PlekUserRecord } from '../core/types';
+import type { RunningSandbox } from '../sandbox/server';
 import { client, people, report, sandbox, timed } from './common';
 
-async function firstSync(n: number, useBulk: 'auto' | 'never') {
-	const box = await sandbox({ latencyMs: 5 });
+const USERS = Number(process.env.BENCH_USERS ?? 5000);
+const RATE = Number(process.env.BENCH_RATE ?? 50);
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 40);
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '4,16').split(',').map(Number);
+const BULK_MODES = (process.env.BENCH_BULK ?? 'off,on').split(',') as Array<'off' | 'on'>;
+const PAGE = 1000; // the sandbox's maxResults
+const MEMBERS_PER_REQUEST = 100;
+const BULK_OPS_PER_REQUEST = 100;
+
+interface Minimum {
+	reads: number;
+	writes: number;
+	total: number;
+}
+
+/** The fewest requests a run can make: list pages at the server's page size, then the writes it must make. */
+function minimum(plekUsers: number, groups: number, userWrites: { patches: number; creates: number }, memberRequests: number, bulk: boolean): Minimum {
+	const reads = Math.max(1, Math.ceil(plekUsers / PAGE)) + Math.max(1, Math.ceil(groups / PAGE));
+	const userRequests = bulk
+		? Math.ceil(userWrites.patches / BULK_OPS_PER_REQUEST) + Math.ceil(userWrites.creates / BULK_OPS_PER_REQUEST)
+		: userWrites.patches + userWrites.creates;
+	const writes = userRequests + memberRequests;
+	return { reads, writes, total: reads + writes };
+}
+
+/** Membership PATCHes needed to put everyone of `records` in their groups (chunks of 100 per group). */
+function membershipRequests(records: PlekUserRecord[]): number {
+	const perGroup = new Map<string, number>();
+	for (const r of records) for (const g of r.groups ?? []) perGroup.set(g, (perGroup.get(g) ?? 0) + 1);
+	return [...perGroup.values()].reduce((n, members) => n + Math.ceil(members / MEMBERS_PER_REQUEST), 0);
+}
+
+function scimRequests(box: RunningSandbox): { total: number; discovery: number; rateLimited: number } {
+	const counters = box.counters();
+	let total = 0;
+	let discovery = 0;
+	let rateLimited = 0;
+	for (const [route, byStatus] of Object.entries(counters.byRoute)) {
+		if (!route.includes('/scim/v2')) continue;
+		const n = Object.values(byStatus).reduce((a, b) => a + b, 0);
+		total += n;
+		rateLimited += byStatus['429'] ?? 0;
+		if (/ServiceProviderConfig|Schemas|ResourceTypes/.test(route)) discovery += n - (byStatus['429'] ?? 0);
+	}
+	return { total, discovery, rateLimited };
+}
+
+interface RunFigures {
+	bulk: 'off' | 'on';
+	concurrency: number;
+	scenario: 'first sync' | '1% changed' | 'unchanged';
+	requests: number;
+	minimum: number;
+	requestsPerMinimum: number;
+	discoveryRequests: number;
+	rateLimited: number;
+	lostWrites: number;
+	wallMs: number;
+	boundMs: number;
+	wallPerBound: number;
+	converged?: boolean;
+}
+
+async function measured(
+	box: RunningSandbox,
+	records: PlekUserRecord[],
+	concurrency: number,
+	bulk: 'off' | 'on',
+): Promise<{ result: SyncResult; ms: number; counts: ReturnType<typeof scimRequests> }> {
+	box.resetCounters();
+	const plek = client(box, { concurrency });
+	const { ms, value } = await timed(() => syncOnce(records, plek, { concurrency, useBulk: bulk === 'on' ? 'auto' : 'never' }));
+	return { result: value, ms, counts: scimRequests(box) };
+}
+
+function figures(
+	bulk: 'off' | 'on',
+	concurrency: number,
+	scenario: RunFigures['scenario'],
+	run: Awaited<ReturnType<typeof measured>>,
+	min: Minimum,
+): RunFigures {
+	const boundMs = (min.total / RATE) * 1000;
+	return {
+		bulk,
+		concurrency,
+		scenario,
+		requests: run.counts.total,
+		minimum: min.total,
+		requestsPerMinimum: run.counts.total / min.total,
+		discoveryRequests: run.counts.discovery,
+		rateLimited: run.counts.rateLimited,
+		lostWrites: run.result.summary.failed,
+		wallMs: Math.round(run.ms),
+		boundMs: Math.round(boundMs),
+		wallPerBound: run.ms / boundMs,
+	};
+}
+
+async function series(bulk: 'off' | 'on', concurrency: number): Promise<RunFigures[]> {
+	const box = await sandbox({ latencyMs: LATENCY_MS, bulk: bulk === 'on', seed: 1 });
 	try {
-		const records = people(n);
+		const records = people(USERS);
 		const groups = [...new Set(records.flatMap((r) => r.groups ?? []))];
-		const plek = client(box);
-		for (const name of groups) await plek.createGroup(name);
-		box.resetCounters();
-		const first = await timed(() => syncOnce(records, plek, { useBulk }));
-		const writesFirst = box.counters().writes;
-		box.resetCounters();
-		const second = await timed(() => syncOnce(records, client(box), { useBulk }));
-		return {
-			ms: first.ms,
-			requests: first.value.summary.requests,
-			writes: writesFirst,
-			created: first.value.summary.done.create,
-			failed: first.value.summary.failed,
-			secondWrites: box.counters().writes,
-			secondMs: second.ms,
-		};
+		const setup = client(box);
+		for (const name of groups) await setup.createGroup(name);
+		box.setFaults({ requestsPerSecond: RATE });
+		const out: RunFigures[] = [];
+
+		const first = await measured(box, records, concurrency, bulk);
+		const firstMin = minimum(0, groups.length, { patches: 0, creates: USERS }, membershipRequests(records), bulk === 'on');
+		out.push(figures(bulk, concurrency, 'first sync', first, firstMin));
+
+		// 1%: a changed family name for every 100th person (one PATCH each).
+		const changed = records.map((r, i) => (i % 100 === 0 ? { ...r, profile: { ...r.profile, 'name.familyName': `${r.profile['name.familyName']}-moved` } } : r));
+		const patches = changed.filter((_, i) => i % 100 === 0).length;
+		const second = await measured(box, changed, concurrency, bulk);
+		out.push(figures(bulk, concurrency, '1% changed', second, minimum(USERS, groups.length, { patches, creates: 0 }, 0, bulk === 'on')));
+
+		const third = await measured(box, changed, concurrency, bulk);
+		const unchanged = figures(bulk, concurrency, 'unchanged', third, minimum(USERS, groups.length, { patches: 0, creates: 0 }, 0, bulk === 'on'));
+		unchanged.converged = box.counters().writes === 0 && third.result.changes.length === 0;
+		out.push(unchanged);
+		return out;
 	} finally {
 		await box.close();
 	}
 }
 
 async function main() {
-	const n = Number(process.env.BENCH_USERS ?? 2000);
-	const base = await firstSync(n, 'never');
-	const bulk = await firstSync(n, 'auto');
-	for (const run of [base, bulk]) {
-		if (run.created !== n || run.failed !== 0 || run.secondWrites !== 0) {
-			throw new Error(`sync did not converge: ${JSON.stringify(run)}`);
+	const all: RunFigures[] = [];
+	for (const bulk of BULK_MODES) {
+		for (const concurrency of CONCURRENCIES) {
+			const runs = await series(bulk, concurrency);
+			all.push(...runs);
+			for (const r of runs) {
+				report(`${USERS} users, Bulk ${bulk}, concurrency ${concurrency}: ${r.scenario}`, {
+					'requests / minimum': `${r.requests} / ${r.minimum} = ${r.requestsPerMinimum.toFixed(3)}x`,
+					'  of which discovery': r.discoveryRequests,
+					'429 responses': r.rateLimited,
+					'lost writes (failed)': r.lostWrites,
+					'wall / bound (minimum / rate)': `${r.wallMs} ms / ${r.boundMs} ms = ${r.wallPerBound.toFixed(3)}x`,
+					...(r.converged !== undefined ? { 'unchanged run wrote nothing': String(r.converged) } : {}),
+				});
+			}
 		}
 	}
-	report(`first sync of ${n} people, 5 ms latency`, {
-		'baseline: one request per user (ms)': base.ms.toFixed(0),
-		'baseline HTTP requests': base.requests,
-		'with SCIM Bulk (ms)': bulk.ms.toFixed(0),
-		'with SCIM Bulk HTTP requests': bulk.requests,
-		'speed-up (baseline / bulk)': (base.ms / bulk.ms).toFixed(2) + 'x',
-		'request ratio (baseline / bulk)': (base.requests / bulk.requests).toFixed(1) + 'x',
-		'second run: writes (must be 0)': bulk.secondWrites,
-		'second run (ms)': bulk.secondMs.toFixed(0),
-	});
+	const first = (bulk: string, c: number) => all.find((r) => r.bulk === bulk && r.concurrency === c && r.scenario === 'first sync');
+	const targets = {
+		'concurrency 16, Bulk off: zero lost writes': first('off', 16)?.lostWrites === 0,
+		'concurrency 16, Bulk off: requests <= 1.05x minimum': (first('off', 16)?.requestsPerMinimum ?? Infinity) <= 1.05,
+		'default settings (concurrency 4), Bulk off: wall <= 1.10x bound': (first('off', 4)?.wallPerBound ?? Infinity) <= 1.1,
+	};
+	report('targets (first sync)', Object.fromEntries(Object.entries(targets).map(([k, v]) => [k, v ? 'met' : 'MISSED'])));
+	const dir = join(__dirname, 'results');
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(
+		join(dir, 'sync.json'),
+		JSON.stringify({ users: USERS, ratePerSecond: RATE, latencyMs: LATENCY_MS, pageSize: PAGE, runs: all, targets }, null, 2) + '\n',
+	);
+	if (all.some((r) => r.converged === false)) throw new Error('an unchanged run wrote something');
 }
 
 main().catch((error) => {
