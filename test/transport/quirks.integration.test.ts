@@ -51,6 +51,11 @@ describe('sandbox quirks', () => {
 		sandbox.resetCounters();
 	});
 
+	it('refuses unknown quirks and bad values loudly', () => {
+		expect(() => sandbox.setFaults({ quirks: { pageKap: 3 } as never })).toThrow(/Unknown quirk\(s\): pageKap/);
+		expect(() => sandbox.setFaults({ quirks: { pageCap: -1 } })).toThrow(/pageCap must be an integer/);
+	});
+
 	it('a page cap below maxResults and totalResults 100000: every user once, a bounded number of pages', async () => {
 		sandbox.setFaults({ quirks: { pageCap: 40, lyingTotalResults: 100_000 } });
 		const listed = await client(sandbox).listUsers();
