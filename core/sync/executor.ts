@@ -9,7 +9,7 @@
 // - One failing user never stops the others; each failure becomes an issue with what to do.
 
 import type { AttributeRefusal, PlekDirectory, PlekUserRecord, UserWrite, WriteFailure, WriteOutcome } from '../types';
-import { planSync } from './planner';
+import { lifecycleSummary, planSync } from './planner';
 import {
 	DEFAULT_EXECUTE_OPTIONS,
 	type ActionCounts,
@@ -332,6 +332,7 @@ function planOnlyResult(plan: SyncPlan, dryRun: boolean, directory: PlekDirector
 			invalid: plan.counts.invalid,
 			requests: directory.requestCount() - baseline.requests,
 			durationMs: Date.now() - baseline.startedAt,
+			...lifecycleSummary(plan),
 		},
 		changes: plan.changes.map((c) => ({ ...c, status: 'planned' as const })),
 		issues,
@@ -368,6 +369,7 @@ async function run(plan: SyncPlan, directory: PlekDirectory, rawOptions: Execute
 			invalid: plan.counts.invalid,
 			requests: directory.requestCount() - baseline.requests,
 			durationMs: Date.now() - baseline.startedAt,
+			...lifecycleSummary(plan),
 		},
 		changes: settleChanges(plan, r),
 		issues: [...plan.issues, ...r.issues],
@@ -422,7 +424,8 @@ export async function syncOnce(
 	const baseline = { startedAt: Date.now(), requests: directory.requestCount() };
 	const [users, groups] = await Promise.all([
 		directory.listUsers(),
-		options.groups === false ? Promise.resolve([]) : directory.listGroups(),
+		// The protected group's members are needed even when group rules are off.
+		options.groups === false && !options.protectedGroup ? Promise.resolve([]) : directory.listGroups(),
 	]);
 	const plan = planSync(desired, { users, groups }, options);
 	return run(plan, directory, options, baseline);

@@ -4,10 +4,11 @@
 import type { PatchOperation, ProfileValue, ScimUserDraft } from '../types';
 import type { Decision } from './planner/decision';
 import type { ExplainTarget } from './planner/explain';
+import type { ProtectedMatch } from './planner/protected';
 
 export type AdoptMode = 'off' | 'userName' | 'email' | 'userNameOrEmail';
 
-export interface SyncOptions {
+export interface SyncOptions extends LifecycleSyncOptions {
 	/** Create users whose key is not in Plek. Default true. */
 	create?: boolean;
 	/** PATCH changed attributes of managed users. Default true. */
@@ -44,9 +45,19 @@ export interface SyncOptions {
 	explainKey?: string;
 }
 
-export type ResolvedSyncOptions = Required<Omit<SyncOptions, 'explainKey'>> & { explainKey?: string };
+/** Options of the life-cycle rules (defaults and resolution: planner/options.ts, DEFAULT_LIFECYCLE_OPTIONS). */
+export interface LifecycleSyncOptions {
+	/** userNames or externalIds of Plek accounts the sync never deactivates, changes or regroups. Default []. */
+	protectedAccounts?: string[];
+	/** A Plek group whose members the sync never touches. Default '' (none). */
+	protectedGroup?: string;
+	/** A plan fingerprint an admin approved: applied (even over a guard) only if the plan now has it. */
+	approvePlan?: string;
+}
 
-export const DEFAULT_SYNC_OPTIONS: Readonly<Required<Omit<SyncOptions, 'explainKey'>>> = Object.freeze({
+export type ResolvedSyncOptions = Required<Omit<SyncOptions, 'explainKey' | keyof LifecycleSyncOptions>> & { explainKey?: string };
+
+export const DEFAULT_SYNC_OPTIONS: Readonly<Required<Omit<SyncOptions, 'explainKey' | keyof LifecycleSyncOptions>>> = Object.freeze({
 	create: true,
 	update: true,
 	deactivate: true,
@@ -182,6 +193,9 @@ export interface BlockedInfo {
 		maxDeactivationPercent: number;
 		minSourceRatio: number;
 	};
+	/** The plan's fingerprint (approve it with the approvePlan option) and the first people it writes to. */
+	fingerprint?: string;
+	firstAffected?: string[];
 }
 
 /** One item per user (or group) written or planned: the Sync node's "Changes" output. */
@@ -251,6 +265,12 @@ export interface SyncPlan {
 	explainTarget?: ExplainTarget;
 	/** The decisions everything above is derived from (one per record, missing user and group removal). */
 	decisions?: Decision[];
+	/** Stable name of exactly these writes (planner/fingerprint.ts): approve it with the approvePlan option. */
+	fingerprint?: string;
+	/** The approvePlan fingerprint matched: applied even over a guard. */
+	approved?: boolean;
+	/** Protected accounts the plan would have written to (their writes were dropped). */
+	protectedAccounts?: ProtectedMatch[];
 }
 
 export type ActionCounts = Pick<
@@ -282,6 +302,13 @@ export interface SyncSummary {
 	/** HTTP requests made while applying (directory.requestCount() delta; includes reads by syncOnce). */
 	requests: number;
 	durationMs: number;
+	/** The plan's fingerprint (see SyncPlan.fingerprint); with approved: the approvePlan fingerprint matched. */
+	fingerprint?: string;
+	approved?: boolean;
+	/** A blocked plan: the first people it would write to (deactivations first). */
+	firstAffected?: string[];
+	/** Protected accounts the rules would have changed: how many, and the first few. */
+	protected?: { count: number; accounts: string[] };
 }
 
 export interface SyncResult {

@@ -10,6 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { SyncBlockedError, syncOnce } from '../../core/sync/executor';
+import { DEFAULT_LIFECYCLE_OPTIONS } from '../../core/sync/planner';
 import { DEFAULT_EXECUTE_OPTIONS, DEFAULT_SYNC_OPTIONS, type AdoptMode, type SyncOptions, type SyncResult } from '../../core/sync/types';
 
 /** Defaults live in core (one place): the run reads them here; n8n's lint wants literal defaults in the
@@ -25,6 +26,8 @@ interface SyncNodeOptions {
 	removeFromRuleGroups?: boolean;
 	createMissingGroups?: boolean;
 	managedGroups?: string;
+	protectedAccounts?: string;
+	protectedGroup?: string;
 	concurrency?: number;
 	requestsPerSecond?: number;
 	rateLimitBudgetMinutes?: number;
@@ -169,6 +172,15 @@ export class PlekSync implements INodeType {
 				description: 'Over a guard nothing is written and the node fails with the counts',
 				options: [
 					{
+						displayName: 'Approve Plan',
+						name: 'approvePlan',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. deactivate30-4f1c0e9a2b7d3c5e6f80',
+						description:
+							'Fingerprint of a plan you reviewed (shown in the Summary and the error of a blocked run). The run applies that plan even over a guard, but only if the plan computed now is exactly the same; any other plan is blocked again, saying what changed.',
+					},
+					{
 						displayName: 'Max Deactivations',
 						name: 'maxDeactivations',
 						type: 'number',
@@ -234,6 +246,24 @@ export class PlekSync implements INodeType {
 							'Comma-separated groups the rules manage even when no record names them any more; matters only with Remove From Rule Groups',
 					},
 					{
+						displayName: 'Protected Accounts',
+						name: 'protectedAccounts',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. admin@acme.nl, svc-intranet, 00123',
+						description:
+							'Comma-separated userNames or mapping keys (externalIds) of Plek accounts the sync never deactivates, changes, adopts or moves between groups: Plek admins, service and test accounts',
+					},
+					{
+						displayName: 'Protected Group',
+						name: 'protectedGroup',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. Plek Admins',
+						description:
+							'A Plek group whose members the sync never deactivates, changes or moves between groups. If the group does not exist in Plek the run is blocked, so nobody is touched by mistake.',
+					},
+					{
 						displayName: 'Rate Limit Budget (Minutes)',
 						name: 'rateLimitBudgetMinutes',
 						type: 'number',
@@ -294,6 +324,9 @@ export class PlekSync implements INodeType {
 			maxDeactivations: numberOr(guards.maxDeactivations, D.maxDeactivations),
 			maxDeactivationPercent: numberOr(guards.maxDeactivationPercent, D.maxDeactivationPercent),
 			minSourceRatio: numberOr(guards.minSourceRatio, D.minSourceRatio),
+			protectedAccounts: splitList(options.protectedAccounts),
+			protectedGroup: options.protectedGroup ?? DEFAULT_LIFECYCLE_OPTIONS.protectedGroup,
+			approvePlan: typeof guards.approvePlan === 'string' ? guards.approvePlan : DEFAULT_LIFECYCLE_OPTIONS.approvePlan,
 		};
 		if (mode === 'explain') {
 			const explainKey = (this.getNodeParameter('explainKey', 0) as string).trim();
@@ -335,10 +368,7 @@ export class PlekSync implements INodeType {
 		} catch (error) {
 			if (error instanceof SyncBlockedError) {
 				if (!this.continueOnFail()) {
-					throw new NodeOperationError(this.getNode(), error.message, {
-						description:
-							'Nothing was written to Plek. Check the source first; if these deactivations are intended, raise the guard under Safety Guards for one run.',
-					});
+					throw new NodeOperationError(this.getNode(), error.message, { description: blockedDescription(error.result) });
 				}
 				result = error.result;
 			} else {
@@ -362,6 +392,17 @@ export class PlekSync implements INodeType {
 			.map((issue) => ({ json: issue as unknown as IDataObject, pairedItem: pairedFor(issue.key) }));
 		return [summary, changes, issues];
 	}
+}
+
+/** The blocked run's error details: what to do, the fingerprint to approve and the first people affected. */
+function blockedDescription(result: SyncResult): string {
+	const { fingerprint, firstAffected } = result.summary;
+	const lines = [
+		'Nothing was written to Plek. Check the source first. If the plan is intended, approve exactly this plan: set Safety Guards > Approve Plan to the fingerprint below and run again (or raise the guard named above for one run).',
+	];
+	if (fingerprint) lines.push(`Plan fingerprint: ${fingerprint}`);
+	if (firstAffected && firstAffected.length > 0) lines.push(`First affected: ${firstAffected.join('; ')}`);
+	return lines.join('\n');
 }
 
 function indexItemsByKey(items: INodeExecutionData[]): Map<string, IPairedItemData[]> {

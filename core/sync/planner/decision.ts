@@ -30,7 +30,8 @@ export type Rule =
 	| 'missingProtected'
 	| 'missingDeactivationOff'
 	| 'deactivateMissing'
-	| 'groupRemoval';
+	| 'groupRemoval'
+	| 'protectedAccount';
 
 /** What the decision amounts to (first write wins: a user that is updated and added to a group is an update). */
 export type DecisionAction =

@@ -24,14 +24,17 @@ import { checkInput } from './input';
 import { matchRecord } from './match';
 import { resolveTarget } from './explain';
 import { explainAbsentKey, planMissingUsers } from './missing';
-import { resolveSyncOptions } from './options';
+import { resolveLifecycleOptions, resolveSyncOptions } from './options';
+import { protectAccounts, settleVerdict } from './lifecycle';
 import { countsOf, explanationOf, guardCountsOf, identityOf, issuesOf, membershipChangesOf, stepsOf, userChangesOf } from './views';
 
 export { changesFromSteps } from './changes';
 export { resolveExplainTarget, type ExplainTarget } from './explain';
 export type { CurrentState } from './directory';
 export type { Decision, DecisionAction, Rule } from './decision';
-export { resolveSyncOptions } from './options';
+export { DEFAULT_LIFECYCLE_OPTIONS, resolveLifecycleOptions, resolveSyncOptions } from './options';
+export { lifecycleSummary } from './lifecycle';
+export { planFingerprint } from './fingerprint';
 
 /** push(...items) without the argument limit (a run may have 100k missing users). */
 function append<T>(list: T[], items: readonly T[]): void {
@@ -60,6 +63,7 @@ function keyChangeProtected(decisions: readonly Decision[]): Set<string> {
  */
 export function planSync(desired: readonly PlekUserRecord[], current: CurrentState, options: SyncOptions = {}): SyncPlan {
 	const o = resolveSyncOptions(options);
+	const life = resolveLifecycleOptions(options);
 	const input = checkInput(desired, o);
 	const dir = indexDirectory(current);
 	const target = o.explainKey !== undefined ? resolveTarget(o.explainKey, input.valid, dir) : undefined;
@@ -82,10 +86,13 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	if (o.groups && o.removeFromRuleGroups) append(decisions, planGroupRemovals(input.valid, matchedUsers(decisions), ctx));
 	const missingStart = decisions.length;
 	append(decisions, planMissingUsers(keyChangeProtected(decisions), ctx));
+	const protection = protectAccounts(decisions, life, ctx);
 
 	const steps = stepsOf(decisions, ctx);
 	const issues = issuesOf(decisions);
-	const blocked = checkGuards(o, guardCountsOf(steps, ctx, input.valid.length));
+	const guardCounts = guardCountsOf(steps, ctx, input.valid.length);
+	const verdict = settleVerdict(checkGuards(o, guardCounts), steps, protection, life, o, guardCounts);
+	const blocked = verdict.blocked;
 	const identities = new Map(decisions.filter((d) => d.key !== undefined && d.steps.length > 0).map((d) => [d.key as string, identityOf(d)]));
 	const plan: SyncPlan = {
 		steps,
@@ -96,10 +103,14 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 		changes: changesFromSteps(steps, (key) => identities.get(key)),
 		decisions,
 	};
+	plan.fingerprint = verdict.fingerprint;
+	if (verdict.approved) plan.approved = true;
+	if (protection.matches.length > 0) plan.protectedAccounts = protection.matches;
 	if (blocked) plan.blocked = blocked;
 	if (target) {
 		plan.explainTarget = target;
 		plan.explanation = [...(target.matchedBy === 'key' ? [] : [target.note]), ...explanationOf(decisions, explainAbsentKey(ctx), missingStart)];
+		plan.explanation.push(...verdict.trace);
 		if (blocked) plan.explanation.push(`The whole plan is blocked: ${blocked.reason}`);
 	}
 	return plan;

@@ -30,3 +30,32 @@ export function resolveSyncOptions(options: SyncOptions = {}): ResolvedSyncOptio
 		explainKey: typeof options.explainKey === 'string' ? options.explainKey : undefined,
 	};
 }
+
+/** The life-cycle rules' options (protected accounts, plan approval, ...): resolved beside the core options. */
+export interface LifecycleOptions {
+	/** userNames (case-insensitive) or externalIds (exact) the sync never touches. */
+	protectedAccounts: string[];
+	/** A Plek group whose members the sync never touches; '' for none. */
+	protectedGroup: string;
+	/** The fingerprint of a plan an admin approved: that plan is applied even over a guard, any other is blocked. */
+	approvePlan: string;
+}
+
+export const DEFAULT_LIFECYCLE_OPTIONS: Readonly<LifecycleOptions> = Object.freeze({
+	protectedAccounts: [] as string[],
+	protectedGroup: '',
+	approvePlan: '',
+});
+
+const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value.trim() : fallback);
+
+export function resolveLifecycleOptions(options: SyncOptions = {}): LifecycleOptions {
+	const d = DEFAULT_LIFECYCLE_OPTIONS;
+	return {
+		protectedAccounts: Array.isArray(options.protectedAccounts)
+			? options.protectedAccounts.filter((a): a is string => typeof a === 'string' && a.trim() !== '').map((a) => a.trim())
+			: [...d.protectedAccounts],
+		protectedGroup: text(options.protectedGroup, d.protectedGroup),
+		approvePlan: text(options.approvePlan, d.approvePlan),
+	};
+}

@@ -1,0 +1,69 @@
+// The life-cycle rules' hook into planSync: protected accounts (after every decision, before the guards), then
+// the fingerprint and the approval (after the guards). Kept here so the planner's index stays a short list.
+import type { BlockedInfo, PlannedStep, ResolvedSyncOptions, SyncPlan, SyncSummary } from '../types';
+import { checkApproval } from './approval';
+import type { Decision, PlanContext } from './decision';
+import { planFingerprint } from './fingerprint';
+import type { GuardCounts } from './guards';
+import type { LifecycleOptions } from './options';
+import { applyProtection, indexProtection, type ProtectedMatch, type ProtectionIndex } from './protected';
+
+export interface Protection {
+	index: ProtectionIndex;
+	matches: ProtectedMatch[];
+}
+
+/** Drops the writes to protected accounts (call once every decision is made). */
+export function protectAccounts(decisions: readonly Decision[], life: LifecycleOptions, ctx: PlanContext): Protection {
+	const index = indexProtection(life, ctx);
+	return { index, matches: applyProtection(decisions, index) };
+}
+
+export interface Verdict {
+	blocked?: BlockedInfo;
+	fingerprint: string;
+	approved: boolean;
+	trace: string[];
+}
+
+/** The plan's fingerprint and whether it is blocked: the guard's verdict, settled against an approval. */
+export function settleVerdict(
+	guard: BlockedInfo | undefined,
+	steps: readonly PlannedStep[],
+	protection: Protection,
+	life: LifecycleOptions,
+	o: ResolvedSyncOptions,
+	counts: GuardCounts,
+): Verdict {
+	const fingerprint = planFingerprint(steps);
+	const problem = protection.index.groupProblem;
+	if (problem) {
+		// Fail closed and not approvable: without the group's members nobody knows who must not be touched.
+		const reason = `Sync blocked, nothing was written: ${problem}, so its members cannot be protected. Create the group in Plek, or correct or clear "Protected Group".`;
+		const counts2 = guard?.counts ?? { ...counts, maxDeactivations: o.maxDeactivations, maxDeactivationPercent: o.maxDeactivationPercent, minSourceRatio: o.minSourceRatio };
+		return { blocked: { reason, counts: counts2, fingerprint }, fingerprint, approved: false, trace: [] };
+	}
+	const approval = checkApproval(guard, fingerprint, life.approvePlan, steps, o, counts);
+	return { blocked: approval.blocked, fingerprint, approved: approval.approved, trace: approval.trace };
+}
+
+type LifecycleSummary = Pick<SyncSummary, 'fingerprint' | 'approved' | 'firstAffected' | 'protected'>;
+
+/** How many protected accounts a summary lists by name. */
+const LISTED = 10;
+
+/** The plan's life-cycle fields of the run Summary (the executor spreads these into it). */
+export function lifecycleSummary(plan: SyncPlan): LifecycleSummary {
+	const summary: LifecycleSummary = {};
+	if (plan.fingerprint !== undefined) summary.fingerprint = plan.fingerprint;
+	if (plan.approved) summary.approved = true;
+	if (plan.blocked?.firstAffected) summary.firstAffected = plan.blocked.firstAffected;
+	const matches = plan.protectedAccounts ?? [];
+	if (matches.length > 0) {
+		summary.protected = {
+			count: matches.length,
+			accounts: matches.slice(0, LISTED).map((m) => `${m.userName ?? m.userId} (${m.by === 'list' ? 'protected list' : 'protected group'}; not ${m.dropped.join(', ')})`),
+		};
+	}
+	return summary;
+}

@@ -1,0 +1,85 @@
+// Protected accounts: Plek users on the protected list (userName or externalId) or members of the protected Plek
+// group are never touched - not deactivated, not changed, not adopted, not added to or removed from groups.
+// The decisions that would have written to them keep their rule's trace but lose their writes (rule
+// 'protectedAccount'), so counts, guards and the fingerprint never include them.
+import type { ScimUser } from '../../types';
+import type { PlannedStep } from '../types';
+import { lower, show, type Decision, type PlanContext } from './decision';
+import type { LifecycleOptions } from './options';
+
+export interface ProtectedMatch {
+	key?: string;
+	userId: string;
+	userName?: string;
+	/** Why the account is protected: 'list' (userName / externalId on the list) or 'group'. */
+	by: 'list' | 'group';
+	/** The writes that were dropped. */
+	dropped: PlannedStep['kind'][];
+}
+
+export interface ProtectionIndex {
+	/** Why a Plek user is protected, or undefined. */
+	reasonFor(user: ScimUser): ProtectedMatch['by'] | undefined;
+	/** The protected group named in the options that Plek lacks (or holds twice): the run fails closed. */
+	groupProblem?: string;
+}
+
+/** Builds the lookup once per plan: the list (userNames case-insensitive, externalIds exact) and the group's members. */
+export function indexProtection(life: LifecycleOptions, ctx: PlanContext): ProtectionIndex {
+	const names = new Set(life.protectedAccounts.map(lower));
+	const ids = new Set(life.protectedAccounts);
+	let members: ReadonlySet<string> = new Set();
+	let groupProblem: string | undefined;
+	if (life.protectedGroup !== '') {
+		const group = ctx.dir.groupsByName.get(lower(life.protectedGroup));
+		if (group === undefined) groupProblem = `the protected group ${show(life.protectedGroup)} does not exist in Plek`;
+		else if (group === 'ambiguous') groupProblem = `several Plek groups are named ${show(life.protectedGroup)} (the protected group)`;
+		else members = ctx.dir.membersByGroup.get(group.id) ?? members;
+	}
+	return {
+		groupProblem,
+		reasonFor(user) {
+			if ((typeof user.userName === 'string' && names.has(lower(user.userName))) || (user.externalId !== undefined && ids.has(user.externalId))) return 'list';
+			return members.has(user.id) ? 'group' : undefined;
+		},
+	};
+}
+
+/** The Plek user a decision writes to: the matched user, or (group removals) the member named by the step. */
+function targetOf(d: Decision, usersById: ReadonlyMap<string, ScimUser>): ScimUser | undefined {
+	if (d.user) return d.user;
+	for (const step of d.steps) {
+		if ((step.kind === 'groupAdd' || step.kind === 'groupRemove') && 'userId' in step.userRef) return usersById.get(step.userRef.userId);
+	}
+	return undefined;
+}
+
+const HOW = { list: 'on the Protected Accounts list', group: 'a member of the protected group' } as const;
+
+/**
+ * Drops every write to a protected account and returns the matches (for the Summary). Runs after every other
+ * decision, before the guards: a protected deactivation is never counted.
+ */
+export function applyProtection(decisions: readonly Decision[], protection: ProtectionIndex): ProtectedMatch[] {
+	const usersById = new Map<string, ScimUser>();
+	for (const d of decisions) if (d.user) usersById.set(d.user.id, d.user);
+	const matches = new Map<string, ProtectedMatch>();
+	for (const d of decisions) {
+		const user = targetOf(d, usersById);
+		const by = user ? protection.reasonFor(user) : undefined;
+		if (!user || !by) continue;
+		if (d.steps.length === 0) {
+			d.trace?.push(`Protected account (${HOW[by]}): nothing would be written anyway.`);
+			continue;
+		}
+		const dropped = d.steps.map((s) => s.kind);
+		const earlier = matches.get(user.id); // a group removal is a decision of its own: one match per account
+		if (earlier) earlier.dropped.push(...dropped);
+		else matches.set(user.id, { key: d.key, userId: user.id, userName: user.userName, by, dropped });
+		d.trace?.push(`Protected account (${HOW[by]}): not written - dropped ${dropped.join(', ')}.`);
+		d.rule = 'protectedAccount';
+		d.action = 'skipped';
+		d.steps = [];
+	}
+	return [...matches.values()];
+}
