@@ -39,7 +39,7 @@ export class PlekApi implements ICredentialType {
 			required: true,
 			placeholder: 'https://acme.plek.co',
 			description:
-				'The address of your Plek environment. Must be https:// (plain http:// is accepted only for localhost, 127.x and ::1).',
+				'The address of your Plek environment, without the SCIM path. Must be https:// (plain http:// is accepted only to 127.0.0.1 and [::1], for a local test server).',
 		},
 		{
 			displayName: 'Authentication',
@@ -125,6 +125,14 @@ export class PlekApi implements ICredentialType {
 			type: 'string',
 			default: '/scim/v2',
 			description: 'Path of the SCIM 2.0 API below the Environment URL',
+		},
+		{
+			displayName: 'Allow Token URL and SCIM Base on Another Host',
+			name: 'allowOtherHosts',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether the Token URL or a full SCIM Base URL may point at another host than the Environment URL. Off: the Client Secret and tokens are only ever sent to the Environment URL's own host. Switch on only when Plek gave you a separate login or API host.",
 		},
 	];
 

@@ -19,6 +19,8 @@ export interface PlekCredentialData {
 	clientAuthentication?: 'body' | 'basic' | string;
 	accessToken?: string;
 	scimBasePath?: string;
+	/** Allow a Token URL / SCIM base on another host than the Environment URL (off: the secret stays on Plek's host). */
+	allowOtherHosts?: boolean;
 	sessionToken?: string;
 }
 
@@ -33,6 +35,7 @@ export interface PlekEndpoints {
 export type PlekAuthFailure =
 	| 'invalid_url'
 	| 'insecure_url'
+	| 'other_host'
 	| 'missing_field'
 	| 'invalid_client'
 	| 'invalid_scope'
@@ -57,10 +60,12 @@ export class PlekAuthError extends Error {
 	}
 }
 
-/** localhost, *.localhost, 127.0.0.0/8 and ::1. */
+/**
+ * 127.0.0.0/8 and ::1 as IP literals only. A name such as `localhost` or `evil.localhost` is not loopback: what it
+ * resolves to is up to the resolver, and plain http must never carry a secret off the machine.
+ */
 export function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-	if (host === 'localhost' || host.endsWith('.localhost')) return true;
 	if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
 	if (/^::ffff:127\./.test(host)) return true;
 	const octets = host.split('.');
@@ -91,7 +96,7 @@ export function assertPlekUrl(value: string, label: string): URL {
 	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
 		throw new PlekAuthError(
 			'insecure_url',
-			`The ${label} uses plain http:// to ${url.hostname}. Plek credentials are only sent over https:// (plain http is allowed for localhost, 127.x and ::1 only). Change it to https://${url.host}${url.pathname === '/' ? '' : url.pathname}`,
+			`The ${label} uses plain http:// to ${url.hostname}. Plek credentials are only sent over https:// (plain http is allowed to 127.0.0.1-127.255.255.255 and [::1] only, written as IP addresses). Change it to https://${url.host}${url.pathname === '/' ? '' : url.pathname}${url.hostname === 'localhost' || url.hostname.endsWith('.localhost') ? ', or for a local server use http://127.0.0.1' + (url.port ? `:${url.port}` : '') : ''}`,
 		);
 	}
 	if (url.username || url.password) {
@@ -118,6 +123,7 @@ export function resolvePlekEndpoints(credentials: PlekCredentialData): PlekEndpo
 		throw new PlekAuthError('invalid_url', 'The Environment URL must not contain a query string or fragment');
 	}
 	const environmentUrl = trimSlashes(`${environment.origin}${environment.pathname}`);
+	rejectScimPathInEnvironment(environment, credentials);
 
 	const rawToken = (credentials.tokenUrl ?? '').trim();
 	const tokenUrl = rawToken
@@ -140,7 +146,34 @@ export function resolvePlekEndpoints(credentials: PlekCredentialData): PlekEndpo
 		}
 		scimBaseUrl = trimSlashes(`${environmentUrl}/${rawBase.replace(/^\/+/, '')}`);
 	}
+	if (!credentials.allowOtherHosts) {
+		assertSameHost(tokenUrl, environment, 'Token URL');
+		assertSameHost(scimBaseUrl, environment, 'SCIM Base Path');
+	}
 	return { environmentUrl, tokenUrl, scimBaseUrl };
+}
+
+/** The token URL and SCIM base receive the secret and the token: on Plek's own host unless explicitly allowed. */
+function assertSameHost(url: string, environment: URL, label: string): void {
+	const host = new URL(url).hostname.toLowerCase();
+	if (host === environment.hostname.toLowerCase()) return;
+	throw new PlekAuthError(
+		'other_host',
+		`The ${label} points at ${host}, not at the Environment URL's host ${environment.hostname}. The Client Secret and tokens are only sent to the Plek environment's own host. If ${host} really is your Plek environment's identity provider or API host, switch on "Allow Token URL and SCIM Base on Another Host" in the credential.`,
+	);
+}
+
+/** An Environment URL that already ends in the SCIM path (https://acme.plek.co/scim/v2) doubles every path. */
+function rejectScimPathInEnvironment(environment: URL, credentials: PlekCredentialData): void {
+	const path = trimSlashes(environment.pathname).toLowerCase();
+	if (!path) return;
+	const basePath = trimSlashes((credentials.scimBasePath ?? '').trim() || DEFAULT_SCIM_BASE_PATH).toLowerCase();
+	const endsInBasePath = basePath.startsWith('/') && path.endsWith(basePath);
+	if (!endsInBasePath && !/\/scim(\/v2)?$/.test(path)) return;
+	throw new PlekAuthError(
+		'invalid_url',
+		`The Environment URL ends in the SCIM path (${environment.pathname}). Enter only the address of the Plek environment, e.g. ${environment.origin}: the SCIM Base Path field (default ${DEFAULT_SCIM_BASE_PATH}) and the Token URL are added to it.`,
+	);
 }
 
 /** A minimal POST used for the token request; network failures throw (with a Node.js `code`). */

@@ -42,6 +42,7 @@ describe('resolvePlekEndpoints', () => {
 				environmentUrl: ' https://acme.plek.co ',
 				tokenUrl: 'https://login.plek.co/oauth2/token',
 				scimBasePath: 'api/scim/v2/',
+				allowOtherHosts: true,
 			}),
 		).toEqual({
 			environmentUrl: 'https://acme.plek.co',
@@ -53,10 +54,11 @@ describe('resolvePlekEndpoints', () => {
 		);
 	});
 	it('allows plain http only to loopback hosts', () => {
-		for (const url of ['http://localhost:3000', 'http://127.0.0.1:8080', 'http://127.9.9.9', 'http://[::1]:4000', 'http://sandbox.localhost']) {
+		for (const url of ['http://127.0.0.1:8080', 'http://127.9.9.9', 'http://[::1]:4000']) {
 			expect(() => resolvePlekEndpoints({ environmentUrl: url })).not.toThrow();
 		}
-		for (const url of ['http://acme.plek.co', 'http://10.0.0.5', 'http://128.0.0.1', 'http://localhost.evil.com', 'http://127.0.0.1.nip.io']) {
+		// Names are not loopback: `localhost` and `*.localhost` resolve wherever the resolver says.
+		for (const url of ['http://acme.plek.co', 'http://10.0.0.5', 'http://128.0.0.1', 'http://localhost.evil.com', 'http://127.0.0.1.nip.io', 'http://evil.localhost', 'http://localhost:3000']) {
 			const error = (() => {
 				try {
 					resolvePlekEndpoints({ environmentUrl: url });
@@ -70,12 +72,39 @@ describe('resolvePlekEndpoints', () => {
 			expect(error?.message).toMatch(/only sent over https:\/\//);
 		}
 	});
+	it('keeps the token URL and SCIM base on the Environment URL host unless another host is allowed', () => {
+		for (const credentials of [
+			{ environmentUrl: 'https://acme.plek.co', tokenUrl: 'https://evil.example.com/token' },
+			{ environmentUrl: 'https://acme.plek.co', scimBasePath: 'https://evil.example.com/scim/v2' },
+			{ environmentUrl: 'https://acme.plek.co', tokenUrl: 'https://acme.plek.co.evil.com/token' },
+		]) {
+			let error: PlekAuthError | undefined;
+			try {
+				resolvePlekEndpoints(credentials);
+			} catch (e) {
+				error = e as PlekAuthError;
+			}
+			expect(error?.reason).toBe('other_host');
+			expect(error?.message).toMatch(/only sent to the Plek environment's own host.*Allow Token URL and SCIM Base on Another Host/);
+			expect(() => resolvePlekEndpoints({ ...credentials, allowOtherHosts: true })).not.toThrow();
+		}
+		expect(resolvePlekEndpoints({ environmentUrl: 'https://ACME.plek.co', tokenUrl: 'https://acme.plek.co:8443/t' }).tokenUrl).toBe(
+			'https://acme.plek.co:8443/t',
+		);
+	});
+	it('recognises an Environment URL that already ends in the SCIM path and explains it', () => {
+		for (const environmentUrl of ['https://acme.plek.co/scim/v2', 'https://acme.plek.co/scim/v2/', 'https://acme.plek.co/SCIM']) {
+			expect(() => resolvePlekEndpoints({ environmentUrl })).toThrow(/Environment URL ends in the SCIM path.*e\.g\. https:\/\/acme\.plek\.co:/);
+		}
+		expect(() => resolvePlekEndpoints({ environmentUrl: 'https://acme.plek.co/api/v1', scimBasePath: '/api/v1' })).toThrow(/ends in the SCIM path/);
+		expect(resolvePlekEndpoints({ environmentUrl: 'https://acme.plek.co/tenant-7' }).scimBaseUrl).toBe('https://acme.plek.co/tenant-7/scim/v2');
+	});
 	it('applies the http rule to the token URL and SCIM base too', () => {
-		expect(() => resolvePlekEndpoints({ environmentUrl: 'https://acme.plek.co', tokenUrl: 'http://idp.example.com/token' })).toThrow(
+		expect(() => resolvePlekEndpoints({ environmentUrl: 'https://acme.plek.co', tokenUrl: 'http://idp.example.com/token', allowOtherHosts: true })).toThrow(
 			/Token URL uses plain http/,
 		);
 		expect(() =>
-			resolvePlekEndpoints({ environmentUrl: 'https://acme.plek.co', scimBasePath: 'http://scim.example.com/v2' }),
+			resolvePlekEndpoints({ environmentUrl: 'https://acme.plek.co', scimBasePath: 'http://scim.example.com/v2', allowOtherHosts: true }),
 		).toThrow(/SCIM Base Path uses plain http/);
 	});
 	it('rejects missing, malformed and credential-bearing URLs with clear messages', () => {
@@ -86,7 +115,9 @@ describe('resolvePlekEndpoints', () => {
 		expect(() => resolvePlekEndpoints({ environmentUrl: 'https://acme.plek.co?x=1' })).toThrow(/query string/);
 	});
 	it('isLoopbackHost / assertPlekUrl', () => {
-		expect(isLoopbackHost('LOCALHOST')).toBe(true);
+		expect(isLoopbackHost('LOCALHOST')).toBe(false);
+		expect(isLoopbackHost('evil.localhost')).toBe(false);
+		expect(isLoopbackHost('127.0.0.1')).toBe(true);
 		expect(isLoopbackHost('[::1]')).toBe(true);
 		expect(isLoopbackHost('127.0.0.256')).toBe(false);
 		expect(assertPlekUrl('https://a.b/c', 'X').host).toBe('a.b');
