@@ -53,6 +53,8 @@ export interface LifecycleSyncOptions {
 	protectedGroup?: string;
 	/** A plan fingerprint an admin approved: applied (even over a guard) only if the plan now has it. */
 	approvePlan?: string;
+	/** An input without people is not an error (a feed of changes only). Default false (the Sync node fails). */
+	allowEmptySource?: boolean;
 }
 
 export type ResolvedSyncOptions = Required<Omit<SyncOptions, 'explainKey' | keyof LifecycleSyncOptions>> & { explainKey?: string };

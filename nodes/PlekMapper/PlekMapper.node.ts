@@ -22,6 +22,7 @@ import {
 } from '../../core/mapping';
 import { createPlekClient, describeUserAttributes } from '../../transport';
 import { COMMON_PROFILE_FIELDS, profileFieldOptions } from './profileFields';
+import { isEmptySource } from '../../core/sync/planner/source';
 
 const CREDENTIAL = 'plekApi';
 
@@ -320,6 +321,8 @@ export class PlekMapper implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
+		// An empty source's placeholder (Always Output Data on the source): passed on, so the Sync fails loudly.
+		if (items.length > 0 && isEmptySource(items.map((item) => item.json))) return [items.map((_, item) => ({ json: {}, pairedItem: { item } })), []];
 		const options = this.getNodeParameter('options', 0, {}) as MapperOptions;
 		const mode = this.getNodeParameter('mode', 0, 'fields') as string;
 

@@ -10,7 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { SyncBlockedError, syncOnce } from '../../core/sync/executor';
-import { DEFAULT_LIFECYCLE_OPTIONS } from '../../core/sync/planner';
+import { DEFAULT_LIFECYCLE_OPTIONS, emptySourceProblem, isEmptySource } from '../../core/sync/planner';
 import { DEFAULT_EXECUTE_OPTIONS, DEFAULT_SYNC_OPTIONS, type AdoptMode, type SyncOptions, type SyncResult } from '../../core/sync/types';
 
 /** Defaults live in core (one place): the run reads them here; n8n's lint wants literal defaults in the
@@ -172,6 +172,14 @@ export class PlekSync implements INodeType {
 				description: 'Over a guard nothing is written and the node fails with the counts',
 				options: [
 					{
+						displayName: 'Allow Empty Source',
+						name: 'allowEmptySource',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether an input without people is normal (a feed of changes only). By default the Sync fails with "the source returned no people", so a broken export never passes silently and the error workflow fires.',
+					},
+					{
 						displayName: 'Approve Plan',
 						name: 'approvePlan',
 						type: 'string',
@@ -181,20 +189,20 @@ export class PlekSync implements INodeType {
 							'Fingerprint of a plan you reviewed (shown in the Summary and the error of a blocked run). The run applies that plan even over a guard, but only if the plan computed now is exactly the same; any other plan is blocked again, saying what changed.',
 					},
 					{
-						displayName: 'Max Deactivations',
-						name: 'maxDeactivations',
-						type: 'number',
-						typeOptions: { minValue: -1 },
-						default: 25,
-						description: 'Most users one run may deactivate; -1 means no limit',
-					},
-					{
 						displayName: 'Max Deactivation Percentage',
 						name: 'maxDeactivationPercent',
 						type: 'number',
 						typeOptions: { minValue: -1, maxValue: 100 },
 						default: 10,
 						description: 'Most users one run may deactivate, as a percentage of the active managed Plek users; -1 means no limit',
+					},
+					{
+						displayName: 'Max Deactivations',
+						name: 'maxDeactivations',
+						type: 'number',
+						typeOptions: { minValue: -1 },
+						default: 25,
+						description: 'Most users one run may deactivate; -1 means no limit',
 					},
 					{
 						displayName: 'Min Source Size Ratio',
@@ -340,6 +348,10 @@ export class PlekSync implements INodeType {
 
 		// A live list: the client adds each token to it the moment n8n obtains one.
 		const secrets: string[] = [];
+		const records = items.map((item) => item.json as unknown);
+		const emptySource = emptySourceProblem(records, guards.allowEmptySource === true);
+		if (emptySource) throw new NodeOperationError(this.getNode(), emptySource.message, { description: emptySource.whatToDo });
+
 		const client = await createPlekClient(this, {
 			secrets,
 			concurrency: options.concurrency,
@@ -356,7 +368,7 @@ export class PlekSync implements INodeType {
 		let result: SyncResult;
 		try {
 			result = await syncOnce(
-				items.map((item) => item.json as unknown as PlekUserRecord),
+				(isEmptySource(records) ? [] : records) as PlekUserRecord[],
 				client,
 				{
 					...syncOptions,

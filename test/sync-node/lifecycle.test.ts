@@ -102,3 +102,13 @@ it('the editor defaults of the life-cycle options are core\'s (nothing protected
 	expect(defaults.approvePlan).toBe(DEFAULT_LIFECYCLE_OPTIONS.approvePlan);
 	expect(defaults.protectedAccounts).toBe(DEFAULT_LIFECYCLE_OPTIONS.protectedAccounts.join(', '));
 });
+
+it('an empty source (no people, or the empty item of Always Output Data) fails loudly unless allowed', async () => {
+	await expect(sync([{}])).rejects.toThrow('The source returned no people: nothing was synced');
+	await sync(people(3));
+	sandbox.resetCounters();
+	// Allowed (a delta feed): zero records, and the source-size guard still never deactivates anyone.
+	const allowed = await sync([{}], { deactivateMissing: true, guards: { allowEmptySource: true } }, true);
+	expect(sandbox.counters().writes).toBe(0);
+	expect(allowed.json(0)[0].blocked).toMatch(/the input is empty/);
+});

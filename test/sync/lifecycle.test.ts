@@ -1,5 +1,5 @@
 // The life-cycle rules of the planner (issue 14): protected accounts, the plan fingerprint and its approval.
-import { planFingerprint, planSync, resolveLifecycleOptions } from '../../core/sync/planner';
+import { emptySourceProblem, isEmptySource, planFingerprint, planSync, resolveLifecycleOptions } from '../../core/sync/planner';
 import { canonicalJson, parseFingerprintCounts } from '../../core/sync/planner/fingerprint';
 import { firstAffected } from '../../core/sync/planner/approval';
 import type { PlannedStep, SyncOptions } from '../../core/sync/types';
@@ -13,11 +13,12 @@ const kinds = (steps: PlannedStep[]) => steps.map((s) => s.kind);
 
 describe('life-cycle options', () => {
 	test('defaults: nothing protected, nothing approved; lists trimmed, junk dropped', () => {
-		expect(resolveLifecycleOptions()).toEqual({ protectedAccounts: [], protectedGroup: '', approvePlan: '' });
+		expect(resolveLifecycleOptions()).toEqual({ protectedAccounts: [], protectedGroup: '', approvePlan: '', allowEmptySource: false });
 		expect(resolveLifecycleOptions({ protectedAccounts: [' admin@acme.nl ', '', 5 as unknown as string], protectedGroup: ' Admins ', approvePlan: ' x ' })).toEqual({
 			protectedAccounts: ['admin@acme.nl'],
 			protectedGroup: 'Admins',
 			approvePlan: 'x',
+			allowEmptySource: false,
 		});
 	});
 });
@@ -161,5 +162,22 @@ describe('firstAffected', () => {
 		const lines = firstAffected(steps);
 		expect(lines).toHaveLength(10);
 		expect(lines.every((l) => l.startsWith('deactivate'))).toBe(true);
+	});
+});
+
+describe('empty source', () => {
+	test('no items, or only the empty items of Always Output Data, is an empty source', () => {
+		expect(isEmptySource([])).toBe(true);
+		expect(isEmptySource([{}, {}])).toBe(true);
+		expect(isEmptySource([{}, record('a')])).toBe(false);
+		expect(isEmptySource([null])).toBe(false);
+		expect(isEmptySource([[]])).toBe(false);
+	});
+
+	test('fails with "the source returned no people" unless empty sources are allowed', () => {
+		expect(emptySourceProblem([{}], false)?.message).toBe('The source returned no people: nothing was synced');
+		expect(emptySourceProblem([{}], false)?.whatToDo).toContain('Allow Empty Source');
+		expect(emptySourceProblem([{}], true)).toBeUndefined();
+		expect(emptySourceProblem([record('a')], false)).toBeUndefined();
 	});
 });

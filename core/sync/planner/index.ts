@@ -35,6 +35,7 @@ export type { Decision, DecisionAction, Rule } from './decision';
 export { DEFAULT_LIFECYCLE_OPTIONS, resolveLifecycleOptions, resolveSyncOptions } from './options';
 export { lifecycleSummary } from './lifecycle';
 export { planFingerprint } from './fingerprint';
+export { emptySourceProblem, isEmptySource } from './source';
 
 /** push(...items) without the argument limit (a run may have 100k missing users). */
 function append<T>(list: T[], items: readonly T[]): void {

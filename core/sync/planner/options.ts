@@ -39,12 +39,15 @@ export interface LifecycleOptions {
 	protectedGroup: string;
 	/** The fingerprint of a plan an admin approved: that plan is applied even over a guard, any other is blocked. */
 	approvePlan: string;
+	/** An input without people is not an error (a delta feed); default false: "the source returned no people". */
+	allowEmptySource: boolean;
 }
 
 export const DEFAULT_LIFECYCLE_OPTIONS: Readonly<LifecycleOptions> = Object.freeze({
 	protectedAccounts: [] as string[],
 	protectedGroup: '',
 	approvePlan: '',
+	allowEmptySource: false,
 });
 
 const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value.trim() : fallback);
@@ -57,5 +60,6 @@ export function resolveLifecycleOptions(options: SyncOptions = {}): LifecycleOpt
 			: [...d.protectedAccounts],
 		protectedGroup: text(options.protectedGroup, d.protectedGroup),
 		approvePlan: text(options.approvePlan, d.approvePlan),
+		allowEmptySource: typeof options.allowEmptySource === 'boolean' ? options.allowEmptySource : d.allowEmptySource,
 	};
 }
