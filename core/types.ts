@@ -97,6 +97,8 @@ export interface PlekCapabilities {
 	bulk: { supported: boolean; maxOperations: number; maxPayloadSize: number };
 	filter: { supported: boolean; maxResults: number };
 	etag: boolean;
+	/** What was assumed because Plek did not advertise it (no discovery endpoint); shown in the Sync Summary. */
+	assumed?: string[];
 }
 
 /** A write Plek refused, or whose outcome stayed unknown after the transport's retries and lookups. */

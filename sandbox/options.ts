@@ -32,6 +32,11 @@ export interface QuirkKnobs {
 	/** Top-level attributes (or extension URNs + ':' + attribute) Plek accepts on create and PATCH but never
 	 * stores: the answer is 2xx and the user comes back without them. */
 	dropAttributes: string[];
+	/** Answer /ServiceProviderConfig, /Schemas and /ResourceTypes with this status (404 or 501, as servers without
+	 * discovery do; 0: off). */
+	noDiscovery: number;
+	/** Every SCIM error body echoes the request's bearer token in its detail (as careless servers do). */
+	echoTokenInErrors: boolean;
 }
 
 export const NO_QUIRKS: QuirkKnobs = {
@@ -41,6 +46,8 @@ export const NO_QUIRKS: QuirkKnobs = {
 	duplicateIdsAcrossPages: false,
 	rejectFilteredPatchPaths: false,
 	dropAttributes: [],
+	noDiscovery: 0,
+	echoTokenInErrors: false,
 };
 
 export interface SandboxOptions extends FaultKnobs {
@@ -105,6 +112,7 @@ export function validateKnobs(knobs: Partial<FaultKnobs>): void {
 	if (quirks !== undefined) {
 		const unknown = Object.keys(quirks).filter((key) => !(key in NO_QUIRKS));
 		if (unknown.length) throw new Error(`Unknown quirk(s): ${unknown.join(', ')}`);
+		if (quirks.noDiscovery !== undefined && ![0, 404, 501].includes(quirks.noDiscovery)) throw new Error('quirks.noDiscovery must be 0, 404 or 501');
 		for (const key of ['pageCap', 'lyingTotalResults'] as const) {
 			const value = quirks[key];
 			if (value !== undefined && !(Number.isInteger(value) && value >= 0)) throw new Error(`quirks.${key} must be an integer >= 0`);

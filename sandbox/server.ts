@@ -68,6 +68,9 @@ interface SandboxLocals {
 }
 
 function sendScimError(res: Response, status: number, detail: string, scimType?: string): void {
+	// The echoTokenInErrors quirk: a careless server repeats the bearer token it was sent.
+	const echoed = (res.locals as { echoToken?: string }).echoToken;
+	if (echoed) detail = `${detail} (request authorised by ${echoed})`;
 	res.status(status)
 		.type('application/scim+json')
 		.send(JSON.stringify({ schemas: [SCIM_ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail }));
@@ -148,7 +151,21 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		res.json(tokens.issue());
 	});
 
-	app.use(SCIM_BASE_PATH, rateLimit, injectFaults, authenticate, express.json({ type: ['application/scim+json', 'application/json'], limit: options.maxPayloadSize }), prepareScimRequest);
+	/** The discovery and echo quirks, before anything else answers. */
+	function discoveryAndEchoQuirks(req: Request, res: Response, next: NextFunction): void {
+		const q = quirks();
+		if (q.echoTokenInErrors) {
+			const bearer = /^Bearer\s+(\S+)/i.exec(req.header('authorization') ?? '');
+			if (bearer) (res.locals as { echoToken?: string }).echoToken = bearer[1];
+		}
+		if (q.noDiscovery && /^\/(ServiceProviderConfig|Schemas|ResourceTypes)(\/|$)/.test(req.path)) {
+			sendScimError(res, q.noDiscovery, q.noDiscovery === 501 ? 'Not implemented' : 'Not found');
+			return;
+		}
+		next();
+	}
+
+	app.use(SCIM_BASE_PATH, discoveryAndEchoQuirks, rateLimit, injectFaults, authenticate, express.json({ type: ['application/scim+json', 'application/json'], limit: options.maxPayloadSize }), prepareScimRequest);
 	const scimRouter = new SCIMMYRouters({
 		type: 'oauth',
 		docUri: 'https://www.plek.co',

@@ -75,7 +75,15 @@ export interface PlekScimClientOptions {
 	now?: () => number;
 	/** Secret strings to redact from any error text (client secret, tokens). */
 	secrets?: string[];
+	/**
+	 * /ServiceProviderConfig as an earlier run read it (`null`: that run found none), so a scheduled sync does
+	 * not read it again; see discoveredConfig().
+	 */
+	serviceProviderConfig?: Record<string, unknown> | null;
 }
+
+/** Statuses that mean "this server does not offer that discovery endpoint" (SCIM makes discovery optional). */
+const NOT_ADVERTISED = new Set([404, 405, 501]);
 
 export interface ScimListResponse<T> {
 	totalResults: number;
@@ -139,7 +147,7 @@ export class PlekScimClient implements PlekDirectory {
 	private requests = 0;
 	private readonly writer: ScimWriter;
 	private capabilitiesPromise?: Promise<PlekCapabilities>;
-	private serviceProviderConfigPromise?: Promise<Record<string, unknown>>;
+	private serviceProviderConfigPromise?: Promise<Record<string, unknown> | null>;
 
 	constructor(
 		private readonly http: PlekHttp,
@@ -260,10 +268,15 @@ export class PlekScimClient implements PlekDirectory {
 
 	// ---------------------------------------------------------------- discovery
 
-	async getServiceProviderConfig(): Promise<Record<string, unknown>> {
+	/**
+	 * /ServiceProviderConfig, read once per client. `null` when the server has none (404 / 405 / 501): many SCIM
+	 * servers offer no discovery, and capabilities() then assumes conservatively.
+	 */
+	async getServiceProviderConfig(): Promise<Record<string, unknown> | null> {
+		if (this.options.serviceProviderConfig !== undefined) return this.options.serviceProviderConfig;
 		if (!this.serviceProviderConfigPromise) {
-			this.serviceProviderConfigPromise = this.send('GET', '/ServiceProviderConfig').then(
-				(sent) => (this.expectOk(sent) ?? {}) as Record<string, unknown>,
+			this.serviceProviderConfigPromise = this.send('GET', '/ServiceProviderConfig').then((sent) =>
+				NOT_ADVERTISED.has(sent.status) ? null : ((this.expectOk(sent) ?? {}) as Record<string, unknown>),
 			);
 			this.serviceProviderConfigPromise.catch(() => {
 				this.serviceProviderConfigPromise = undefined;
@@ -272,26 +285,21 @@ export class PlekScimClient implements PlekDirectory {
 		return await this.serviceProviderConfigPromise;
 	}
 
-	/** Read once from /ServiceProviderConfig and cached. */
+	/** The SCIM base URL (no trailing slash): the key for caching what this server advertises. */
+	get scimBaseUrl(): string {
+		return this.base;
+	}
+
+	/** What this client knows of /ServiceProviderConfig (to cache across runs); undefined if never read. */
+	async discoveredConfig(): Promise<Record<string, unknown> | null | undefined> {
+		if (this.options.serviceProviderConfig !== undefined) return this.options.serviceProviderConfig;
+		return this.serviceProviderConfigPromise ? await this.serviceProviderConfigPromise.catch(() => undefined) : undefined;
+	}
+
+	/** Read once from /ServiceProviderConfig and cached; without one: no Bulk, no ETags, paging by itemsPerPage. */
 	async capabilities(): Promise<PlekCapabilities> {
 		if (!this.capabilitiesPromise) {
-			this.capabilitiesPromise = this.getServiceProviderConfig().then((config) => {
-				const section = (name: string) => (config[name] ?? {}) as Record<string, unknown>;
-				const num = (value: unknown) => (typeof value === 'number' && value > 0 ? value : 0);
-				return {
-					patch: section('patch').supported === true,
-					bulk: {
-						supported: section('bulk').supported === true,
-						maxOperations: num(section('bulk').maxOperations),
-						maxPayloadSize: num(section('bulk').maxPayloadSize),
-					},
-					filter: {
-						supported: section('filter').supported === true,
-						maxResults: num(section('filter').maxResults),
-					},
-					etag: section('etag').supported === true,
-				};
-			});
+			this.capabilitiesPromise = this.getServiceProviderConfig().then(capabilitiesFrom);
 			this.capabilitiesPromise.catch(() => {
 				this.capabilitiesPromise = undefined;
 			});
@@ -299,17 +307,20 @@ export class PlekScimClient implements PlekDirectory {
 		return await this.capabilitiesPromise;
 	}
 
-	/** SCIM schema resources from /Schemas. */
+	/** SCIM schema resources from /Schemas; empty when the server does not advertise them (schema checks off). */
 	async getSchemas(): Promise<ScimSchema[]> {
-		const body = this.expectOk(await this.send('GET', '/Schemas'));
-		if (Array.isArray(body)) return body as ScimSchema[];
-		const resources = (body as { Resources?: unknown } | undefined)?.Resources;
-		return Array.isArray(resources) ? (resources as ScimSchema[]) : [];
+		return (await this.listDiscovery('/Schemas')) as unknown as ScimSchema[];
 	}
 
-	/** Resource types from /ResourceTypes (tells which schema extensions belong to User). */
+	/** Resource types from /ResourceTypes (which schema extensions belong to User); empty when not advertised. */
 	async getResourceTypes(): Promise<Array<Record<string, unknown>>> {
-		const body = this.expectOk(await this.send('GET', '/ResourceTypes'));
+		return await this.listDiscovery('/ResourceTypes');
+	}
+
+	private async listDiscovery(path: '/Schemas' | '/ResourceTypes'): Promise<Array<Record<string, unknown>>> {
+		const sent = await this.send('GET', path);
+		if (NOT_ADVERTISED.has(sent.status)) return [];
+		const body = this.expectOk(sent);
 		if (Array.isArray(body)) return body as Array<Record<string, unknown>>;
 		const resources = (body as { Resources?: unknown } | undefined)?.Resources;
 		return Array.isArray(resources) ? (resources as Array<Record<string, unknown>>) : [];
@@ -713,4 +724,34 @@ function substituteBulkIds(op: BulkOperation, createdIds: Map<string, string>): 
 		text = text.replace(new RegExp(`bulkId:${escapeRegExp(bulkId)}(?![A-Za-z0-9_.~-])`, 'g'), () => replacement);
 	}
 	return JSON.parse(text) as BulkOperation;
+}
+
+/** Capabilities from a ServiceProviderConfig; `null` (none advertised) assumes the conservative set and says so. */
+function capabilitiesFrom(config: Record<string, unknown> | null): PlekCapabilities {
+	if (config === null) {
+		return {
+			patch: true,
+			bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+			filter: { supported: true, maxResults: 0 },
+			etag: false,
+			assumed: [
+				'Plek has no /ServiceProviderConfig: assumed PATCH and filters, no Bulk, no ETags; pages sized by the server (itemsPerPage)',
+			],
+		};
+	}
+	const section = (name: string) => (config[name] ?? {}) as Record<string, unknown>;
+	const num = (value: unknown) => (typeof value === 'number' && value > 0 ? value : 0);
+	return {
+		patch: section('patch').supported === true,
+		bulk: {
+			supported: section('bulk').supported === true,
+			maxOperations: num(section('bulk').maxOperations),
+			maxPayloadSize: num(section('bulk').maxPayloadSize),
+		},
+		filter: {
+			supported: section('filter').supported === true,
+			maxResults: num(section('filter').maxResults),
+		},
+		etag: section('etag').supported === true,
+	};
 }

@@ -7,6 +7,8 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { credentialSecrets, resolvePlekEndpoints } from './auth';
 import type { PlekCredentialData } from './auth';
 import { PlekScimClient } from './client';
+import { cachedServiceProviderConfig } from './discoveryCache';
+import type { DiscoveryStore } from './discoveryCache';
 import { addSecret } from './errors';
 import type { PlekScimClientOptions } from './client';
 import { createN8nPlekHttp, PLEK_CREDENTIAL_TYPE } from './http';
@@ -48,6 +50,8 @@ export {
 	toNodeApiError,
 } from './errors';
 export type { PlekApiErrorOptions } from './errors';
+export { DISCOVERY_TTL_MS, cachedServiceProviderConfig, rememberDiscovery } from './discoveryCache';
+export type { DiscoveryStore } from './discoveryCache';
 export { filterEq, scimFilterValue } from './filter';
 export { PLEK_CREDENTIAL_TYPE, PlekNetworkError, createN8nPlekHttp, responseFromError } from './http';
 export type { N8nHttpContext, PlekHttp, PlekHttpMethod, PlekHttpRequest, PlekHttpResponse } from './http';
@@ -68,7 +72,10 @@ export interface PlekNodeContext extends N8nHttpContext {
 }
 
 /** Everything of PlekScimClientOptions except the base URL (which comes from the credential). */
-export type PlekClientOverrides = Partial<Omit<PlekScimClientOptions, 'scimBaseUrl'>>;
+export type PlekClientOverrides = Partial<Omit<PlekScimClientOptions, 'scimBaseUrl'>> & {
+	/** Discovery read by earlier runs (n8n workflow static data); see rememberDiscovery(). */
+	discoveryStore?: DiscoveryStore;
+};
 
 /**
  * Builds a PlekScimClient for a node: reads the plekApi credential for the SCIM base URL (checking https /
@@ -85,5 +92,7 @@ export async function createPlekClient(
 	for (const secret of credentialSecrets(credentials)) addSecret(secrets, secret);
 	const { scimBaseUrl } = resolvePlekEndpoints(credentials);
 	const watch = { credentials: credentials as ICredentialDataDecryptedObject, secrets };
-	return new PlekScimClient(createN8nPlekHttp(ctx, watch), { ...overrides, scimBaseUrl, secrets });
+	const { discoveryStore, ...options } = overrides;
+	const serviceProviderConfig = discoveryStore ? cachedServiceProviderConfig(discoveryStore, scimBaseUrl) : undefined;
+	return new PlekScimClient(createN8nPlekHttp(ctx, watch), { serviceProviderConfig, ...options, scimBaseUrl, secrets });
 }

@@ -353,7 +353,9 @@ export class PlekMapper implements INodeType {
 				});
 			}
 			const client = await createPlekClient(this);
-			schema = describeUserAttributes(await client.getSchemas());
+			const attributes = describeUserAttributes(await client.getSchemas());
+			// A Plek without /Schemas advertises nothing to check against: schema checks are off, not "all unknown".
+			schema = attributes.length > 0 ? attributes : undefined;
 		}
 
 		// Compile once per execution, outside the item loop.

@@ -17,7 +17,7 @@ import { DEFAULT_EXECUTE_OPTIONS, DEFAULT_SYNC_OPTIONS, type AdoptMode, type Syn
  * description, so test/sync-node checks that those equal core's. */
 const D = DEFAULT_SYNC_OPTIONS;
 import type { PlekUserRecord } from '../../core/types';
-import { createPlekClient, toNodeApiError } from '../../transport';
+import { createPlekClient, rememberDiscovery, toNodeApiError } from '../../transport';
 
 type SyncMode = 'apply' | 'dryRun' | 'explain';
 
@@ -352,8 +352,11 @@ export class PlekSync implements INodeType {
 		const emptySource = emptySourceProblem(records, guards.allowEmptySource === true);
 		if (emptySource) throw new NodeOperationError(this.getNode(), emptySource.message, { description: emptySource.whatToDo });
 
+		// What Plek advertises changes rarely: a scheduled run reuses /ServiceProviderConfig read within the hour.
+		const discoveryStore = this.getWorkflowStaticData('node');
 		const client = await createPlekClient(this, {
 			secrets,
+			discoveryStore,
 			concurrency: options.concurrency,
 			requestsPerSecond: options.requestsPerSecond,
 			rateLimitBudgetMs: typeof options.rateLimitBudgetMinutes === 'number' ? options.rateLimitBudgetMinutes * 60_000 : undefined,
@@ -390,7 +393,10 @@ export class PlekSync implements INodeType {
 			}
 		}
 
+		await rememberDiscovery(discoveryStore, client);
 		const summaryJson: IDataObject = { mode, ...(result.summary as unknown as IDataObject) };
+		const assumed = (await client.capabilities().catch(() => undefined))?.assumed;
+		if (assumed) summaryJson.assumed = assumed;
 		if (mode === 'explain') {
 			summaryJson.explainKey = syncOptions.explainKey;
 			summaryJson.explanation = result.explanation ?? [];

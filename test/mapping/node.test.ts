@@ -290,6 +290,17 @@ describe('Plek Mapper node: Plek schema and dropdowns', () => {
 		expect(result.json(0)[0]).toMatchObject({ key: '1', profile: { title: 'Nurse' } });
 	});
 
+	it('a Plek without /Schemas (404) turns the schema check off instead of refusing every field', async () => {
+		const noSchemas = jest.fn(async (request: IHttpRequestOptions) =>
+			String(request.url).endsWith('/Schemas') ? { statusCode: 404, headers: {}, body: { status: '404' } } : await plek(request),
+		);
+		const parameters = fieldsParameters({ key: 'id', userName: 'mail', profile: [{ path: 'nickName', expression: 'nick' }] }, { options: { checkSchema: true } });
+		const result = await run(parameters, [{ id: 1, mail: 'a@acme.nl', nick: 'Jo' }], { credentials, httpRequestWithAuthentication: noSchemas });
+		expect(noSchemas).toHaveBeenCalledWith(expect.objectContaining({ url: 'https://acme.plek.co/scim/v2/Schemas' }), 'plekApi', expect.anything());
+		expect(result.json(0)[0]).toMatchObject({ key: '1', profile: { nickName: 'Jo' } });
+		expect(result.json(1)).toEqual([]);
+	});
+
 	it('needs the credential for the schema check', async () => {
 		const parameters = fieldsParameters({ key: 'id' }, { options: { checkSchema: true } });
 		await expect(runNode(mapper, { parameters, input: [{ id: 1 }] })).rejects.toThrow(/needs a Plek credential/);

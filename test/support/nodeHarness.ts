@@ -54,6 +54,8 @@ export interface HarnessOptions {
 	 * in n8n) and a `{{ }}` expression throws, since the harness has no expression engine.
 	 */
 	evaluateExpression?: (expression: string, itemIndex: number) => unknown;
+	/** What getWorkflowStaticData returns (pass the same object to two runs to see what n8n would persist). */
+	staticData?: IDataObject;
 }
 
 export interface LogEntry {
@@ -233,7 +235,7 @@ export function createExecuteFunctions(
 		onExecutionCancellation: () => undefined,
 		isToolExecution: () => false,
 		sendMessageToUI: () => undefined,
-		getWorkflowStaticData: () => ({}),
+		getWorkflowStaticData: () => options.staticData ?? {},
 		evaluateExpression: (expression: string, itemIndex: number) => resolveExpressions(expression, itemIndex, options),
 	});
 }
