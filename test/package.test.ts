@@ -18,6 +18,9 @@ it('has no runtime dependencies and only n8n-workflow as a peer', () => {
 	expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 	expect(pkg.files).toEqual(['dist']);
 	expect(pkg.keywords).toContain('n8n-community-node-package');
+	expect(pkg.main).toBeUndefined(); // nothing to point at: n8n loads the files listed in the n8n section
+	expect(pkg.license).toBe('MIT');
+	expect(readFileSync(join(root, 'LICENSE.md'), 'utf8')).toMatch(/^MIT License/);
 	for (const script of ['prepare', 'postinstall', 'preinstall', 'install']) expect(pkg.scripts[script]).toBeUndefined();
 });
 
@@ -56,4 +59,14 @@ it('the built Mapper evaluates JSONata with the jsonata bundled into it', async 
 		input: [{ id: 'abc', mail: 'a@acme.example' }],
 	});
 	expect(run.json(0)).toEqual([expect.objectContaining({ key: 'ABC', userName: 'a@acme.example', active: true })]);
+});
+
+it("the built Mapper's bundled jsonata still reaches Buffer without Node's global (n8n's scanner forbids it)", async () => {
+	const { PlekMapper } = require(join(root, 'dist/nodes/PlekMapper/PlekMapper.node.js'));
+	expect(readFileSync(join(root, 'dist/nodes/PlekMapper/PlekMapper.node.js'), 'utf8')).toMatch(/global = \{ Buffer \}/);
+	const run = await runNode(new PlekMapper(), {
+		parameters: { mode: 'fields', mappingKey: "$base64decode($base64encode(id)) & '-' & $base64encode(id)", userName: 'mail', active: 'true' },
+		input: [{ id: 'abc', mail: 'a@acme.example' }],
+	});
+	expect(run.json(0)).toEqual([expect.objectContaining({ key: 'abc-YWJj' })]);
 });

@@ -150,7 +150,7 @@ export class PlekMapper implements INodeType {
 				name: 'active',
 				type: 'string',
 				default: 'true',
-				placeholder: "$not($adDisabled(userAccountControl)) or $toBool(Actief) and $not($leaveDatePassed(Uitdienst))",
+				placeholder: "$not($adDisabled(userAccountControl)) or $toBool(isActive) and $not($leaveDatePassed(endDate))",
 				description:
 					'Must return true or false; false deactivates the user in Plek. JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
 				displayOptions: { show: { mode: ['fields'] } },

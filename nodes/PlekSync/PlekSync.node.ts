@@ -40,9 +40,6 @@ interface SyncNodeOptions {
  * plan). The work is done by core/sync (planner + executor) through the transport; this class only maps
  * parameters in and results out.
  */
-// Not offered as an AI tool: a sync needs the complete set of source records as its input items, which an agent's
-// tool call cannot supply; agents use the Plek node's single actions instead.
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class PlekSync implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Plek Sync',
@@ -58,6 +55,10 @@ export class PlekSync implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Summary', 'Changes', 'Issues'],
+		// n8n's verification asks every regular node to be offered as an AI tool. Called by an agent the node gets only
+		// the agent's call as input, not the full source, so the deactivation guards (fewer than half of the managed
+		// users in the input) keep such a call from deactivating anyone; agents mostly want the Plek node's actions.
+		usableAsTool: true,
 		credentials: [
 			{
 				name: 'plekApi',
