@@ -271,7 +271,9 @@ function tokenErrorFields(body: unknown): { error?: string; description?: string
 	if (!parsed || typeof parsed !== 'object') return {};
 	const record = parsed as Record<string, unknown>;
 	return {
-		error: typeof record.error === 'string' ? record.error : undefined,
+		// Only an RFC 6749 error code goes into a message: a server that echoes the request in `error` (the
+		// client secret) must not put it in the credential tester's text, which nothing redacts.
+		error: typeof record.error === 'string' && /^[a-z_]{1,64}$/.test(record.error) ? record.error : undefined,
 		description: typeof record.error_description === 'string' ? record.error_description : undefined,
 	};
 }

@@ -162,6 +162,9 @@ describe('requestClientCredentialsToken', () => {
 		['200 without a token', { status: 200, body: '<html>login</html>' }, 'no_token', /did not return an OAuth2 access token/],
 		['bad scope', { status: 400, body: { error: 'invalid_scope' } }, 'invalid_scope', /Scope/],
 		['server error', { status: 503, body: {} }, 'token_endpoint_error', /HTTP 503.*try again later/],
+		// The credential tester shows this message as is (nothing redacts it there): an echo in `error` stays out.
+		['secret echoed in the error field', { status: 401, body: { error: `client_secret ${CLIENT_SECRET} is wrong` } }, 'invalid_client', /^Plek rejected the Client ID or Client Secret \(HTTP 401 from /],
+		['secret echoed as a 500 error field', { status: 500, body: { error: CLIENT_SECRET } }, 'token_endpoint_error', /^The token endpoint \S+ answered HTTP 500\. /],
 	];
 	it.each(cases)('%s gets its own message, without the secret', async (_name, answer, reason, message) => {
 		const { http } = tokenHttp(answer);
