@@ -23,6 +23,7 @@ import {
 import { createPlekClient, describeUserAttributes } from '../../transport';
 import { COMMON_PROFILE_FIELDS, profileFieldOptions } from './profileFields';
 import { isEmptySource } from '../../core/sync/planner/source';
+import { expressionSlots, withExpressionSlots, withExpressionValues } from './expressionMode';
 
 const CREDENTIAL = 'plekApi';
 
@@ -56,6 +57,18 @@ interface MapperOptions {
 	maxStringLength?: number;
 	timeoutMs?: number;
 	timeZone?: string;
+}
+
+/**
+ * What to do about a JSONata syntax error that looks like something else: n8n's {{ }} typed in Fixed mode, or a
+ * plain value such as `Care` (often what an n8n expression resolved to).
+ */
+function jsonataHint(expression: string): string {
+	const fixedModeExpression = expression.includes('{{');
+	const text = fixedModeExpression
+		? "This looks like an n8n expression in Fixed mode: Fixed mode is JSONata (write just the field name, e.g. `department`), or switch the parameter to Expression mode, then n8n's {{ }} value is used as is."
+		: "Fixed mode is JSONata: a field is read by its name (`department`), text needs quotes (\"Care\"). For an n8n expression such as {{ $json.department }}, switch the parameter to Expression mode.";
+	return text;
 }
 
 /** The parameter a compile error belongs to, as the editor labels it. */
@@ -345,6 +358,9 @@ export class PlekMapper implements INodeType {
 			};
 		}
 
+		const slots = expressionSlots(this.getNode().parameters as IDataObject, mode);
+		config = withExpressionSlots(config, slots);
+
 		let schema: AttributeInfo[] | undefined;
 		if (options.checkSchema) {
 			if (!hasCredential(this)) {
@@ -376,7 +392,7 @@ export class PlekMapper implements INodeType {
 			const label = parameterLabel(error.expressionName);
 			const where = error.position !== undefined ? ` at position ${error.position}` : '';
 			compileFailure = new NodeOperationError(this.getNode(), `${label}: ${error.detail}${where}`, {
-				description: `Parameter "${label}" of the Plek Mapper. Expression: ${error.expression || '(empty)'}`,
+				description: `Parameter "${label}" of the Plek Mapper. Expression: ${error.expression || '(empty)'}. ${jsonataHint(error.expression)}`,
 			});
 		}
 		if (compileFailure || !mapping) {
@@ -399,7 +415,7 @@ export class PlekMapper implements INodeType {
 				throw new NodeOperationError(this.getNode(), 'The execution was cancelled', { itemIndex: index });
 			}
 			try {
-				results.push(await mapRecord(mapping, items[index].json));
+				results.push(await mapRecord(mapping, withExpressionValues(this, slots, items[index].json, index)));
 			} catch (error) {
 				if (!this.continueOnFail()) {
 					throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: index });
