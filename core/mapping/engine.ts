@@ -6,6 +6,7 @@ import { parseUserRecord } from '../record/parse';
 import type { PlekUserRecord, ProfileValue } from '../types';
 import { BoundedEvaluationError, MappingCompileError } from './errors';
 import { isKnownTimeZone, mapperHelpers } from './helpers';
+import { compileLinear, LinearRegExp, regexLiterals, UnsupportedRegexError, withRegexDeadline } from './regex';
 import { sanitizeSource, SourceError } from './sanitize';
 import type { CompileOptions, MapFailure, MappingConfig, MapResult } from './types';
 import {
@@ -112,7 +113,17 @@ function positiveInteger(value: unknown, fallback: number, name: string): number
 
 function parseExpression(source: string): { expression: jsonata.Expression } | { error: unknown } {
 	try {
-		return { expression: jsonata(source) };
+		// Regular expressions run on a linear-time engine; unsupported syntax is refused here, not per record.
+		const expression = jsonata(source, { RegexEngine: LinearRegExp as unknown as RegExpConstructor });
+		for (const literal of regexLiterals(expression.ast())) {
+			try {
+				compileLinear(literal.value);
+			} catch (error) {
+				if (error instanceof UnsupportedRegexError) return { error: Object.assign(error, { position: literal.position }) };
+				throw error;
+			}
+		}
+		return { expression };
 	} catch (error) {
 		return { error };
 	}
@@ -236,7 +247,9 @@ function isBounded(error: unknown): boolean {
 
 async function evaluate(compiled: CompiledExpression, input: unknown, budget: EvaluationBudget): Promise<unknown> {
 	budget.depth = 0;
-	const outcome = await compiled.expression.evaluate(input, { [BUDGET_BINDING]: budget }).then(
+	const outcome = await withRegexDeadline(budget.deadline, budget.timeoutMs, () =>
+		compiled.expression.evaluate(input, { [BUDGET_BINDING]: budget }),
+	).then(
 		(value) => ({ value }),
 		(error: unknown) => ({ error }),
 	);
