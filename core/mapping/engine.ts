@@ -6,7 +6,7 @@ import { parseUserRecord } from '../record/parse';
 import type { PlekUserRecord, ProfileValue } from '../types';
 import { BoundedEvaluationError, MappingCompileError } from './errors';
 import { isKnownTimeZone, mapperHelpers } from './helpers';
-import { compileLinear, LinearRegExp, regexLiterals, UnsupportedRegexError, withRegexDeadline } from './regex';
+import { firstUnsupportedRegex, LinearRegExp, withRegexDeadline } from './regex';
 import { sanitizeSource, SourceError } from './sanitize';
 import type { CompileOptions, MapFailure, MappingConfig, MapResult } from './types';
 import {
@@ -115,14 +115,8 @@ function parseExpression(source: string): { expression: jsonata.Expression } | {
 	try {
 		// Regular expressions run on a linear-time engine; unsupported syntax is refused here, not per record.
 		const expression = jsonata(source, { RegexEngine: LinearRegExp as unknown as RegExpConstructor });
-		for (const literal of regexLiterals(expression.ast())) {
-			try {
-				compileLinear(literal.value);
-			} catch (error) {
-				if (error instanceof UnsupportedRegexError) return { error: Object.assign(error, { position: literal.position }) };
-				throw error;
-			}
-		}
+		const unsupported = firstUnsupportedRegex(expression);
+		if (unsupported) return { error: unsupported };
 		return { expression };
 	} catch (error) {
 		return { error };

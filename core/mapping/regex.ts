@@ -56,14 +56,18 @@ export function compileLinear(pattern: RegExp | string): RE2JS {
 	let flags = 0;
 	if (literal.flags.includes('i')) flags |= RE2JS.CASE_INSENSITIVE;
 	if (literal.flags.includes('m')) flags |= RE2JS.MULTILINE;
-	let program: RE2JS;
-	try {
-		program = RE2JS.compile(RE2JS.translateRegExp(literal), flags);
-	} catch (error) {
-		throw new UnsupportedRegexError(literal.source, (error as Error).message.replace(/^error parsing regexp: /, ''));
-	}
+	const program = translate(literal, flags);
+	if (program instanceof UnsupportedRegexError) throw program;
 	compiledPrograms.set(literal, program);
 	return program;
+}
+
+function translate(literal: RegExp, flags: number): RE2JS | UnsupportedRegexError {
+	try {
+		return RE2JS.compile(RE2JS.translateRegExp(literal), flags);
+	} catch (error) {
+		return new UnsupportedRegexError(literal.source, (error as Error).message.replace(/^error parsing regexp: /, ''));
+	}
 }
 
 type ExecResult = string[] & { index: number; input: string };
@@ -137,4 +141,13 @@ export function regexLiterals(ast: unknown): Array<{ value: RegExp; position?: n
 	};
 	visit(ast);
 	return found;
+}
+
+/** The first regex literal of a parsed expression the engine cannot run, with its position, or undefined. */
+export function firstUnsupportedRegex(expression: { ast(): unknown }): (UnsupportedRegexError & { position?: number }) | undefined {
+	for (const literal of regexLiterals(expression.ast())) {
+		const program = translate(literal.value, 0);
+		if (program instanceof UnsupportedRegexError) return Object.assign(program, { position: literal.position });
+	}
+	return undefined;
 }
