@@ -229,10 +229,10 @@ export function decideRecord(rec: ParsedUserRecord, match: Match, ctx: PlanConte
 	d.trace?.push(
 		`Input record #${rec.index + 1}: key ${show(rec.key)}, userName ${show(rec.userName)}, active=${rec.active}, ${rec.paths.length} profile value(s), groups ${show(rec.groups)}.`,
 	);
-	if (match.kind === 'duplicateExternalId') {
+	if ('kind' in match) {
+		if (match.kind === 'new') return decideNew(d, rec, match.holders, ctx);
 		return conflict(d, 'duplicateExternalId', 'match', `several Plek users have externalId ${show(rec.key)}; none was changed.`, 'Remove or clear the externalId of the duplicate Plek accounts so exactly one remains.');
 	}
-	if (match.kind === 'new') return decideNew(d, rec, match.holders, ctx);
 	d.trace?.push(`Plek: found by externalId -> ${describeUser(match.user)}.`);
 	return decideExisting(d, rec, match.user, ctx);
 }

@@ -69,7 +69,7 @@ export interface PlanContext {
 	options: ResolvedSyncOptions;
 	dir: DirectoryIndex;
 	/** Every key seen in the input, valid or not: a managed user whose key is here is never "missing". */
-	presentKeys: ReadonlySet<string>;
+	presentKeys: { has(key: string): boolean };
 	adopt: { userName: boolean; email: boolean };
 	/** Groups to create (createMissingGroups): lower-case name -> the first spelling the rules used. */
 	newGroups: Map<string, string>;

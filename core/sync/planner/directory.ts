@@ -7,9 +7,16 @@ export interface CurrentState {
 	groups: ScimGroup[];
 }
 
+/** A managed Plek user and how many input records (valid or not) carry its key: presence is counted here,
+ * on the lookup matching needs anyway, instead of in a second set of every input key. */
+export interface ManagedEntry {
+	user: ScimUser;
+	inInput: number;
+}
+
 export interface DirectoryIndex {
 	/** Managed users (with an externalId) by externalId; several users with one externalId: in duplicates. */
-	byExternalId: Map<string, ScimUser>;
+	byExternalId: Map<string, ManagedEntry>;
 	duplicateExternalIds: Set<string>;
 	/** Managed users that are active in Plek: the base of the percentage and source-size guards. */
 	managedActive: number;
@@ -91,7 +98,7 @@ export function indexDirectory(current: CurrentState): DirectoryIndex {
 		const externalId = user.externalId;
 		if (typeof externalId !== 'string' || externalId === '') continue;
 		if (index.byExternalId.has(externalId)) index.duplicateExternalIds.add(externalId);
-		else index.byExternalId.set(externalId, user);
+		else index.byExternalId.set(externalId, { user, inInput: 0 });
 		if (user.active !== false) index.managedActive++;
 	}
 	indexGroups(current.groups ?? [], index);

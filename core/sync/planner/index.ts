@@ -65,8 +65,8 @@ function keyChangeProtected(decisions: readonly Decision[]): Set<string> {
 export function planSync(desired: readonly PlekUserRecord[], current: CurrentState, options: SyncOptions = {}): SyncPlan {
 	const o = resolveSyncOptions(options);
 	const life = resolveLifecycleOptions(options);
-	const input = checkInput(desired, o);
 	const dir = indexDirectory(current);
+	const input = checkInput(desired, dir, o);
 	const target = o.explainKey !== undefined ? resolveTarget(o.explainKey, input.valid, dir) : undefined;
 	const ctx: PlanContext = {
 		options: o,
@@ -78,8 +78,9 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	};
 	const decisions: Decision[] = input.rejected;
 	const claims: AdoptionClaim[] = [];
-	for (const rec of input.valid) {
-		const outcome = decideRecord(rec, matchRecord(rec, ctx), ctx);
+	for (let i = 0; i < input.valid.length; i++) {
+		const rec = input.valid[i];
+		const outcome = decideRecord(rec, matchRecord(rec, input.entries[i], ctx), ctx);
 		if (isClaim(outcome)) claims.push(outcome);
 		else decisions.push(outcome);
 	}

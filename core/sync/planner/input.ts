@@ -2,11 +2,14 @@
 // appears twice rejects all its records (never "first wins"), and so does an active userName used twice.
 import { DEFAULT_RECORD_LIMITS, parseUserRecord, type ParsedUserRecord, type ProfilePathCache } from '../../record';
 import { addIssue, decision, lower, show, type Decision, type PlanContext } from './decision';
+import type { DirectoryIndex, ManagedEntry } from './directory';
 
 export interface CheckedInput {
 	valid: ParsedUserRecord[];
+	/** The directory entry of each valid record's key (same index as `valid`; undefined: not in Plek). */
+	entries: Array<ManagedEntry | undefined>;
 	/** Every key seen in the input, valid or not. */
-	presentKeys: Set<string>;
+	presentKeys: { has(key: string): boolean };
 	/** One decision per rejected record. */
 	rejected: Decision[];
 }
@@ -55,51 +58,107 @@ function duplicateUserName(ctx: Explain, rec: ParsedUserRecord, count: number): 
 	return d;
 }
 
-/** How often each repeated value occurs (values seen once are not in the map: no per-record allocation). */
-function repeats<T>(items: readonly T[], valueOf: (item: T) => string | undefined): Map<string, number> {
+/** Keys of the input: managed ones counted on their directory entry, the others (new people) in a small set. */
+class InputKeys {
+	readonly others = new Set<string>();
+	readonly otherRepeats = new Map<string, number>();
+	anyRepeat = false;
+	constructor(private readonly dir: DirectoryIndex) {}
+
+	/** Counts the key; returns its directory entry (the one lookup matching needs). */
+	add(key: string): ManagedEntry | undefined {
+		const entry = this.dir.byExternalId.get(key);
+		if (entry) {
+			if (++entry.inInput > 1) this.anyRepeat = true;
+			return entry;
+		}
+		const size = this.others.size;
+		this.others.add(key); // one hash operation: the size tells whether it was new
+		if (this.others.size === size) {
+			this.otherRepeats.set(key, (this.otherRepeats.get(key) ?? 1) + 1);
+			this.anyRepeat = true;
+		}
+		return undefined;
+	}
+
+	count(key: string): number {
+		return this.dir.byExternalId.get(key)?.inInput ?? this.otherRepeats.get(key) ?? 1;
+	}
+
+	has(key: string): boolean {
+		return (this.dir.byExternalId.get(key)?.inInput ?? 0) > 0 || this.others.has(key);
+	}
+}
+
+/**
+ * The userName an active record would write: when it only keeps its own Plek account's userName (found by key,
+ * equal ignoring case) it writes nothing, and any other record claiming that name meets the account as its holder
+ * (a userName-in-use conflict). Only the others need the input-wide duplicate check - no set of every userName.
+ */
+function userNameWritten(rec: ParsedUserRecord, entry: ManagedEntry | undefined): string | undefined {
+	if (!rec.active || !rec.userName) return undefined;
+	const own = entry?.user.userName;
+	if (typeof own === 'string' && (own === rec.userName || lower(own) === lower(rec.userName))) return undefined;
+	return lower(rec.userName);
+}
+
+function countRepeats(records: readonly ParsedUserRecord[], entries: ReadonlyArray<ManagedEntry | undefined>): Map<string, number> {
 	const seen = new Set<string>();
 	const counts = new Map<string, number>();
-	for (const item of items) {
-		const value = valueOf(item);
-		if (value === undefined) continue;
+	for (let i = 0; i < records.length; i++) {
+		const name = userNameWritten(records[i], entries[i]);
+		if (name === undefined) continue;
 		const size = seen.size;
-		seen.add(value); // one hash operation: the size tells whether it was new
-		if (seen.size === size) counts.set(value, (counts.get(value) ?? 1) + 1);
+		seen.add(name);
+		if (seen.size === size) counts.set(name, (counts.get(name) ?? 1) + 1);
 	}
 	return counts;
 }
 
-const activeUserName = (rec: ParsedUserRecord) => (rec.active && rec.userName ? lower(rec.userName) : undefined);
+/** Keeps the records (and their entries) for which `keep` is true. */
+function keepWhere(input: CheckedInput, keep: (rec: ParsedUserRecord, entry: ManagedEntry | undefined) => boolean): void {
+	const valid: ParsedUserRecord[] = [];
+	const entries: Array<ManagedEntry | undefined> = [];
+	input.valid.forEach((rec, i) => {
+		if (!keep(rec, input.entries[i])) return;
+		valid.push(rec);
+		entries.push(input.entries[i]);
+	});
+	input.valid = valid;
+	input.entries = entries;
+}
 
-export function checkInput(desired: readonly unknown[], ctx: Explain): CheckedInput {
+export function checkInput(desired: readonly unknown[], dir: DirectoryIndex, ctx: Explain): CheckedInput {
 	const records = Array.isArray(desired) ? desired : [];
 	const cache: ProfilePathCache = new Map();
-	const presentKeys = new Set<string>();
-	const keyRepeats = new Map<string, number>();
-	const rejected: Decision[] = [];
-	const parsed: ParsedUserRecord[] = [];
+	const keys = new InputKeys(dir);
+	const input: CheckedInput = { valid: [], entries: [], presentKeys: keys, rejected: [] };
 	for (let index = 0; index < records.length; index++) {
 		const result = parseUserRecord(records[index], DEFAULT_RECORD_LIMITS, { cache, index });
 		const key = result.ok ? result.record.key : result.key;
-		if (key !== undefined && key !== '') {
-			const size = presentKeys.size;
-			presentKeys.add(key);
-			if (presentKeys.size === size) keyRepeats.set(key, (keyRepeats.get(key) ?? 1) + 1);
+		const entry = key !== undefined && key !== '' ? keys.add(key) : undefined;
+		if (result.ok) {
+			input.valid.push(result.record);
+			input.entries.push(entry);
+		} else {
+			input.rejected.push(invalid(ctx, index, key, result.problems));
 		}
-		if (result.ok) parsed.push(result.record);
-		else rejected.push(invalid(ctx, index, key, result.problems));
 	}
-	const unique = keyRepeats.size === 0 ? parsed : parsed.filter((rec) => {
-		const count = keyRepeats.get(rec.key) ?? 1;
-		if (count > 1) rejected.push(duplicateKey(ctx, rec, count));
-		return count <= 1;
-	});
-	const userNames = repeats(unique, activeUserName);
-	const valid = userNames.size === 0 ? unique : unique.filter((rec) => {
-		const name = activeUserName(rec);
-		const count = name === undefined ? 1 : (userNames.get(name) ?? 1);
-		if (count > 1) rejected.push(duplicateUserName(ctx, rec, count));
-		return count <= 1;
-	});
-	return { valid, presentKeys, rejected };
+	if (keys.anyRepeat) {
+		keepWhere(input, (rec) => {
+			const count = keys.count(rec.key);
+			if (count > 1) input.rejected.push(duplicateKey(ctx, rec, count));
+			return count <= 1;
+		});
+	}
+	const userNames = countRepeats(input.valid, input.entries);
+	if (userNames.size > 0) {
+		keepWhere(input, (rec, entry) => {
+			const name = userNameWritten(rec, entry);
+			const count = name === undefined ? 1 : (userNames.get(name) ?? 1);
+			if (count > 1) input.rejected.push(duplicateUserName(ctx, rec, count));
+			return count <= 1;
+		});
+	}
+	return input;
 }

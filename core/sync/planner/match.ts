@@ -3,10 +3,11 @@
 import { recordEmails, type ParsedUserRecord } from '../../record';
 import type { ScimUser } from '../../types';
 import { isManaged, type PlanContext } from './decision';
+import type { ManagedEntry } from './directory';
 
 export type Match =
-	/** Found by externalId. */
-	| { kind: 'managed'; user: ScimUser }
+	/** Found by externalId: the directory entry itself. */
+	| ManagedEntry
 	/** Several Plek users carry this externalId: none is touched. */
 	| { kind: 'duplicateExternalId' }
 	/** Not found by externalId; what holds its userName / e-mails. */
@@ -22,6 +23,9 @@ export type Holders =
 	| { kind: 'unmanagedUserName'; user: ScimUser }
 	/** Unmanaged accounts hold one of the e-mails (only looked for when adoption by e-mail is on). */
 	| { kind: 'unmanagedEmail'; users: ScimUser[]; emails: string[] };
+
+const DUPLICATE: Match = Object.freeze({ kind: 'duplicateExternalId' as const });
+const NO_HOLDERS: Holders = Object.freeze({ kind: 'none' as const });
 
 function emailHolders(emails: readonly string[], ctx: PlanContext): ScimUser[] {
 	const holders: ScimUser[] = [];
@@ -43,12 +47,15 @@ export function findHolders(rec: ParsedUserRecord, ctx: PlanContext): Holders {
 	if (vanished) return { kind: 'keyChanged', user: vanished, via: 'email', emails };
 	if (byName) return { kind: 'unmanagedUserName', user: byName };
 	const unmanaged = ctx.adopt.email ? holders.filter((u) => !isManaged(u)) : [];
-	return unmanaged.length > 0 ? { kind: 'unmanagedEmail', users: unmanaged, emails } : { kind: 'none' };
+	return unmanaged.length > 0 ? { kind: 'unmanagedEmail', users: unmanaged, emails } : NO_HOLDERS;
 }
 
-export function matchRecord(rec: ParsedUserRecord, ctx: PlanContext): Match {
-	if (ctx.dir.duplicateExternalIds.has(rec.key)) return { kind: 'duplicateExternalId' };
-	const user = ctx.dir.byExternalId.get(rec.key);
-	if (user) return { kind: 'managed', user };
-	return { kind: 'new', holders: rec.active ? findHolders(rec, ctx) : { kind: 'none' } };
+/**
+ * Matches one record: `entry` is its key's directory entry (looked up once, while checking the input).
+ * A found user is returned as the entry's user (no allocation per record); otherwise who holds its names.
+ */
+export function matchRecord(rec: ParsedUserRecord, entry: ManagedEntry | undefined, ctx: PlanContext): Match {
+	if (ctx.dir.duplicateExternalIds.size > 0 && ctx.dir.duplicateExternalIds.has(rec.key)) return DUPLICATE;
+	if (entry) return entry;
+	return { kind: 'new', holders: rec.active ? findHolders(rec, ctx) : NO_HOLDERS };
 }

@@ -39,7 +39,7 @@ function decideMissing(user: ScimUser, protectedIds: ReadonlySet<string>, ctx: P
 export function explainAbsentKey(ctx: PlanContext): string[] {
 	const key = ctx.explainKey;
 	if (key === undefined || ctx.presentKeys.has(key)) return [];
-	const user = ctx.dir.byExternalId.get(key);
+	const user = ctx.dir.byExternalId.get(key)?.user;
 	return [
 		`Key ${show(key)} is not in the input.`,
 		user ? `Plek: found by externalId -> ${describeUser(user)}.` : 'Plek has no user with this externalId either: nothing to do.',
@@ -52,9 +52,9 @@ export function explainAbsentKey(ctx: PlanContext): string[] {
  */
 export function planMissingUsers(protectedIds: ReadonlySet<string>, ctx: PlanContext): Decision[] {
 	const decisions: Decision[] = [];
-	for (const user of ctx.dir.byExternalId.values()) {
+	for (const { user, inInput } of ctx.dir.byExternalId.values()) {
 		const key = user.externalId as string;
-		if (ctx.presentKeys.has(key) || ctx.dir.duplicateExternalIds.has(key) || user.active === false) continue;
+		if (inInput > 0 || user.active === false || ctx.dir.duplicateExternalIds.has(key)) continue;
 		decisions.push(decideMissing(user, protectedIds, ctx));
 	}
 	return decisions;

@@ -81,6 +81,19 @@ describe('run-wide input rules', () => {
 		expect(bad.steps).toEqual([]);
 	});
 
+	test('a record keeping its own account\'s userName is synced; a new record claiming that name gets the conflict', () => {
+		const keeper = plekUser('k1', { userName: 'jan@acme.nl', title: 'Old' });
+		const p = plan([record('k1', { userName: 'JAN@acme.nl', profile: { title: 'New' } }), record('k2', { userName: 'jan@acme.nl' })], [keeper]);
+		expect(p.steps.map((s) => [s.kind, 'key' in s ? s.key : undefined])).toEqual([['update', 'k1']]);
+		expect(p.issues).toEqual([expect.objectContaining({ type: 'conflict', key: 'k2', action: 'create', reason: expect.stringMatching(/already used by "k1"/) })]);
+	});
+
+	test('a renamed record and a new record wanting the same new userName: both rejected', () => {
+		const p = plan([record('k1', { userName: 'new@acme.nl' }), record('k2', { userName: 'NEW@acme.nl' })], [plekUser('k1')]);
+		expect(p.steps).toEqual([]);
+		expect(p.issues.map((i) => [i.type, i.key])).toEqual([['conflict', 'k1'], ['conflict', 'k2']]);
+	});
+
 	test('a key present only in invalid records protects its Plek user from "missing" deactivation', () => {
 		const p = plan([{ key: 'k1', active: 'maybe' }, ...Array.from({ length: 20 }, (_, i) => record(`o${i}`))], [plekUser('k1'), ...Array.from({ length: 20 }, (_, i) => plekUser(`o${i}`))], [], { deactivateMissing: true });
 		expect(p.steps.filter((s) => s.kind === 'deactivate')).toEqual([]);
