@@ -37,9 +37,15 @@ const managedKeys = (users: readonly (ScimUser | undefined)[]) =>
 	users.filter((u): u is ScimUser => u !== undefined && isManaged(u)).map((u) => u.externalId as string);
 
 /** Resolves a query against parsed input records and an indexed directory (the planner's own data). */
-export function resolveTarget(rawQuery: string, records: readonly ParsedUserRecord[], dir: DirectoryIndex): ExplainTarget {
+export function resolveTarget(
+	rawQuery: string,
+	records: readonly ParsedUserRecord[],
+	dir: DirectoryIndex,
+	inputKeys?: { has(key: string): boolean },
+): ExplainTarget {
 	const query = rawQuery.trim();
-	if (records.some((r) => r.key === query) || dir.byExternalId.has(query) || dir.duplicateExternalIds.has(query)) {
+	const isKey = inputKeys?.has(query) || records.some((r) => r.key === query) || dir.byExternalId.has(query) || dir.duplicateExternalIds.has(query);
+	if (isKey) {
 		return { query, key: query, matchedBy: 'key', note: `Explain ${show(query)}: a mapping key.` };
 	}
 	return (

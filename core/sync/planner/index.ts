@@ -67,7 +67,7 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	const life = resolveLifecycleOptions(options);
 	const dir = indexDirectory(current);
 	const input = checkInput(desired, dir, o);
-	const target = o.explainKey !== undefined ? resolveTarget(o.explainKey, input.valid, dir) : undefined;
+	const target = o.explainKey !== undefined ? resolveTarget(o.explainKey, input.valid, dir, input.presentKeys) : undefined;
 	const ctx: PlanContext = {
 		options: o,
 		dir,

@@ -1,0 +1,48 @@
+// Indexing Plek: managed users by externalId (duplicates apart), the managed-active count, userName and e-mail
+// lookups (case-insensitive, built on first use), groups by name with their members.
+import { indexDirectory, userEmails } from '../../../core/sync/planner/directory';
+import { group, plekUser } from './helpers';
+
+describe('indexDirectory', () => {
+	test('managed users by externalId; duplicates set apart; only managed active users counted', () => {
+		const a = plekUser('a');
+		const dir = indexDirectory({
+			users: [a, plekUser('b', { active: false }), plekUser('d'), plekUser('d'), plekUser(undefined), plekUser('', {}), { id: 7 } as never, null as never],
+			groups: [],
+		});
+		expect([...dir.byExternalId.keys()]).toEqual(['a', 'b', 'd']);
+		expect(dir.byExternalId.get('a')).toEqual({ user: a, inInput: 0 });
+		expect([...dir.duplicateExternalIds]).toEqual(['d']);
+		expect(dir.managedActive).toBe(3); // a, and both d's; not b (inactive), not the unmanaged ones
+	});
+
+	test('userName and e-mail lookups ignore case; several holders of one e-mail are all found once', () => {
+		const u1 = plekUser('x', { userName: 'Jan@Acme.nl', emails: [{ type: 'work', value: 'Team@acme.nl' }, { type: 'home', value: 'team@ACME.nl' }] });
+		const u2 = plekUser('y', { Emails: [{ Value: 'team@acme.nl' }, 'junk', { value: '' }, { value: 5 }] });
+		const dir = indexDirectory({ users: [u1, u2], groups: [] });
+		expect(dir.userByName('jan@acme.NL')).toBe(u1);
+		expect(dir.userByName('nobody')).toBeUndefined();
+		expect(dir.usersByEmail('TEAM@acme.nl')).toEqual([u1, u2]);
+		expect(dir.usersByEmail('none@acme.nl')).toEqual([]);
+	});
+
+	test('groups by lower-case name, "ambiguous" for a repeated name; members by group id; bad entries skipped', () => {
+		const u = plekUser('a');
+		const dir = indexDirectory({
+			users: [u],
+			groups: [group('Care', [u]), group('Dup', [], 'g1'), group('DUP', [], 'g2'), { id: 'g3' } as never, { id: 'g4', displayName: 'Odd', members: [null, { value: 5 }, { value: 'm1' }] } as never],
+		});
+		expect(dir.groupsByName.get('care')).toMatchObject({ id: 'g-Care' });
+		expect(dir.groupsByName.get('dup')).toBe('ambiguous');
+		expect(dir.membersByGroup.get('g-Care')).toEqual(new Set([u.id]));
+		expect(dir.membersByGroup.get('g4')).toEqual(new Set(['m1']));
+		expect(dir.groupsByName.has('g3')).toBe(false);
+	});
+});
+
+describe('userEmails', () => {
+	test('every non-empty e-mail value, attribute names compared case-insensitively', () => {
+		expect(userEmails(plekUser('a', { emails: [{ value: 'a@x.nl' }, { VALUE: 'b@x.nl' }, { value: '' }] }))).toEqual(['a@x.nl', 'b@x.nl']);
+		expect(userEmails(plekUser('a', { emails: 'a@x.nl' }))).toEqual([]);
+	});
+});
