@@ -40,6 +40,25 @@ export const COMMON_PROFILE_FIELDS: INodePropertyOptions[] = (
 /** Sub-attributes of multi-valued attributes that select or describe an element rather than hold a value. */
 const SELECTOR_SUB_ATTRIBUTES = new Set(['type', 'primary', 'display', '$ref', 'operation']);
 
+/**
+ * The schema of an extension attribute in words: "Enterprise" for SCIM's enterprise user, "Plek" for Plek's own,
+ * otherwise the URN's name part before its version (urn:...:extension:acme:2.0:User -> "acme").
+ */
+function schemaName(schemaUrn: string): string {
+	if (schemaUrn === ENTERPRISE) return 'Enterprise';
+	if (/plek/i.test(schemaUrn)) return 'Plek';
+	const parts = schemaUrn.split(':');
+	const version = parts.findIndex((part) => /^\d+(\.\d+)*$/.test(part));
+	return (version > 0 ? parts[version - 1] : parts.at(-1)) || 'extension';
+}
+
+/** Two schemas with the same name in words still get distinct labels: the full path is appended to each. */
+function withUniqueNames(options: INodePropertyOptions[]): INodePropertyOptions[] {
+	const count = new Map<string, number>();
+	for (const option of options) count.set(option.name, (count.get(option.name) ?? 0) + 1);
+	return options.map((option) => ((count.get(option.name) ?? 0) > 1 ? { ...option, name: `${option.name} - ${option.value}` } : option));
+}
+
 /** Turn Plek's user attributes into dropdown options: writable, scalar, syncable paths only. */
 export function profileFieldOptions(attributes: AttributeInfo[]): INodePropertyOptions[] {
 	const options = new Map<string, INodePropertyOptions>();
@@ -63,7 +82,7 @@ export function profileFieldOptions(attributes: AttributeInfo[]): INodePropertyO
 			if (checkProfilePath(path, schema) !== undefined) continue;
 			const schemaUrn = path.startsWith('urn:') ? path.slice(0, path.lastIndexOf(':')) : '';
 			const shortPath = schemaUrn ? path.slice(schemaUrn.length + 1) : path;
-			const extension = schemaUrn ? ` (${schemaUrn.split(':').slice(-2, -1)[0] || 'extension'})` : '';
+			const extension = schemaUrn ? ` (${schemaName(schemaUrn)})` : '';
 			options.set(path, {
 				name: `${shortPath}${extension}`,
 				value: path,
@@ -71,5 +90,5 @@ export function profileFieldOptions(attributes: AttributeInfo[]): INodePropertyO
 			});
 		}
 	}
-	return [...options.values()].sort((a, b) => a.name.localeCompare(b.name));
+	return withUniqueNames([...options.values()]).sort((a, b) => a.name.localeCompare(b.name));
 }
