@@ -29,7 +29,7 @@ async function bundleRuntimeLibraries() {
 				target: 'node20',
 				format: 'cjs',
 				external: ['n8n-workflow'],
-				// Libraries such as jsonata reach for Node's `global`; n8n's verification forbids it (see the shim).
+				// Libraries such as jsonata and RE2JS reach for `global` / `globalThis`; n8n's verification forbids both (see the shim).
 				inject: [path.resolve('build/node-global-shim.js')],
 				sourcemap: false,
 				logLevel: 'warning',
