@@ -5,6 +5,7 @@ import jsonata from 'jsonata';
 import { parseUserRecord } from '../record/parse';
 import type { PlekUserRecord, ProfileValue } from '../types';
 import { BoundedEvaluationError, MappingCompileError } from './errors';
+import { compileFastPath, DEFER, type FastExpression } from './fastpath';
 import { isKnownTimeZone, mapperHelpers } from './helpers';
 import { firstUnsupportedRegex, LinearRegExp, withRegexDeadline } from './regex';
 import { sanitizeSource, SourceError } from './sanitize';
@@ -77,6 +78,8 @@ interface CompiledExpression {
 	field: string;
 	source: string;
 	expression: jsonata.Expression;
+	/** Direct-JavaScript version when the expression is in the fast path's subset (see fastpath.ts). */
+	fast?: FastExpression;
 }
 
 interface CompiledProfileField extends CompiledExpression {
@@ -128,6 +131,7 @@ function compileExpression(
 	field: string,
 	source: unknown,
 	helpers: Record<string, (...args: unknown[]) => unknown>,
+	fastPath = true,
 ): CompiledExpression {
 	if (typeof source !== 'string' || source.trim() === '') {
 		throw new MappingCompileError(name, String(source ?? ''), 'the expression is empty');
@@ -149,7 +153,7 @@ function compileExpression(
 	// the record's deadline with Date.now() and the nesting depth, no timers involved.
 	(expression.assign as (name: string | symbol, value: unknown) => void)(ENTRY_HOOK, enterNode);
 	(expression.assign as (name: string | symbol, value: unknown) => void)(EXIT_HOOK, exitNode);
-	return { name, field, source, expression };
+	return { name, field, source, expression, fast: fastPath ? compileFastPath(expression.ast(), helpers) : undefined };
 }
 
 const isDocumentConfig = (config: MappingConfig): config is { document: string } =>
@@ -166,6 +170,7 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 		maxStringLength: positiveInteger(options.maxStringLength, DEFAULT_MAX_STRING_LENGTH, 'maxStringLength'),
 		now: options.now ?? (() => new Date()),
 		defaultTimeZone: options.defaultTimeZone ?? DEFAULT_TIME_ZONE,
+		fastPath: options.fastPath ?? true,
 		schema: options.schema,
 	};
 	if (!isKnownTimeZone(resolved.defaultTimeZone)) {
@@ -179,7 +184,7 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 			mode: 'document',
 			options: resolved,
 			compiled: {
-				document: compileExpression('document', 'document', config.document, helpers),
+				document: compileExpression('document', 'document', config.document, helpers, resolved.fastPath),
 				profile: [],
 				groups: [],
 				schemaIndex,
@@ -187,16 +192,17 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 		};
 	}
 
-	const key = compileExpression('mapping key', 'key', config.key, helpers);
+	const key = compileExpression('mapping key', 'key', config.key, helpers, resolved.fastPath);
 	const userName =
 		config.userName !== undefined && config.userName.trim() !== ''
-			? compileExpression('user name', 'userName', config.userName, helpers)
+			? compileExpression('user name', 'userName', config.userName, helpers, resolved.fastPath)
 			: undefined;
 	const active = compileExpression(
 		'active',
 		'active',
 		config.active === undefined || config.active.trim() === '' ? 'true' : config.active,
 		helpers,
+		resolved.fastPath,
 	);
 
 	const seenPaths = new Set<string>();
@@ -209,7 +215,7 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 		if (seenPaths.has(pathKey)) throw new MappingCompileError(name, rule.expression ?? '', `${path} is mapped twice`);
 		seenPaths.add(pathKey);
 		return {
-			...compileExpression(name, `profile.${path}`, rule.expression, helpers),
+			...compileExpression(name, `profile.${path}`, rule.expression, helpers, resolved.fastPath),
 			path,
 			createOnly: rule.createOnly === true,
 		};
@@ -219,7 +225,7 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 		const checked = checkGroupName(rule.group, resolved.maxStringLength);
 		const name = `group rule "${typeof rule.group === 'string' ? rule.group : ''}"`;
 		if (checked.reason !== undefined) throw new MappingCompileError(name, rule.condition ?? '', checked.reason);
-		return { ...compileExpression(name, `groups.${checked.value}`, rule.condition, helpers), group: checked.value };
+		return { ...compileExpression(name, `groups.${checked.value}`, rule.condition, helpers, resolved.fastPath), group: checked.value };
 	});
 
 	return { mode: 'fields', options: resolved, compiled: { key, userName, active, profile, groups, schemaIndex } };
@@ -238,6 +244,9 @@ class FieldFailure extends Error {
 function isBounded(error: unknown): boolean {
 	return error instanceof BoundedEvaluationError || error instanceof RangeError;
 }
+
+/** The fast path's answer, or DEFER when the expression has none or this input needs jsonata. */
+const fastValue = (compiled: CompiledExpression, input: unknown): unknown => (compiled.fast ? compiled.fast(input) : DEFER);
 
 async function evaluate(compiled: CompiledExpression, input: unknown, budget: EvaluationBudget): Promise<unknown> {
 	budget.depth = 0;
@@ -345,21 +354,24 @@ const RECORD_FIELDS = new Set(['key', 'userName', 'active', 'profile', 'createOn
 
 async function mapFields(mapping: CompiledMapping, input: unknown, budget: EvaluationBudget): Promise<PlekUserRecord> {
 	const c = mapping.compiled;
-	const key = await evaluate(c.key!, input, budget);
-	const userName = c.userName ? await evaluate(c.userName, input, budget) : undefined;
-	const active = await evaluate(c.active!, input, budget);
+	// Each value comes from the fast path when it can answer, else from jsonata (no await, no promise otherwise).
+	let key = fastValue(c.key!, input);
+	if (key === DEFER) key = await evaluate(c.key!, input, budget);
+	let userName = c.userName ? fastValue(c.userName, input) : undefined;
+	if (userName === DEFER) userName = await evaluate(c.userName!, input, budget);
+	let active = fastValue(c.active!, input);
+	if (active === DEFER) active = await evaluate(c.active!, input, budget);
 	const profile = [];
 	for (const field of c.profile) {
-		profile.push({
-			path: field.path,
-			value: await evaluate(field, input, budget),
-			createOnly: field.createOnly,
-			source: field.source,
-		});
+		let value = fastValue(field, input);
+		if (value === DEFER) value = await evaluate(field, input, budget);
+		profile.push({ path: field.path, value, createOnly: field.createOnly, source: field.source });
 	}
 	const groups = [];
 	for (const rule of c.groups) {
-		if (truthy(await evaluate(rule, input, budget))) groups.push({ name: rule.group, source: rule.source });
+		let value = fastValue(rule, input);
+		if (value === DEFER) value = await evaluate(rule, input, budget);
+		if (truthy(value)) groups.push({ name: rule.group, source: rule.source });
 	}
 	return finish(
 		mapping,

@@ -60,6 +60,8 @@ export interface CompileOptions {
 	now?: () => Date;
 	/** IANA time zone `$leaveDatePassed` uses when none is given. Default `Europe/Amsterdam`. */
 	defaultTimeZone?: string;
+	/** Evaluate simple rules as direct JavaScript (same results; see fastpath.ts). Default true; false = jsonata only. */
+	fastPath?: boolean;
 }
 
 /** Where a mapping failed: `key`, `userName`, `active`, `document`, `source`, `profile.<path>`, `groups.<group>`. */
