@@ -91,12 +91,20 @@ const GENERATED = [
 	'$initials(a)', '$dnToCn(a)', '$fileTimeToIso(a)', '$toIsoDate(a)', '$leaveDatePassed(a)',
 ];
 
+interface TemplateMapperParameters {
+	mappingKey?: string;
+	userName?: string;
+	active?: string;
+	profileFields?: { field?: Array<{ expression?: string }> };
+	groupRules?: { rule?: Array<{ condition?: string }> };
+}
+
 /** Every Plek Mapper expression in templates/*.json. */
 function templateRules(): string[] {
 	const dir = join(__dirname, '../../templates');
-	const rules: string[] = [];
+	const rules: Array<string | undefined> = [];
 	for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-		const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: Array<{ type: string; parameters: Record<string, any> }> };
+		const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: Array<{ type: string; parameters: TemplateMapperParameters }> };
 		for (const node of workflow.nodes.filter((n) => n.type.endsWith('plekMapper'))) {
 			const p = node.parameters;
 			rules.push(p.mappingKey, p.userName, p.active);
