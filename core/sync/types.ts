@@ -43,7 +43,13 @@ export interface SyncOptions extends LifecycleSyncOptions {
 	minSourceRatio?: number;
 	/** Record the step-by-step decision for this mapping key in plan.explanation. */
 	explainKey?: string;
+	/** Limits deactivateMissing (and the guards' base) to one part of the organisation, so parts can sync in
+	 * separate runs: members of a Plek group, or users whose attribute (a SCIM path) equals a value. */
+	missingScope?: MissingScope;
 }
+
+/** One part of the organisation (planner/scope.ts). */
+export type MissingScope = { group: string } | { attribute: string; value: string };
 
 /** Options of the life-cycle rules (defaults and resolution: planner/options.ts, DEFAULT_LIFECYCLE_OPTIONS). */
 export interface LifecycleSyncOptions {
@@ -57,9 +63,12 @@ export interface LifecycleSyncOptions {
 	allowEmptySource?: boolean;
 }
 
-export type ResolvedSyncOptions = Required<Omit<SyncOptions, 'explainKey' | keyof LifecycleSyncOptions>> & { explainKey?: string };
+export type ResolvedSyncOptions = Required<Omit<SyncOptions, 'explainKey' | 'missingScope' | keyof LifecycleSyncOptions>> & {
+	explainKey?: string;
+	missingScope?: MissingScope;
+};
 
-export const DEFAULT_SYNC_OPTIONS: Readonly<Required<Omit<SyncOptions, 'explainKey' | keyof LifecycleSyncOptions>>> = Object.freeze({
+export const DEFAULT_SYNC_OPTIONS: Readonly<Required<Omit<SyncOptions, 'explainKey' | 'missingScope' | keyof LifecycleSyncOptions>>> = Object.freeze({
 	create: true,
 	update: true,
 	deactivate: true,

@@ -151,6 +151,43 @@ export class PlekSync implements INodeType {
 					'Whether to deactivate managed Plek users (those with an externalId) whose mapping key is not in the input. Only use this when the input always holds everyone.',
 			},
 			{
+				displayName: 'Missing Users Scope',
+				name: 'missingScope',
+				type: 'options',
+				options: [
+					{ name: 'Everyone', value: 'everyone', description: 'The input holds the whole organisation' },
+					{ name: 'Members of a Plek Group', value: 'group', description: 'This run syncs the members of one Plek group' },
+					{ name: 'Users With an Attribute Value', value: 'attribute', description: 'This run syncs one organization, division, legal entity…' },
+				],
+				default: 'everyone',
+				description: 'Which part of the organisation this run covers: only users in it can be "missing", and the safety guards count within it',
+				displayOptions: { show: { deactivateMissing: [true] } },
+			},
+			{
+				displayName: 'Scope Group',
+				name: 'missingScopeGroup',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Region North',
+				displayOptions: { show: { deactivateMissing: [true], missingScope: ['group'] } },
+			},
+			{
+				displayName: 'Scope Attribute',
+				name: 'missingScopeAttribute',
+				type: 'string',
+				default: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization',
+				description: 'SCIM path of the Plek attribute that names the part',
+				displayOptions: { show: { deactivateMissing: [true], missingScope: ['attribute'] } },
+			},
+			{
+				displayName: 'Scope Value',
+				name: 'missingScopeValue',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. De Linde Noord',
+				displayOptions: { show: { deactivateMissing: [true], missingScope: ['attribute'] } },
+			},
+			{
 				displayName: 'Adopt Existing Accounts',
 				name: 'adoptUnmanaged',
 				type: 'options',
@@ -337,6 +374,7 @@ export class PlekSync implements INodeType {
 			protectedGroup: options.protectedGroup ?? DEFAULT_LIFECYCLE_OPTIONS.protectedGroup,
 			approvePlan: typeof guards.approvePlan === 'string' ? guards.approvePlan : DEFAULT_LIFECYCLE_OPTIONS.approvePlan,
 		};
+		if (syncOptions.deactivateMissing) syncOptions.missingScope = readMissingScope(this);
 		if (mode === 'explain') {
 			const explainKey = (this.getNodeParameter('explainKey', 0) as string).trim();
 			if (explainKey === '') {
@@ -398,6 +436,9 @@ export class PlekSync implements INodeType {
 		const summaryJson: IDataObject = { mode, ...(result.summary as unknown as IDataObject) };
 		const assumed = (await client.capabilities().catch(() => undefined))?.assumed;
 		if (assumed) summaryJson.assumed = assumed;
+		// Overlap guard: each run plans against the Plek state it reads; a create another run made in the meantime
+		// comes back as alreadyExisted (409 resolved by lookup), so this run says it overlapped instead of failing.
+		summaryJson.overlapped = result.summary.alreadyExisted > 0;
 		if (mode === 'explain') {
 			summaryJson.explainKey = syncOptions.explainKey;
 			summaryJson.explanation = result.explanation ?? [];
@@ -435,6 +476,21 @@ function indexItemsByKey(items: INodeExecutionData[]): Map<string, IPairedItemDa
 		else byKey.set(key, [{ item: index }]);
 	});
 	return byKey;
+}
+
+/** The part of the organisation this run covers (Missing Users Scope); a scope left empty is an error, not "everyone". */
+function readMissingScope(ctx: IExecuteFunctions): SyncOptions['missingScope'] {
+	const kind = ctx.getNodeParameter('missingScope', 0, 'everyone') as string;
+	if (kind === 'everyone') return undefined;
+	const group = kind === 'group' ? (ctx.getNodeParameter('missingScopeGroup', 0, '') as string).trim() : '';
+	const attribute = kind === 'attribute' ? (ctx.getNodeParameter('missingScopeAttribute', 0, '') as string).trim() : '';
+	const value = kind === 'attribute' ? (ctx.getNodeParameter('missingScopeValue', 0, '') as string).trim() : '';
+	if (kind === 'group' ? group === '' : attribute === '' || value === '') {
+		throw new NodeOperationError(ctx.getNode(), 'Missing Users Scope is incomplete', {
+			description: 'Fill in Scope Group (or Scope Attribute and Scope Value), or set Missing Users Scope to Everyone.',
+		});
+	}
+	return kind === 'group' ? { group } : { attribute, value };
 }
 
 function splitList(value: string | undefined): string[] {

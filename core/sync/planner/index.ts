@@ -24,6 +24,7 @@ import { checkInput } from './input';
 import { matchRecord } from './match';
 import { resolveTarget } from './explain';
 import { explainAbsentKey, planMissingUsers } from './missing';
+import { scopeOf } from './scope';
 import { resolveLifecycleOptions, resolveSyncOptions } from './options';
 import { protectAccounts, settleVerdict } from './lifecycle';
 import { countsOf, explanationOf, guardCountsOf, identityOf, issuesOf, membershipChangesOf, stepsOf, userChangesOf } from './views';
@@ -87,12 +88,13 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	append(decisions, resolveAdoptions(claims, ctx));
 	if (o.groups && o.removeFromRuleGroups) append(decisions, planGroupRemovals(input.valid, matchedUsers(decisions), ctx));
 	const missingStart = decisions.length;
-	append(decisions, planMissingUsers(keyChangeProtected(decisions), ctx));
+	const scope = scopeOf(o.missingScope, dir);
+	append(decisions, planMissingUsers(keyChangeProtected(decisions), ctx, scope.inScope));
 	const protection = protectAccounts(decisions, life, ctx);
 
 	const steps = stepsOf(decisions, ctx);
 	const issues = issuesOf(decisions);
-	const guardCounts = guardCountsOf(steps, ctx, input.valid.length);
+	const guardCounts = guardCountsOf(steps, ctx, input.valid.length, scope.managedActive);
 	const verdict = settleVerdict(checkGuards(o, guardCounts), steps, protection, life, o, guardCounts);
 	const blocked = verdict.blocked;
 	const identities = new Map(decisions.filter((d) => d.key !== undefined && d.steps.length > 0).map((d) => [d.key as string, identityOf(d)]));

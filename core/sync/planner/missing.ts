@@ -48,13 +48,19 @@ export function explainAbsentKey(ctx: PlanContext): string[] {
 
 /**
  * One decision per active managed user missing from the input. Users with a duplicated externalId are never
- * touched; `protectedIds` come from this run's key-change conflicts.
+ * touched; `protectedIds` come from this run's key-change conflicts; users outside `inScope` are another part's.
  */
-export function planMissingUsers(protectedIds: ReadonlySet<string>, ctx: PlanContext): Decision[] {
+export function planMissingUsers(
+	protectedIds: ReadonlySet<string>,
+	ctx: PlanContext,
+	inScope: (user: ScimUser) => boolean = () => true,
+): Decision[] {
 	const decisions: Decision[] = [];
 	for (const { user, inInput } of ctx.dir.byExternalId.values()) {
 		const key = user.externalId as string;
 		if (inInput > 0 || user.active === false || ctx.dir.duplicateExternalIds.has(key)) continue;
+		// Another part of the organisation (missingScope): its own run decides about it.
+		if (!inScope(user)) continue;
 		decisions.push(decideMissing(user, protectedIds, ctx));
 	}
 	return decisions;

@@ -1,4 +1,5 @@
 // Sync options: defaults come from DEFAULT_SYNC_OPTIONS (core/sync/types.ts), the one place they live.
+import { resolveMissingScope } from './scope';
 import { DEFAULT_SYNC_OPTIONS, type AdoptMode, type ResolvedSyncOptions, type SyncOptions } from '../types';
 
 /** Fills in defaults; unknown / wrongly typed values fall back to the default. */
@@ -28,6 +29,7 @@ export function resolveSyncOptions(options: SyncOptions = {}): ResolvedSyncOptio
 		maxDeactivationPercent: num(options.maxDeactivationPercent, d.maxDeactivationPercent),
 		minSourceRatio: num(options.minSourceRatio, d.minSourceRatio),
 		explainKey: typeof options.explainKey === 'string' ? options.explainKey : undefined,
+		missingScope: resolveMissingScope(options.missingScope),
 	};
 }
 

@@ -125,7 +125,12 @@ export function countsOf(decisions: readonly Decision[], steps: readonly Planned
 	return counts;
 }
 
-export function guardCountsOf(steps: readonly PlannedStep[], ctx: PlanContext, inputRecords: number): GuardCounts {
+export function guardCountsOf(
+	steps: readonly PlannedStep[],
+	ctx: PlanContext,
+	inputRecords: number,
+	managedActive = ctx.dir.managedActive,
+): GuardCounts {
 	let inactiveInSource = 0;
 	let missingFromSource = 0;
 	for (const step of steps) {
@@ -137,7 +142,7 @@ export function guardCountsOf(steps: readonly PlannedStep[], ctx: PlanContext, i
 		deactivations: inactiveInSource + missingFromSource,
 		inactiveInSource,
 		missingFromSource,
-		managedActive: ctx.dir.managedActive,
+		managedActive,
 		inputRecords,
 	};
 }
