@@ -23,6 +23,7 @@ import { readScimPath, parseScimPath } from '../core/scimPath';
 import { RETRYABLE_NETWORK_CODES } from './errors';
 import { DIALECT_SCIM_TYPES, toPlainDialect, usesRichDialect } from './patchDialect';
 import { scimFilterValue } from './filter';
+import { runPool } from '../core/pool';
 
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const DEFAULT_CONCURRENCY = 4;
@@ -85,24 +86,6 @@ export function outcomeUnknown(failure: WriteFailure): boolean {
 	const s = failure.status;
 	if (s !== undefined) return s >= 500 || s === 408;
 	return typeof error?.code !== 'string' || RETRYABLE_NETWORK_CODES.has(error.code);
-}
-
-/** Runs `worker` over `items` with at most `limit` in flight. Workers must not throw. */
-export async function runPool<T>(items: readonly T[], limit: number, worker: (item: T, index: number) => Promise<void>): Promise<void> {
-	let next = 0;
-	const size = Math.max(1, Math.min(Math.floor(limit) || 1, items.length));
-	const runners: Array<Promise<void>> = [];
-	for (let r = 0; r < size; r++) {
-		runners.push(
-			(async () => {
-				while (next < items.length) {
-					const index = next++;
-					await worker(items[index], index);
-				}
-			})(),
-		);
-	}
-	await Promise.all(runners);
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {

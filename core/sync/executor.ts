@@ -24,6 +24,7 @@ import {
 	type SyncResult,
 	type UserChange,
 } from './types';
+import { runPool } from '../pool';
 
 /** Thrown by executePlan for a blocked plan (nothing was written). `result` holds the plan as a dry-run result. */
 export class SyncBlockedError extends Error {
@@ -95,21 +96,6 @@ interface MembershipJob {
 	groupId: string;
 	groupName: string;
 	members: Array<{ step: GroupMemberStep; userId: string }>;
-}
-
-/** Runs `worker` over `items` with at most `limit` in flight. Workers must not throw. */
-async function runPool<T>(items: readonly T[], limit: number, worker: (item: T) => Promise<void>): Promise<void> {
-	let next = 0;
-	const size = Math.max(1, Math.min(Math.floor(limit) || 1, items.length));
-	const runners: Array<Promise<void>> = [];
-	for (let r = 0; r < size; r++) {
-		runners.push(
-			(async () => {
-				while (next < items.length) await worker(items[next++]);
-			})(),
-		);
-	}
-	await Promise.all(runners);
 }
 
 type ResolvedExecuteOptions = Required<Omit<ExecuteOptions, 'onProgress'>> & Pick<ExecuteOptions, 'onProgress'>;
