@@ -4,7 +4,7 @@ import type { ParsedUserRecord } from '../../record';
 import type { ScimUser, ScimUserDraft } from '../../types';
 import type { AttributeChange } from '../types';
 import { diffAttributes } from './attributes';
-import { addIssue, addStep, conflict, decision, describeUser, show, type Decision, type PlanContext } from './decision';
+import { activationStep, addIssue, addStep, conflict, decision, describeUser, show, type Decision, type PlanContext } from './decision';
 import { planGroupAdds } from './groups';
 import type { Holders, Match } from './match';
 
@@ -23,15 +23,7 @@ function decideLeaver(d: Decision, user: ScimUser, ctx: PlanContext): Decision {
 	} else {
 		d.rule = 'deactivateLeaver';
 		d.trace?.push('Source says inactive, Plek user is active -> deactivate (PATCH active=false).');
-		addStep(d, {
-			kind: 'deactivate',
-			key: d.key as string,
-			userId: user.id,
-			userName: user.userName,
-			version: user.meta?.version,
-			reason: 'inactive in source',
-			operations: [{ op: 'replace', path: 'active', value: false }],
-		});
+		addStep(d, activationStep('deactivate', d.key as string, user, 'inactive in source'));
 	}
 	return d;
 }
@@ -44,15 +36,7 @@ function planReactivation(d: Decision, user: ScimUser, ctx: PlanContext): void {
 		return;
 	}
 	d.trace?.push('Plek user is inactive, source says active -> reactivate (PATCH active=true).');
-	addStep(d, {
-		kind: 'reactivate',
-		key: d.key as string,
-		userId: user.id,
-		userName: user.userName,
-		version: user.meta?.version,
-		reason: 'active in source',
-		operations: [{ op: 'replace', path: 'active', value: true }],
-	});
+	addStep(d, activationStep('reactivate', d.key as string, user, 'active in source'));
 }
 
 /** The profile PATCH of a matched user: an adoption (externalId = key first) or an update of what differs. */

@@ -3,7 +3,7 @@
 // Changes, Issues and the Explain trace are derived from these (views.ts), never kept beside them.
 import type { ParsedUserRecord } from '../../record';
 import type { ScimUser } from '../../types';
-import type { PlanIssue, PlannedStep, ResolvedSyncOptions } from '../types';
+import type { ActivationStep, PlanIssue, PlannedStep, ResolvedSyncOptions } from '../types';
 import type { DirectoryIndex } from './directory';
 
 /** Which rule of the Sync table decided (core/sync/README.md, the README's Sync table). */
@@ -99,6 +99,19 @@ export function decision(ctx: PlanContext, key: string | undefined, rule: Rule, 
 export function addStep(d: Decision, step: PlannedStep): void {
 	if (d.steps === NONE) d.steps = [];
 	d.steps.push(step);
+}
+
+/** The one PATCH that (de)activates a Plek user: active=false for deactivate, active=true for reactivate. */
+export function activationStep(kind: ActivationStep['kind'], key: string, user: ScimUser, reason: ActivationStep['reason']): ActivationStep {
+	return {
+		kind,
+		key,
+		userId: user.id,
+		userName: user.userName,
+		version: user.meta?.version,
+		reason,
+		operations: [{ op: 'replace', path: 'active', value: kind === 'reactivate' }],
+	};
 }
 
 export function addIssue(d: Decision, issue: PlanIssue): void {

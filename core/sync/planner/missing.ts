@@ -1,7 +1,7 @@
 // Managed Plek users whose key is not in the input: left alone, or deactivated with deactivateMissing - never
 // one implicated in a key-change conflict of this run (a new key that looks like the same person).
 import type { ScimUser } from '../../types';
-import { addStep, decision, describeUser, show, type Decision, type PlanContext } from './decision';
+import { activationStep, addStep, decision, describeUser, show, type Decision, type PlanContext } from './decision';
 
 function decideMissing(user: ScimUser, protectedIds: ReadonlySet<string>, ctx: PlanContext): Decision {
 	const key = user.externalId as string;
@@ -23,15 +23,7 @@ function decideMissing(user: ScimUser, protectedIds: ReadonlySet<string>, ctx: P
 	}
 	d.rule = 'deactivateMissing';
 	d.trace?.push('Missing from the source -> deactivate (deactivateMissing).');
-	addStep(d, {
-		kind: 'deactivate',
-		key,
-		userId: user.id,
-		userName: user.userName,
-		version: user.meta?.version,
-		reason: 'missing from source',
-		operations: [{ op: 'replace', path: 'active', value: false }],
-	});
+	addStep(d, activationStep('deactivate', key, user, 'missing from source'));
 	return d;
 }
 
