@@ -10,10 +10,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { startEnvironment, CREDENTIALS } from '../test/e2e/lib/environment';
-import { REPO_DIR } from '../test/e2e/lib/n8n';
-import { groupSeed, samplePeople } from '../test/e2e/lib/samples';
-import { loadTemplate, toHeadless } from '../test/e2e/lib/workflows';
+import { startEnvironment, CREDENTIALS } from './lib/environment';
+import { REPO_DIR } from './lib/n8n';
+import { groupSeed, samplePeople } from './lib/samples';
+import { loadTemplate, toHeadless } from './lib/workflows';
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const step = (s: string) => console.log(`\n${bold('==>')} ${s}`);

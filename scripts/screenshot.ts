@@ -11,12 +11,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startEditor } from '../test/e2e/lib/editor';
-import { startEnvironment } from '../test/e2e/lib/environment';
-import { freePort } from '../test/e2e/lib/ldap';
-import { REPO_DIR } from '../test/e2e/lib/n8n';
-import { groupSeed } from '../test/e2e/lib/samples';
-import { localTemplate, placeSampleCsv, TEMPLATE_NAMES } from '../test/e2e/lib/templates';
+import { startEditor } from './lib/editor';
+import { startEnvironment } from './lib/environment';
+import { freePort } from './lib/ldap';
+import { REPO_DIR } from './lib/n8n';
+import { groupSeed } from './lib/samples';
+import { localTemplate, placeSampleCsv, TEMPLATE_NAMES } from './lib/templates';
 
 const OUTPUT = join(REPO_DIR, 'docs', 'screenshots', 'ad-template.png');
 const WORKFLOW_ID = 'PlekAdLdapSync01';

@@ -11,12 +11,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { startEditor, OWNER } from '../test/e2e/lib/editor';
-import { startEnvironment } from '../test/e2e/lib/environment';
-import { REPO_DIR } from '../test/e2e/lib/n8n';
-import { groupSeed } from '../test/e2e/lib/samples';
-import { startSmtpSink } from '../test/e2e/lib/smtp-sink';
-import { localTemplate, placeSampleCsv, TEMPLATE_NAMES } from '../test/e2e/lib/templates';
+import { startEditor, OWNER } from './lib/editor';
+import { startEnvironment } from './lib/environment';
+import { REPO_DIR } from './lib/n8n';
+import { groupSeed } from './lib/samples';
+import { startSmtpSink } from './lib/smtp-sink';
+import { localTemplate, placeSampleCsv, TEMPLATE_NAMES } from './lib/templates';
 
 const RUNTIME = join(REPO_DIR, '.runtime');
 const USER_FOLDER = join(RUNTIME, 'n8n-user');

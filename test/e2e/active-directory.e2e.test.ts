@@ -2,13 +2,13 @@
  * The Active Directory template (templates/active-directory-ldap.json) in real n8n against a real LDAP server
  * (OpenLDAP on loopback, holding the AD-shaped sample organisation) and the Plek sandbox.
  */
-import { CREDENTIALS, E2eEnvironment, startEnvironment } from './lib/environment';
+import { CREDENTIALS, E2eEnvironment, startEnvironment } from '../../scripts/lib/environment';
 import { expectOk } from './lib/assert';
-import type { ExecutionResult } from './lib/n8n';
-import { ENTERPRISE, groupSeed, membersByGroup, SamplePerson, samplePeople } from './lib/samples';
-import { SmtpSink, startSmtpSink } from './lib/smtp-sink';
-import { localTemplate } from './lib/templates';
-import { findNode, loadTemplate, toHeadless } from './lib/workflows';
+import type { ExecutionResult } from '../../scripts/lib/n8n';
+import { ENTERPRISE, groupSeed, membersByGroup, SamplePerson, samplePeople } from '../../scripts/lib/samples';
+import { SmtpSink, startSmtpSink } from '../../scripts/lib/smtp-sink';
+import { localTemplate } from '../../scripts/lib/templates';
+import { findNode, loadTemplate, toHeadless } from '../../scripts/lib/workflows';
 
 const SYNC = 'Sync to Plek';
 const MAPPER = 'Map to Plek users';

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ensureRuntime, REPO_DIR } from './lib/n8n';
+import { ensureRuntime, REPO_DIR } from '../../scripts/lib/n8n';
 
 export default async function globalSetup(): Promise<void> {
 	if (!existsSync(join(REPO_DIR, 'dist', 'nodes'))) {

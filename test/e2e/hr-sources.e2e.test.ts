@@ -6,11 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { CREDENTIALS, E2eEnvironment, startEnvironment } from './lib/environment';
+import { CREDENTIALS, E2eEnvironment, startEnvironment } from '../../scripts/lib/environment';
 import { expectOk } from './lib/assert';
-import { ENTERPRISE, groupSeed, membersByGroup, samplePeople } from './lib/samples';
-import { localPatches, placeSampleCsv } from './lib/templates';
-import { findNode, loadTemplate, toHeadless } from './lib/workflows';
+import { ENTERPRISE, groupSeed, membersByGroup, samplePeople } from '../../scripts/lib/samples';
+import { localPatches, placeSampleCsv } from '../../scripts/lib/templates';
+import { findNode, loadTemplate, toHeadless } from '../../scripts/lib/workflows';
 
 const SYNC = 'Sync to Plek';
 const people = samplePeople();

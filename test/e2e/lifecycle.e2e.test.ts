@@ -7,11 +7,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { CREDENTIALS, E2eEnvironment, startEnvironment } from './lib/environment';
+import { CREDENTIALS, E2eEnvironment, startEnvironment } from '../../scripts/lib/environment';
 import { expectOk } from './lib/assert';
-import { groupSeed } from './lib/samples';
-import { localPatches, placeSampleCsv } from './lib/templates';
-import { loadTemplate, toHeadless, type WorkflowNode } from './lib/workflows';
+import { groupSeed } from '../../scripts/lib/samples';
+import { localPatches, placeSampleCsv } from '../../scripts/lib/templates';
+import { loadTemplate, toHeadless, type WorkflowNode } from '../../scripts/lib/workflows';
 
 const SYNC = 'Sync to Plek';
 let env: E2eEnvironment;

@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { expectOk } from './lib/assert';
-import { CREDENTIALS, E2eEnvironment, startEnvironment } from './lib/environment';
-import { REPO_DIR } from './lib/n8n';
-import { toHeadless } from './lib/workflows';
+import { CREDENTIALS, E2eEnvironment, startEnvironment } from '../../scripts/lib/environment';
+import { REPO_DIR } from '../../scripts/lib/n8n';
+import { toHeadless } from '../../scripts/lib/workflows';
 
 let env: E2eEnvironment;
 

@@ -3,8 +3,8 @@
  * as a community package. Fails fast (before the template tests) when the runtime itself is broken.
  */
 import { expectOk } from './lib/assert';
-import { E2eEnvironment, startEnvironment } from './lib/environment';
-import { smokeWorkflow } from './lib/workflows';
+import { E2eEnvironment, startEnvironment } from '../../scripts/lib/environment';
+import { smokeWorkflow } from '../../scripts/lib/workflows';
 
 let env: E2eEnvironment;
 

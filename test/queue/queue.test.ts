@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { CREDENTIALS } from '../e2e/lib/environment';
-import { LdapServer } from '../e2e/lib/ldap';
-import type { WorkflowJson } from '../e2e/lib/n8n';
-import { groupSeed, samplePeople } from '../e2e/lib/samples';
-import { loadTemplate } from '../e2e/lib/workflows';
+import { CREDENTIALS } from '../../scripts/lib/environment';
+import { LdapServer } from '../../scripts/lib/ldap';
+import type { WorkflowJson } from '../../scripts/lib/n8n';
+import { groupSeed, samplePeople } from '../../scripts/lib/samples';
+import { loadTemplate } from '../../scripts/lib/workflows';
 import { QueueCluster } from './lib/cluster';
 
 const WORKFLOW_ID = 'PlekQueueAdSync1';

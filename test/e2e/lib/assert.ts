@@ -1,4 +1,4 @@
-import type { ExecutionResult } from './n8n';
+import type { ExecutionResult } from '../../../scripts/lib/n8n';
 
 /** Fails with what n8n said when an execution did not succeed. */
 export function expectOk(result: ExecutionResult): void {

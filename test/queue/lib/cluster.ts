@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { cleanNpmEnv, CredentialExport, REPO_DIR, run, WorkflowJson } from '../../e2e/lib/n8n';
+import { cleanNpmEnv, CredentialExport, REPO_DIR, run, WorkflowJson } from '../../../scripts/lib/n8n';
 
 const SCRIPT = join(REPO_DIR, 'scripts', 'queue-mode.sh');
 

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const REPO_DIR = resolve(__dirname, '..', '..', '..');
+export const REPO_DIR = resolve(__dirname, '..', '..');
 const RUNTIME_SCRIPT = join(REPO_DIR, 'scripts', 'n8n-runtime.sh');
 
 export interface Runtime {

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../sandbox/server';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox/server';
 import { HrApiServer, loadSampleEmployees, startHrApi } from './hr-api-server';
 import { LdapServer } from './ldap';
 import { CredentialExport, ensureRuntime, N8nInstance, packPackage, REPO_DIR, Runtime } from './n8n';
