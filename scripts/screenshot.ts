@@ -13,7 +13,7 @@ import { join } from 'node:path';
 
 import { startEditor } from './lib/editor';
 import { startEnvironment } from './lib/environment';
-import { freePort } from './lib/ldap';
+import { freePort } from './lib/ports';
 import { REPO_DIR } from './lib/n8n';
 import { groupSeed } from './lib/samples';
 import { localTemplate, placeSampleCsv, TEMPLATE_NAMES } from './lib/templates';

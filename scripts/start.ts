@@ -4,7 +4,11 @@
  * credentials created and the templates imported. Ctrl+C stops everything.
  *
  * The editor's data lives in .runtime/n8n-user (git-ignored) and survives restarts; `npm start -- --reset` starts
- * from scratch. Ports: PLEK_EDITOR_PORT (5678), sandbox 8787, LDAP 3389, HR API 8788, SMTP 2525.
+ * from scratch.
+ *
+ * Ports: every server takes the port you set (PLEK_EDITOR_PORT, PLEK_SANDBOX_PORT, PLEK_LDAP_PORT, PLEK_HR_API_PORT,
+ * PLEK_SMTP_PORT, N8N_RUNNERS_BROKER_PORT), else the port it had last time (.runtime/ports.json) or its usual one
+ * (5678, 8787, 3389, 8788, 2525) when free, else a free one: npm start runs beside another n8n on the machine.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +18,7 @@ import { join } from 'node:path';
 import { startEditor, OWNER } from './lib/editor';
 import { startEnvironment } from './lib/environment';
 import { REPO_DIR } from './lib/n8n';
+import { choosePort } from './lib/ports';
 import { groupSeed } from './lib/samples';
 import { startSmtpSink } from './lib/smtp-sink';
 import { localTemplate, placeSampleCsv, TEMPLATE_NAMES } from './lib/templates';
@@ -21,7 +26,37 @@ import { localTemplate, placeSampleCsv, TEMPLATE_NAMES } from './lib/templates';
 const RUNTIME = join(REPO_DIR, '.runtime');
 const USER_FOLDER = join(RUNTIME, 'n8n-user');
 const FILES = join(RUNTIME, 'files');
-const PORT = Number(process.env.PLEK_EDITOR_PORT ?? 5678);
+const PORTS_FILE = join(RUNTIME, 'ports.json');
+
+/** The usual port of each server, by the environment variable that sets it. */
+const USUAL_PORTS = {
+	PLEK_EDITOR_PORT: 5678,
+	PLEK_SANDBOX_PORT: 8787,
+	PLEK_LDAP_PORT: 3389,
+	PLEK_HR_API_PORT: 8788,
+	PLEK_SMTP_PORT: 2525,
+} as const;
+const LABELS: Record<keyof typeof USUAL_PORTS, string> = {
+	PLEK_EDITOR_PORT: 'the n8n editor',
+	PLEK_SANDBOX_PORT: 'the Plek sandbox',
+	PLEK_LDAP_PORT: 'Active Directory (OpenLDAP)',
+	PLEK_HR_API_PORT: 'the HR API',
+	PLEK_SMTP_PORT: 'the mail catcher',
+};
+type PortName = keyof typeof USUAL_PORTS;
+
+/** Chooses every port (see the header) and remembers them, so a restart keeps the addresses when it can. */
+async function choosePorts(): Promise<{ ports: Record<PortName, number>; previous: Partial<Record<PortName, number>> }> {
+	const previous = existsSync(PORTS_FILE) ? (JSON.parse(readFileSync(PORTS_FILE, 'utf8')) as Partial<Record<PortName, number>>) : {};
+	const ports = {} as Record<PortName, number>;
+	for (const name of Object.keys(USUAL_PORTS) as PortName[]) {
+		ports[name] = await choosePort(name, previous[name] ?? USUAL_PORTS[name]);
+		const wanted = previous[name] ?? USUAL_PORTS[name];
+		if (!process.env[name] && ports[name] !== wanted) say(`Port ${wanted} is in use: ${LABELS[name]} takes ${ports[name]} (set ${name} to choose)`);
+	}
+	writeFileSync(PORTS_FILE, JSON.stringify(ports, null, 2));
+	return { ports, previous };
+}
 
 const say = (line: string) => console.log(`[plek] ${line}`);
 
@@ -39,7 +74,8 @@ async function main() {
 	if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(24).toString('hex'), { mode: 0o600 });
 	const firstStart = !existsSync(join(USER_FOLDER, '.n8n', 'database.sqlite'));
 
-	const smtp = await startSmtpSink(Number(process.env.PLEK_SMTP_PORT ?? 2525));
+	const { ports, previous } = await choosePorts();
+	const smtp = await startSmtpSink(ports.PLEK_SMTP_PORT);
 	const csvPath = placeSampleCsv(FILES);
 	say('Preparing n8n 2.x on Node 24 (the first time this downloads about 3 GB and takes a few minutes)...');
 	const env = await startEnvironment({
@@ -48,10 +84,10 @@ async function main() {
 		log: say,
 		userFolder: USER_FOLDER,
 		encryptionKey: readFileSync(keyFile, 'utf8').trim(),
-		ldapPort: Number(process.env.PLEK_LDAP_PORT ?? 3389),
-		hrApiPort: Number(process.env.PLEK_HR_API_PORT ?? 8788),
+		ldapPort: ports.PLEK_LDAP_PORT,
+		hrApiPort: ports.PLEK_HR_API_PORT,
 		smtp: { host: smtp.host, port: smtp.port },
-		sandbox: { port: Number(process.env.PLEK_SANDBOX_PORT ?? 8787), persistFile: join(RUNTIME, 'sandbox.json') },
+		sandbox: { port: ports.PLEK_SANDBOX_PORT, persistFile: join(RUNTIME, 'sandbox.json') },
 		n8nEnv: { N8N_RESTRICT_FILE_ACCESS_TO: FILES },
 	});
 	if (env.sandbox.groups().length === 0) env.sandbox.load({ users: env.sandbox.users(), groups: groupSeed().groups });
@@ -60,10 +96,14 @@ async function main() {
 		say('Importing the templates...');
 		await env.n8n.importWorkflow(localTemplate('error-workflow', env));
 		for (const name of TEMPLATE_NAMES) await env.n8n.importWorkflow(localTemplate(name, env, { csvPath }));
+	} else if (previous.PLEK_HR_API_PORT !== undefined && previous.PLEK_HR_API_PORT !== ports.PLEK_HR_API_PORT) {
+		// The credentials are imported on every start; the HR API's address is in the REST template's HTTP Request node.
+		say(`The HR API moved to port ${ports.PLEK_HR_API_PORT}: re-importing the HR REST API workflow with the new address...`);
+		await env.n8n.importWorkflow(localTemplate('hr-rest-api', env, { csvPath }));
 	}
 
-	say(`Starting the n8n editor on port ${PORT}...`);
-	const editor = await startEditor(env, { port: PORT, extraEnv: { N8N_RESTRICT_FILE_ACCESS_TO: FILES } });
+	say(`Starting the n8n editor on port ${ports.PLEK_EDITOR_PORT}...`);
+	const editor = await startEditor(env, { port: ports.PLEK_EDITOR_PORT, extraEnv: { N8N_RESTRICT_FILE_ACCESS_TO: FILES } });
 	let stopping = false;
 	const stop = async () => {
 		if (stopping) return;
@@ -100,7 +140,8 @@ async function main() {
   HR export file:    ${csvPath}
   Report e-mails:    caught on ${smtp.host}:${smtp.port} and printed here
 
-  Ctrl+C stops everything. Editor data: .runtime/n8n-user (npm start -- --reset starts over).
+  Ctrl+C stops everything. Editor data: .runtime/n8n-user; npm start -- --reset starts over (also the way out when
+  a second template reports hundreds of conflicts: the first one already created these people in the sandbox).
 `);
 }
 

@@ -44,7 +44,7 @@ export async function startEditor(
 	const url = `http://localhost:${options.port}`;
 	const child = spawn(env.runtime.node, [env.runtime.n8nBin, 'start'], {
 		cwd: env.n8n.userFolder,
-		env: env.n8n.env({
+		env: await env.n8n.processEnv({
 			N8N_PORT: String(options.port),
 			N8N_HOST: 'localhost',
 			N8N_LISTEN_ADDRESS: '127.0.0.1',

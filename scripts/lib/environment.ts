@@ -11,6 +11,7 @@ import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sa
 import { HrApiServer, loadSampleEmployees, startHrApi } from './hr-api-server';
 import { LdapServer } from './ldap';
 import { CredentialExport, ensureRuntime, N8nInstance, packPackage, REPO_DIR, Runtime } from './n8n';
+import { freePort } from './ports';
 
 /** Credential ids (n8n ids are 16 alphanumeric characters). */
 export const CREDENTIALS = {
@@ -26,7 +27,7 @@ export interface EnvironmentOptions {
 	ldap?: boolean;
 	hrApi?: boolean;
 	sandbox?: Partial<SandboxOptions>;
-	/** SMTP server the Send Email nodes use (default: 127.0.0.1:2525, nothing listening). */
+	/** SMTP server the Send Email nodes use (default: a free loopback port with nothing listening, so no other mail catcher on the machine gets the mail). */
 	smtp?: { host: string; port: number };
 	/** Progress lines (the demo prints them; tests stay quiet). */
 	log?: (line: string) => void;
@@ -38,7 +39,7 @@ export interface EnvironmentOptions {
 	userFolder?: string;
 	/** n8n's encryption key (a persistent user folder needs the same one every time). */
 	encryptionKey?: string;
-	/** Fixed ports (npm start); default: free ports. */
+	/** Ports chosen by the caller (npm start, see scripts/lib/ports.ts); default: free ports. */
 	ldapPort?: number;
 	hrApiPort?: number;
 }
@@ -101,7 +102,7 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
 		}
 
 		log('Importing credentials into n8n...');
-		const smtp = options.smtp ?? { host: '127.0.0.1', port: 2525 };
+		const smtp = options.smtp ?? { host: '127.0.0.1', port: await freePort() };
 		const credentials: CredentialExport[] = [
 			{
 				...CREDENTIALS.plekApi,

@@ -1,9 +1,9 @@
 /** The OpenLDAP server playing Active Directory (scripts/ldap-server.sh), driven from TypeScript. */
-import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { REPO_DIR, run } from './n8n';
+import { freePort } from './ports';
 
 const SCRIPT = join(REPO_DIR, 'scripts', 'ldap-server.sh');
 
@@ -15,18 +15,6 @@ export interface LdapSettings {
 	usersDn: string;
 	bindDn: string;
 	bindPassword: string;
-}
-
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 export class LdapServer {

@@ -11,6 +11,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import { brokerPortEnv } from './ports';
+
 export const REPO_DIR = resolve(__dirname, '..', '..');
 const RUNTIME_SCRIPT = join(REPO_DIR, 'scripts', 'n8n-runtime.sh');
 
@@ -189,11 +191,19 @@ export class N8nInstance {
 		});
 	}
 
+	/**
+	 * The environment for one n8n process: env() plus a task broker port of its own (N8N_RUNNERS_BROKER_PORT is
+	 * 5679 by default, so a second n8n on the machine would fail with "Task Broker's port 5679 is already in use").
+	 */
+	processEnv(extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
+		return brokerPortEnv(this.env(extra));
+	}
+
 	/** Runs `n8n <args>` with Node 24 in this user folder. */
-	cli(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; echo?: boolean } = {}): Promise<CommandResult> {
+	async cli(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; echo?: boolean } = {}): Promise<CommandResult> {
 		return run(this.runtime.node, [this.runtime.n8nBin, ...args], {
 			cwd: this.userFolder,
-			env: this.env(options.env),
+			env: await this.processEnv(options.env),
 			timeoutMs: options.timeoutMs ?? 300_000,
 			echo: options.echo,
 		});
