@@ -169,6 +169,8 @@ export class PlekSync implements INodeType {
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. Region North',
+				description:
+					'The Plek group whose members this run covers. A group Plek does not have holds nobody, so then nobody is deactivated as missing.',
 				displayOptions: { show: { deactivateMissing: [true], missingScope: ['group'] } },
 			},
 			{
@@ -185,6 +187,7 @@ export class PlekSync implements INodeType {
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. De Linde Noord',
+				description: 'The value of Scope Attribute that marks the users of this run (upper and lower case count as the same)',
 				displayOptions: { show: { deactivateMissing: [true], missingScope: ['attribute'] } },
 			},
 			{
@@ -224,7 +227,7 @@ export class PlekSync implements INodeType {
 						default: '',
 						placeholder: 'e.g. deactivate30-4f1c0e9a2b7d3c5e6f80',
 						description:
-							'Fingerprint of a plan you reviewed (shown in the Summary and the error of a blocked run). The run applies that plan even over a guard, but only if the plan computed now is exactly the same; any other plan is blocked again, saying what changed.',
+							'Fingerprint of a plan you reviewed (shown in the Summary and the error of a blocked run). The run applies that plan even over a guard, but only if the plan computed now is exactly the same; any other plan is blocked again, saying what changed. Normally empty; an approval step can fill it with an expression from the blocked run, as the approval template does.',
 					},
 					{
 						displayName: 'Max Deactivation Percentage',
@@ -250,6 +253,27 @@ export class PlekSync implements INodeType {
 						default: 0.5,
 						description:
 							'When the input holds fewer records than this share of the active managed Plek users (a broken export?), no one is deactivated; 0 switches the guard off',
+					},
+					{
+						displayName: 'When Blocked',
+						name: 'whenBlocked',
+						type: 'options',
+						options: [
+							{
+								name: 'Fail the Run',
+								value: 'fail',
+								description: 'The node fails with the counts and the plan fingerprint, so the error workflow fires',
+							},
+							{
+								name: 'Output the Blocked Plan',
+								value: 'output',
+								description:
+									'The node succeeds; its Summary carries blocked, fingerprint and firstAffected, so the workflow can ask an admin to approve the plan',
+							},
+						],
+						default: 'fail',
+						description:
+							'What happens when a guard (or an approval that no longer matches) blocks the run. Nothing is written either way. Choose Output the Blocked Plan only when the Summary output routes a blocked run to an approval step or a report, as the approval template does.',
 					},
 				],
 			},
@@ -421,7 +445,8 @@ export class PlekSync implements INodeType {
 			);
 		} catch (error) {
 			if (error instanceof SyncBlockedError) {
-				if (!this.continueOnFail()) {
+				// Output the Blocked Plan: the Summary routes the blocked run to an approval step (templates/*-with-approval.json).
+				if (!this.continueOnFail() && guards.whenBlocked !== 'output') {
 					throw new NodeOperationError(this.getNode(), error.message, { description: blockedDescription(error.result) });
 				}
 				result = error.result;

@@ -89,6 +89,35 @@ it('a blocked run names the fingerprint and the first people; approving it appli
 	expect(rerun.json(0)[0].fingerprint).toMatch(/^nothing-/);
 });
 
+it('When Blocked = Output the Blocked Plan: the node succeeds with the blocked plan on its outputs, writes nothing; the default fails', async () => {
+	const input = people(20);
+	await sync(input);
+	sandbox.resetCounters();
+	const leavers = input.map((p, i) => (i < 5 ? { ...p, active: false } : p));
+	await expect(sync(leavers, { guards: { whenBlocked: 'fail' } })).rejects.toThrow(/set Approve Plan to deactivate5-/);
+	const blocked = await sync(leavers, { guards: { whenBlocked: 'output' } });
+	expect(sandbox.counters().writes).toBe(0);
+	const summary = blocked.json(0)[0];
+	expect(summary).toMatchObject({ mode: 'apply', dryRun: false, blocked: expect.stringContaining('5 deactivation(s) planned') });
+	expect(summary.fingerprint).toMatch(/^deactivate5-[0-9a-f]{20}$/);
+	expect(summary.firstAffected).toHaveLength(5);
+	expect((summary.done as IDataObject).deactivate).toBe(0);
+	expect(blocked.json(1).map((c) => [c.key, c.status])).toEqual(input.slice(0, 5).map((p) => [p.key, 'planned']));
+	expect(blocked.json(2)[0]).toMatchObject({ type: 'blocked' });
+
+	// A stale approval with Output the Blocked Plan is output too (with the new fingerprint), never applied.
+	const more = input.map((p, i) => (i < 6 ? { ...p, active: false } : p));
+	const stale = await sync(more, { guards: { whenBlocked: 'output', approvePlan: summary.fingerprint as string } });
+	expect(sandbox.counters().writes).toBe(0);
+	expect(stale.json(0)[0].blocked).toContain('approved: 5 deactivate; now: 6 deactivate');
+	expect(stale.json(0)[0].fingerprint).toMatch(/^deactivate6-/);
+
+	const applied = await sync(leavers, { guards: { whenBlocked: 'output', approvePlan: summary.fingerprint as string } });
+	expect(applied.json(0)[0]).toMatchObject({ approved: true, fingerprint: summary.fingerprint });
+	expect(applied.json(0)[0].blocked).toBeUndefined();
+	expect(sandbox.counters().writes).toBe(5);
+});
+
 it('the editor defaults of the life-cycle options are core\'s (nothing protected, nothing approved)', () => {
 	const defaults: Record<string, unknown> = {};
 	const walk = (props: readonly unknown[]) => {

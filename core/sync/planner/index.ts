@@ -113,7 +113,7 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	if (blocked) plan.blocked = blocked;
 	if (target) {
 		plan.explainTarget = target;
-		plan.explanation = [...(target.matchedBy === 'key' ? [] : [target.note]), ...explanationOf(decisions, explainAbsentKey(ctx), missingStart)];
+		plan.explanation = [...(target.matchedBy === 'key' ? [] : [target.note]), ...explanationOf(decisions, explainAbsentKey(ctx, scope.inScope), missingStart)];
 		plan.explanation.push(...verdict.trace);
 		if (blocked) plan.explanation.push(`The whole plan is blocked: ${blocked.reason}`);
 	}

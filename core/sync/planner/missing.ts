@@ -1,6 +1,7 @@
 // Managed Plek users whose key is not in the input: left alone, or deactivated with deactivateMissing - never
 // one implicated in a key-change conflict of this run (a new key that looks like the same person).
 import type { ScimUser } from '../../types';
+import type { MissingScope } from '../types';
 import { activationStep, addStep, decision, describeUser, show, type Decision, type PlanContext } from './decision';
 
 function decideMissing(user: ScimUser, protectedIds: ReadonlySet<string>, ctx: PlanContext): Decision {
@@ -22,20 +23,31 @@ function decideMissing(user: ScimUser, protectedIds: ReadonlySet<string>, ctx: P
 		return d;
 	}
 	d.rule = 'deactivateMissing';
-	d.trace?.push('Missing from the source -> deactivate (deactivateMissing).');
+	const scope = ctx.options.missingScope;
+	d.trace?.push(`Missing from the source -> deactivate (deactivateMissing${scope ? `; inside the Missing Users Scope, ${describeScope(scope)}` : ''}).`);
 	addStep(d, activationStep('deactivate', key, user, 'missing from source'));
 	return d;
 }
 
-/** The Explain lines for a key that is not in the input at all. */
-export function explainAbsentKey(ctx: PlanContext): string[] {
+/** The Explain lines for a key that is not in the input at all (outside the Missing Users Scope: why it stays). */
+export function explainAbsentKey(ctx: PlanContext, inScope: (user: ScimUser) => boolean = () => true): string[] {
 	const key = ctx.explainKey;
 	if (key === undefined || ctx.presentKeys.has(key)) return [];
 	const user = ctx.dir.byExternalId.get(key)?.user;
-	return [
+	const lines = [
 		`Key ${show(key)} is not in the input.`,
 		user ? `Plek: found by externalId -> ${describeUser(user)}.` : 'Plek has no user with this externalId either: nothing to do.',
 	];
+	const scope = ctx.options.missingScope;
+	if (user && user.active !== false && ctx.options.deactivateMissing && scope && !inScope(user)) {
+		lines.push(`Outside the Missing Users Scope (${describeScope(scope)}): another part's run decides about this user; not deactivated.`);
+	}
+	return lines;
+}
+
+/** `group "North"` / `urn:...:organization = "North"`: the Missing Users Scope in words. */
+export function describeScope(scope: MissingScope): string {
+	return 'group' in scope ? `members of Plek group ${show(scope.group)}` : `${scope.attribute} = ${show(scope.value)}`;
 }
 
 /**

@@ -54,3 +54,20 @@ describe('missingScope', () => {
 		expect(p.blocked?.counts.missingFromSource).toBe(21);
 	});
 });
+
+describe('missingScope in Explain', () => {
+	const options = { deactivateMissing: true, missingScope: { attribute: `${ENT}:organization`, value: 'North' } };
+	test('a missing user of another part: Explain says it is outside the scope and stays', () => {
+		const text = plan(northRun, [...north, ...south], [], { ...options, explainKey: 's3' }).explanation?.join('\n');
+		expect(text).toContain(`Outside the Missing Users Scope (${ENT}:organization = "North"): another part's run decides about this user; not deactivated.`);
+	});
+	test('the part\'s own missing user: deactivated inside the scope', () => {
+		const text = plan(northRun, [...north, ...south], [group('North', north)], { deactivateMissing: true, missingScope: { group: 'North' }, explainKey: 'n0' }).explanation?.join('\n');
+		expect(text).toContain('Missing from the source -> deactivate (deactivateMissing; inside the Missing Users Scope, members of Plek group "North").');
+		expect(text).not.toContain('Outside the Missing Users Scope');
+	});
+	test('without a scope no scope line', () => {
+		const text = plan(northRun, [...north, ...south], [], { deactivateMissing: true, explainKey: 's3' }).explanation?.join('\n');
+		expect(text).not.toContain('Missing Users Scope');
+	});
+});
