@@ -6,7 +6,7 @@ import { CREDENTIALS, E2eEnvironment } from './environment';
 import { REPO_DIR, WorkflowJson } from './n8n';
 import { HeadlessOptions, loadTemplate, WorkflowNode } from './workflows';
 
-export const TEMPLATE_NAMES = ['active-directory-ldap', 'hr-csv-export', 'hr-rest-api'] as const;
+export const TEMPLATE_NAMES = ['active-directory-ldap', 'hr-csv-export', 'hr-rest-api', 'hr-csv-export-with-approval'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 /** Copies the sample HR export where n8n may read it (n8n 2.x restricts file access to allowed folders). */
