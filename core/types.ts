@@ -19,6 +19,8 @@ export interface PlekUserRecord {
 	createOnly?: string[];
 	/** Groups (displayName) the group rules put this person in. */
 	groups?: string[];
+	/** First working day, `YYYY-MM-DD` (pre-hires: not created / not activated before it). */
+	startDate?: string | null;
 }
 
 export interface ScimMeta {

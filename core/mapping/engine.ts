@@ -3,10 +3,11 @@
 import jsonata from 'jsonata';
 
 import { parseUserRecord } from '../record/parse';
+import { startDateProblem } from '../record/rules';
 import type { PlekUserRecord, ProfileValue } from '../types';
 import { BoundedEvaluationError, MappingCompileError } from './errors';
 import { compileFastPath, DEFER, type FastExpression } from './fastpath';
-import { isKnownTimeZone, mapperHelpers } from './helpers';
+import { DEFAULT_TIME_ZONE, isKnownTimeZone, mapperHelpers } from './helpers';
 import { firstUnsupportedRegex, LinearRegExp, withRegexDeadline } from './regex';
 import { sanitizeSource, SourceError } from './sanitize';
 import type { CompileOptions, MapFailure, MappingConfig, MapResult } from './types';
@@ -27,7 +28,7 @@ import {
 
 export const DEFAULT_TIMEOUT_MS = 1000;
 export const DEFAULT_MAX_DEPTH = 200;
-export const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
+export { DEFAULT_TIME_ZONE };
 
 /** Name of the per-evaluation binding that carries the budget. Reserved: expressions must not rebind it. */
 const BUDGET_BINDING = '__plekBudget';
@@ -101,6 +102,7 @@ export interface CompiledMapping {
 		active?: CompiledExpression;
 		profile: CompiledProfileField[];
 		groups: CompiledGroupRule[];
+		startDate?: CompiledExpression;
 		document?: CompiledExpression;
 		schemaIndex?: SchemaIndex;
 	};
@@ -228,7 +230,12 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 		return { ...compileExpression(name, `groups.${checked.value}`, rule.condition, helpers, resolved.fastPath), group: checked.value };
 	});
 
-	return { mode: 'fields', options: resolved, compiled: { key, userName, active, profile, groups, schemaIndex } };
+	const startDate =
+		config.startDate !== undefined && config.startDate.trim() !== ''
+			? compileExpression('start date', 'startDate', config.startDate, helpers, resolved.fastPath)
+			: undefined;
+
+	return { mode: 'fields', options: resolved, compiled: { key, userName, active, profile, groups, startDate, schemaIndex } };
 }
 
 class FieldFailure extends Error {
@@ -297,8 +304,9 @@ function finish(
 		active: unknown;
 		profile: Array<{ path: string; value: unknown; createOnly: boolean; source?: string }>;
 		groups: Array<{ name: unknown; source?: string }>;
+		startDate?: unknown;
 	},
-	sources: { key?: string; userName?: string; active?: string },
+	sources: { key?: string; userName?: string; active?: string; startDate?: string },
 ): PlekUserRecord {
 	const { maxStringLength } = mapping.options;
 	const schemaIndex = mapping.compiled.schemaIndex;
@@ -342,6 +350,9 @@ function finish(
 		createOnly: createOnly.sort(compareText),
 		groups: [...groups].sort(compareText),
 	};
+	const start = checkStartDate(parts.startDate);
+	if (start.reason !== undefined) fail(start.reason, 'startDate', sources.startDate);
+	if (start.value !== undefined) record.startDate = start.value;
 	// The one record contract (core/record): what the Mapper outputs is exactly what Sync accepts.
 	const contract = parseUserRecord(record, { maxStringLength });
 	if (!contract.ok) fail(contract.problems.join('; '), 'record');
@@ -350,7 +361,14 @@ function finish(
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-const RECORD_FIELDS = new Set(['key', 'userName', 'active', 'profile', 'createOnly', 'groups']);
+const RECORD_FIELDS = new Set(['key', 'userName', 'active', 'profile', 'createOnly', 'groups', 'startDate']);
+
+/** The record's startDate: absent / null / '' -> none; else a `YYYY-MM-DD` date (the record contract's rule). */
+function checkStartDate(value: unknown): { value?: string; reason?: string } {
+	if (value === undefined || value === null || value === '') return {};
+	const reason = startDateProblem(value);
+	return reason ? { reason } : { value: value as string };
+}
 
 async function mapFields(mapping: CompiledMapping, input: unknown, budget: EvaluationBudget): Promise<PlekUserRecord> {
 	const c = mapping.compiled;
@@ -373,10 +391,12 @@ async function mapFields(mapping: CompiledMapping, input: unknown, budget: Evalu
 		if (value === DEFER) value = await evaluate(rule, input, budget);
 		if (truthy(value)) groups.push({ name: rule.group, source: rule.source });
 	}
+	let startDate = c.startDate ? fastValue(c.startDate, input) : undefined;
+	if (startDate === DEFER) startDate = await evaluate(c.startDate!, input, budget);
 	return finish(
 		mapping,
-		{ key, userName, active, profile, groups },
-		{ key: c.key!.source, userName: c.userName?.source, active: c.active!.source },
+		{ key, userName, active, profile, groups, startDate },
+		{ key: c.key!.source, userName: c.userName?.source, active: c.active!.source, startDate: c.startDate?.source },
 	);
 }
 
@@ -423,8 +443,8 @@ async function mapDocument(mapping: CompiledMapping, input: unknown, budget: Eva
 	const groups = (Array.isArray(rawGroups) ? rawGroups : [rawGroups]).map((name) => ({ name, source: expr }));
 	return finish(
 		mapping,
-		{ key: doc.key, userName: doc.userName, active: doc.active === undefined ? true : doc.active, profile, groups },
-		{ key: expr, userName: doc.userName === undefined ? undefined : expr, active: expr },
+		{ key: doc.key, userName: doc.userName, active: doc.active === undefined ? true : doc.active, profile, groups, startDate: doc.startDate },
+		{ key: expr, userName: doc.userName === undefined ? undefined : expr, active: expr, startDate: expr },
 	);
 }
 

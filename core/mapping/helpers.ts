@@ -183,6 +183,9 @@ export function adExpired(accountExpires: unknown, now: unknown, clock: () => Da
 // Dates in a time zone
 // ---------------------------------------------------------------------------------------------------------
 
+/** The zone dates are read in when none is configured. */
+export const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
+
 const DATE_FORMATTERS = new Map<string, Intl.DateTimeFormat>();
 
 /** A formatter for the zone, or undefined when the zone is unknown (Intl throws a RangeError then). */
@@ -225,7 +228,7 @@ function todayInZone(ms: number, timeZone: string, helper: string): string {
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in an IANA time zone. */
-function dateInZone(ms: number, timeZone: string, helper: string): string {
+export function dateInZone(ms: number, timeZone: string, helper: string): string {
 	const parts = formatterFor(timeZone, helper).formatToParts(new Date(ms));
 	const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
 	return `${get('year')}-${get('month')}-${get('day')}`;
@@ -265,6 +268,94 @@ export function toIsoDate(value: unknown, timeZone: string, helper = '$toIsoDate
 		}
 	}
 	throw new HelperError(`${helper}: cannot read ${describe(single)} as a date`);
+}
+
+/** Excel's day 0 for serials from 61 (1900-03-01) on: 1899-12-30 (Excel counts a 1900-02-29 that never was). */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const DAY_MS = 86400000;
+/** Excel serials this helper reads: 61 (1900-03-01) to 2958465 (9999-12-31). */
+const EXCEL_MIN_SERIAL = 61;
+const EXCEL_MAX_SERIAL = 2958465;
+
+export type StartDateFormat = 'auto' | 'iso' | 'dd-mm-yyyy' | 'mm/dd/yyyy' | 'yyyymmdd' | 'excel';
+const START_DATE_FORMATS: readonly StartDateFormat[] = ['auto', 'iso', 'dd-mm-yyyy', 'mm/dd/yyyy', 'yyyymmdd', 'excel'];
+
+function excelSerialToDate(serial: number, helper: string): string {
+	if (!Number.isInteger(serial) || serial < EXCEL_MIN_SERIAL || serial > EXCEL_MAX_SERIAL) {
+		throw new HelperError(`${helper}: ${serial} is not an Excel date serial (a whole number from ${EXCEL_MIN_SERIAL} to ${EXCEL_MAX_SERIAL})`);
+	}
+	return new Date(EXCEL_EPOCH_MS + serial * DAY_MS).toISOString().slice(0, 10);
+}
+
+function yyyymmdd(text: string): string | undefined {
+	const m = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+	return m && validYmd(+m[1], +m[2], +m[3]) ? ymd(+m[1], +m[2], +m[3]) : undefined;
+}
+
+/** One explicit format: the text (or number) must be written exactly that way. */
+function startDateAs(single: string | number, format: Exclude<StartDateFormat, 'auto'>, helper: string): string | undefined {
+	const text = String(single).trim();
+	let m: RegExpExecArray | null;
+	switch (format) {
+		case 'excel':
+			return /^\d+$/.test(text) ? excelSerialToDate(Number(text), helper) : undefined;
+		case 'yyyymmdd':
+			return yyyymmdd(text);
+		case 'iso':
+			m = /^(\d{4})-(\d{2})-(\d{2})(?:T.*)?$/.exec(text);
+			return m && validYmd(+m[1], +m[2], +m[3]) ? ymd(+m[1], +m[2], +m[3]) : undefined;
+		case 'dd-mm-yyyy':
+			m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(text);
+			return m && validYmd(+m[3], +m[2], +m[1]) ? ymd(+m[3], +m[2], +m[1]) : undefined;
+		case 'mm/dd/yyyy':
+			m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(text);
+			return m && validYmd(+m[3], +m[1], +m[2]) ? ymd(+m[3], +m[1], +m[2]) : undefined;
+	}
+}
+
+/** No format given: yyyymmdd and Excel serials (numbers or digit-only text) first, then what $toIsoDate reads. */
+function startDateAuto(single: string | number, timeZone: string, helper: string): string | undefined {
+	const text = String(single).trim();
+	if (/^\d{8}$/.test(text)) {
+		const date = yyyymmdd(text);
+		if (date) return date;
+	}
+	// Up to five digits: an Excel serial (99999 = 2173-10-14); longer numbers are yyyymmdd or milliseconds.
+	if (/^\d{1,5}$/.test(text)) return excelSerialToDate(Number(text), helper);
+	return toIsoDate(single, timeZone, helper);
+}
+
+/**
+ * A start date (or any calendar date) as HR exports write it -> `YYYY-MM-DD`, for the record's `startDate`.
+ * Without `format`: `YYYY-MM-DD`, an ISO date-time, `DD-MM-YYYY` / `DD/MM/YYYY` / `DD.MM.YYYY` (day first),
+ * `YYYYMMDD` (text or number), Excel date serials up to 99999 (e.g. 46391 = 2027-01-04), LDAP generalized time.
+ * `format` (`iso`, `dd-mm-yyyy`, `mm/dd/yyyy`, `yyyymmdd`, `excel`) reads exactly one way: `mm/dd/yyyy` is the only
+ * way to read US month-first dates. Missing or empty -> undefined; anything else is an error naming the value.
+ */
+export function startDate(value: unknown, format: unknown, timeZone: string, helper = '$startDate'): string | undefined {
+	const single = ldapFirst(value);
+	if (isMissing(single) || (typeof single === 'string' && single.trim() === '')) return undefined;
+	const wanted = isMissing(format) || format === '' ? 'auto' : format;
+	if (!START_DATE_FORMATS.includes(wanted as StartDateFormat)) {
+		throw new HelperError(`${helper}: unknown format ${describe(format)} (use one of ${START_DATE_FORMATS.join(', ')})`);
+	}
+	if (typeof single !== 'string' && !(typeof single === 'number' && Number.isFinite(single))) {
+		throw new HelperError(`${helper}: cannot read ${describe(single)} as a date`);
+	}
+	const date = wanted === 'auto' ? startDateAuto(single, timeZone, helper) : startDateAs(single, wanted as Exclude<StartDateFormat, 'auto'>, helper);
+	if (date === undefined) throw new HelperError(`${helper}: cannot read ${describe(single)} as a date${wanted === 'auto' ? '' : ` in the format ${wanted}`}`);
+	return date;
+}
+
+/**
+ * Calendar days from today (in `timeZone`) until the date: 0 on the day itself, 7 a week ahead, negative once
+ * passed. The date is read as by $startDate() without a format. Missing -> undefined.
+ */
+export function daysUntil(date: unknown, timeZone: string, clock: () => Date): number | undefined {
+	const day = startDate(date, undefined, timeZone, '$daysUntil');
+	if (day === undefined) return undefined;
+	const today = todayInZone(clock().getTime(), timeZone, '$daysUntil');
+	return Math.round((Date.parse(day) - Date.parse(today)) / DAY_MS);
 }
 
 /**
@@ -449,6 +540,8 @@ export function mapperHelpers(clock: () => Date, defaultTimeZone: string): Recor
 		adActive: (uac, expires) => adDisabled(uac) !== true && !adExpired(expires, undefined, clock),
 		leaveDatePassed: (date, tz) => leaveDatePassed(date, zone(tz), clock),
 		toIsoDate: (date, tz) => toIsoDate(date, zone(tz)),
+		startDate: (date, format, tz) => startDate(date, format, zone(tz)),
+		daysUntil: (date, tz) => daysUntil(date, zone(tz), clock),
 		normalizeEmail: (v) => normalizeEmail(v),
 		nameCase: (v, lower) => nameCase(v, lower),
 		initials: (v) => initials(v),

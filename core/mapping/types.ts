@@ -27,9 +27,11 @@ export interface FieldsMappingConfig {
 	active?: string;
 	profile?: ProfileFieldRule[];
 	groups?: GroupRule[];
+	/** JSONata expression for the first working day (`YYYY-MM-DD`, e.g. `$startDate(hireDate)`). Optional. */
+	startDate?: string;
 }
 
-/** Document mode: one JSONata expression returning the whole record `{key, userName, active, profile, createOnly, groups}`. */
+/** Document mode: one JSONata expression returning the whole record `{key, userName, active, profile, createOnly, groups, startDate}`. */
 export interface DocumentMappingConfig {
 	document: string;
 }

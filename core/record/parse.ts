@@ -10,6 +10,7 @@ import {
 	isEmailPath,
 	profileValueProblem,
 	RECORD_FIELDS,
+	startDateProblem,
 	userNameProblem,
 	type RecordLimits,
 	type SchemaIndex,
@@ -44,6 +45,8 @@ export interface ParsedUserRecord {
 	createOnly: readonly string[];
 	/** Group names, deduplicated case-insensitively, as given. */
 	groups: readonly string[];
+	/** First working day `YYYY-MM-DD` (pre-hires, planner/prehires.ts); undefined when the record has none. */
+	startDate?: string;
 }
 
 export type ParseResult =
@@ -209,6 +212,8 @@ export function parseUserRecord(raw: unknown, limits: RecordLimits = DEFAULT_REC
 	const paths = parseProfile(raw.profile, limits, options, problems);
 	const createOnly = parseCreateOnly(raw.createOnly, paths, options, problems);
 	const groups = parseGroups(raw.groups, limits, problems);
+	const startProblem = startDateProblem(raw.startDate);
+	if (startProblem) problems.push(startProblem);
 	if (problems.length > 0) return { ok: false, problems, key: typeof raw.key === 'string' ? raw.key : undefined };
 	return {
 		ok: true,
@@ -221,6 +226,7 @@ export function parseUserRecord(raw: unknown, limits: RecordLimits = DEFAULT_REC
 			paths,
 			createOnly,
 			groups,
+			startDate: typeof raw.startDate === 'string' && raw.startDate !== '' ? raw.startDate : undefined,
 		},
 	};
 }

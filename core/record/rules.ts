@@ -15,7 +15,7 @@ export const DEFAULT_MAX_STRING_LENGTH = 2048;
 export const DEFAULT_RECORD_LIMITS: Readonly<RecordLimits> = Object.freeze({ maxStringLength: DEFAULT_MAX_STRING_LENGTH });
 
 /** The record's own fields (the schema's additionalProperties is false). */
-export const RECORD_FIELDS: ReadonlySet<string> = new Set(['key', 'userName', 'active', 'profile', 'createOnly', 'groups']);
+export const RECORD_FIELDS: ReadonlySet<string> = new Set(['key', 'userName', 'active', 'profile', 'createOnly', 'groups', 'startDate']);
 
 /** Names that could reach an object prototype: rejected wherever a record names a field. */
 export const HOSTILE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
@@ -36,6 +36,24 @@ export function checkString(value: string, maxLength: number): string | undefine
 	if (value.length > maxLength) return `is longer than ${maxLength} characters (${value.length})`;
 	if (CONTROL_CHARACTERS.test(value)) return 'contains control characters (line breaks, tabs or other invisible codes)';
 	return undefined;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether `value` is a real calendar date written `YYYY-MM-DD` (2027-02-30 is not). */
+export function isIsoDate(value: string): boolean {
+	const m = ISO_DATE.exec(value);
+	if (!m) return false;
+	const date = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+	return date.getUTCFullYear() === +m[1] && date.getUTCMonth() === +m[2] - 1 && date.getUTCDate() === +m[3];
+}
+
+/** Why a record's startDate (first working day, pre-hires) is not one, or undefined. null / '' mean "no start date". */
+export function startDateProblem(value: unknown): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'string' && isIsoDate(value)) return undefined;
+	const shown = typeof value === 'string' ? `'${value.length > 40 ? `${value.slice(0, 37)}...` : value}'` : typeof value;
+	return `"startDate" must be a date written YYYY-MM-DD (got ${shown}); in the Plek Mapper convert it with $startDate(), e.g. $startDate(hireDate)`;
 }
 
 /** Why a userName is not one (e-mail address or plain login), or undefined. */

@@ -61,6 +61,14 @@ export interface LifecycleSyncOptions {
 	approvePlan?: string;
 	/** An input without people is not an error (a feed of changes only). Default false (the Sync node fails). */
 	allowEmptySource?: boolean;
+	/** Create Pre-hires: create people whose startDate is at most this many days away as inactive accounts
+	 * (activated on the start date). Default -1 (off: nobody is created before the start date). */
+	preHireDays?: number;
+	/** The time zone "today" is taken in for start dates (IANA). Default Europe/Amsterdam. */
+	timeZone?: string;
+	/** The clock (a Date, ISO text or ms) start dates are compared with; default the current time, read once per
+	 * plan and only when some record has a startDate. Tests and previews move time with it. */
+	now?: Date | string | number;
 }
 
 export type ResolvedSyncOptions = Required<Omit<SyncOptions, 'explainKey' | 'missingScope' | keyof LifecycleSyncOptions>> & {

@@ -77,6 +77,7 @@ function parameterLabel(expressionName: string): string {
 	if (expressionName === 'user name') return 'User Name';
 	if (expressionName === 'active') return 'Active';
 	if (expressionName === 'document') return 'Document';
+	if (expressionName === 'start date') return 'Start Date';
 	if (expressionName === 'time zone') return 'Options › Time Zone';
 	if (expressionName.startsWith('profile field ')) return `Profile Fields › ${expressionName.slice(14)}`;
 	if (expressionName.startsWith('group rule ')) return `Group Rules › ${expressionName.slice(11)}`;
@@ -166,6 +167,16 @@ export class PlekMapper implements INodeType {
 				placeholder: "$not($adDisabled(userAccountControl)) or $toBool(isActive) and $not($leaveDatePassed(endDate))",
 				description:
 					'Must return true or false; false deactivates the user in Plek. JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
+				displayOptions: { show: { mode: ['fields'] } },
+			},
+			{
+				displayName: 'Start Date',
+				name: 'startDate',
+				type: 'string',
+				default: '',
+				placeholder: '$startDate(hireDate)',
+				description:
+					"Optional: the person's first working day, for pre-hires. $startDate() reads 2027-01-04, 04-01-2027, 04/01/2027, 20270104 and Excel serial numbers. Before this date the Plek Sync does not create or activate the person (see its Create Pre-hires option). JSONata; keep the field in Fixed mode.",
 				displayOptions: { show: { mode: ['fields'] } },
 			},
 			{
@@ -259,7 +270,7 @@ export class PlekMapper implements INodeType {
 				typeOptions: { rows: 14 },
 				default: DEFAULT_DOCUMENT,
 				description:
-					'Must return {key, userName, active, profile: {path: value}, createOnly: [paths], groups: [names]}. JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
+					'Must return {key, userName, active, profile: {path: value}, createOnly: [paths], groups: [names], startDate} (startDate optional, YYYY-MM-DD). JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
 				displayOptions: { show: { mode: ['document'] } },
 			},
 			{
@@ -300,7 +311,7 @@ export class PlekMapper implements INodeType {
 						default: '',
 						placeholder: 'Europe/Amsterdam',
 						description:
-							"IANA time zone that $leaveDatePassed() uses when none is given. Empty: the workflow's time zone.",
+							"IANA time zone that $leaveDatePassed(), $daysUntil() and $startDate() use when none is given. Empty: the workflow's time zone.",
 					},
 					{
 						displayName: 'Timeout per Record (Ms)',
@@ -349,6 +360,7 @@ export class PlekMapper implements INodeType {
 				key: this.getNodeParameter('mappingKey', 0, '') as string,
 				userName: this.getNodeParameter('userName', 0, '') as string,
 				active: this.getNodeParameter('active', 0, 'true') as string,
+				startDate: this.getNodeParameter('startDate', 0, '') as string,
 				profile: fields.map((field) => ({
 					path: field.path ?? '',
 					expression: field.expression ?? '',

@@ -11,6 +11,8 @@ import {
 
 import { SyncBlockedError, syncOnce } from '../../core/sync/executor';
 import { DEFAULT_LIFECYCLE_OPTIONS, emptySourceProblem, isEmptySource } from '../../core/sync/planner';
+import { readInstant } from '../../core/sync/planner/prehires';
+import { isKnownTimeZone } from '../../core/mapping/helpers';
 import { DEFAULT_EXECUTE_OPTIONS, DEFAULT_SYNC_OPTIONS, type AdoptMode, type SyncOptions, type SyncResult } from '../../core/sync/types';
 
 /** Defaults live in core (one place): the run reads them here; n8n's lint wants literal defaults in the
@@ -28,6 +30,9 @@ interface SyncNodeOptions {
 	managedGroups?: string;
 	protectedAccounts?: string;
 	protectedGroup?: string;
+	preHireDays?: number;
+	timeZone?: string;
+	today?: string;
 	concurrency?: number;
 	requestsPerSecond?: number;
 	rateLimitBudgetMinutes?: number;
@@ -307,6 +312,15 @@ export class PlekSync implements INodeType {
 						description: 'Whether to create groups the rules name that do not exist in Plek (by default reported as an issue)',
 					},
 					{
+						displayName: 'Create Pre-Hires (Days Ahead)',
+						name: 'preHireDays',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 14,
+						description:
+							"Create people whose start date (the record's startDate, from the Mapper's Start Date) is at most this many days away as inactive Plek accounts, already in their groups; they are activated on the start date. Without this option nobody is created before their start date. A hire that is withdrawn before the start (inactive in, or gone from, the source) is never active.",
+					},
+					{
 						displayName: 'Managed Groups',
 						name: 'managedGroups',
 						type: 'string',
@@ -359,6 +373,24 @@ export class PlekSync implements INodeType {
 						description: 'Cap on requests to Plek per second; 0 means no cap',
 					},
 					{
+						displayName: 'Time Zone',
+						name: 'timeZone',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. Europe/Amsterdam',
+						description:
+							"IANA time zone in which a start date begins (the date people are activated). Empty: the workflow's time zone. Use the same zone as the Plek Mapper.",
+					},
+					{
+						displayName: 'Today Is (for Tests)',
+						name: 'today',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. 2027-01-04 or 2027-01-04T08:00:00+01:00',
+						description:
+							'Plan as if it were this date or moment instead of now, to preview or test start dates (pre-hires). Leave empty in production.',
+					},
+					{
 						displayName: 'Use SCIM Bulk',
 						name: 'useBulk',
 						type: 'options',
@@ -397,6 +429,7 @@ export class PlekSync implements INodeType {
 			protectedAccounts: splitList(options.protectedAccounts),
 			protectedGroup: options.protectedGroup ?? DEFAULT_LIFECYCLE_OPTIONS.protectedGroup,
 			approvePlan: typeof guards.approvePlan === 'string' ? guards.approvePlan : DEFAULT_LIFECYCLE_OPTIONS.approvePlan,
+			...readStartDateOptions(this, options),
 		};
 		if (syncOptions.deactivateMissing) syncOptions.missingScope = readMissingScope(this);
 		if (mode === 'explain') {
@@ -516,6 +549,28 @@ function readMissingScope(ctx: IExecuteFunctions): SyncOptions['missingScope'] {
 		});
 	}
 	return kind === 'group' ? { group } : { attribute, value };
+}
+
+/** Create Pre-hires, the time zone of start dates and the test clock (Today Is); a bad zone or date fails the node. */
+function readStartDateOptions(ctx: IExecuteFunctions, options: SyncNodeOptions): Pick<SyncOptions, 'preHireDays' | 'timeZone' | 'now'> {
+	const timeZone = options.timeZone?.trim() || ctx.getTimezone();
+	if (!isKnownTimeZone(timeZone)) {
+		throw new NodeOperationError(ctx.getNode(), `Options › Time Zone: unknown time zone '${timeZone}'`, {
+			description: 'Use an IANA time zone name such as Europe/Amsterdam, or leave the option empty for the workflow\'s time zone.',
+		});
+	}
+	const picked: Pick<SyncOptions, 'preHireDays' | 'timeZone' | 'now'> = { timeZone };
+	if (typeof options.preHireDays === 'number' && options.preHireDays >= 0) picked.preHireDays = options.preHireDays;
+	const today = options.today?.trim() ?? '';
+	if (today !== '') {
+		if (readInstant(today) === undefined) {
+			throw new NodeOperationError(ctx.getNode(), `Options › Today Is: '${today}' is not a date`, {
+				description: 'Write a date (2027-01-04) or an ISO moment (2027-01-04T08:00:00+01:00), or leave the option empty to use the current time.',
+			});
+		}
+		picked.now = today;
+	}
+	return picked;
 }
 
 function splitList(value: string | undefined): string[] {

@@ -1,5 +1,5 @@
 // A small checker for the subset of JSON Schema (2020-12) that docs/plek-user-record.schema.json uses:
-// type (one or a list), required, properties, additionalProperties, items, minLength, maxLength, uniqueItems.
+// type (one or a list), required, properties, additionalProperties, items, minLength, maxLength, pattern, uniqueItems.
 // The repo has no 2020-12-capable validator installed (ajv here is 6.x, draft-07 only).
 type Schema = {
 	type?: string | string[];
@@ -9,12 +9,13 @@ type Schema = {
 	items?: Schema;
 	minLength?: number;
 	maxLength?: number;
+	pattern?: string;
 	uniqueItems?: boolean;
 };
 
 const KNOWN = new Set([
 	'$schema', '$id', 'title', 'description', 'type', 'required', 'properties', 'additionalProperties', 'items',
-	'minLength', 'maxLength', 'uniqueItems',
+	'minLength', 'maxLength', 'pattern', 'uniqueItems',
 ]);
 
 function typeOf(value: unknown): string {
@@ -39,6 +40,7 @@ export function checkSchema(schema: Schema, value: unknown, at = '$'): string[] 
 	if (typeof value === 'string') {
 		if (schema.minLength !== undefined && value.length < schema.minLength) errors.push(`${at}: shorter than ${schema.minLength}`);
 		if (schema.maxLength !== undefined && value.length > schema.maxLength) errors.push(`${at}: longer than ${schema.maxLength}`);
+		if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) errors.push(`${at}: does not match ${schema.pattern}`);
 	}
 	if (Array.isArray(value)) {
 		if (schema.uniqueItems && new Set(value.map((v) => JSON.stringify(v))).size !== value.length) {

@@ -7,6 +7,7 @@ import { diffAttributes } from './attributes';
 import { activationStep, addIssue, addStep, conflict, decision, describeUser, show, type Decision, type PlanContext } from './decision';
 import { planGroupAdds } from './groups';
 import type { Holders, Match } from './match';
+import { holdActivation, preHireCreate } from './prehires';
 
 export type AdoptedBy = 'userName' | 'email';
 
@@ -29,8 +30,8 @@ function decideLeaver(d: Decision, user: ScimUser, ctx: PlanContext): Decision {
 }
 
 /** Reactivate a Plek user that is inactive while the source says active (unless switched off). */
-function planReactivation(d: Decision, user: ScimUser, ctx: PlanContext): void {
-	if (user.active !== false) return;
+function planReactivation(d: Decision, rec: ParsedUserRecord, user: ScimUser, ctx: PlanContext): void {
+	if (user.active !== false || holdActivation(d, rec, ctx.preHires)) return;
 	if (!ctx.options.reactivate) {
 		d.trace?.push('Plek user is inactive, source says active, but reactivation is switched off (option "reactivate").');
 		return;
@@ -65,7 +66,7 @@ export function decideExisting(d: Decision, rec: ParsedUserRecord, user: ScimUse
 	d.rule = adoptedBy ? 'adopted' : 'matched';
 	if (!rec.active) return decideLeaver(d, user, ctx);
 	planProfilePatch(d, rec, user, ctx, adoptedBy);
-	planReactivation(d, user, ctx);
+	planReactivation(d, rec, user, ctx);
 	planGroupAdds(d, rec, user.id, ctx);
 	if (d.steps.length === 0 && d.issues.length === 0) {
 		d.action = 'unchanged';
@@ -75,11 +76,11 @@ export function decideExisting(d: Decision, rec: ParsedUserRecord, user: ScimUse
 }
 
 /** The POST /Users body and its attribute changes: externalId = key, userName, active, every non-empty value. */
-function createBody(rec: ParsedUserRecord): { user: ScimUserDraft; changes: AttributeChange[] } {
-	const user: Record<string, unknown> = { schemas: [CORE_USER_SCHEMA], externalId: rec.key, userName: rec.userName, active: true };
+function createBody(rec: ParsedUserRecord, active: boolean): { user: ScimUserDraft; changes: AttributeChange[] } {
+	const user: Record<string, unknown> = { schemas: [CORE_USER_SCHEMA], externalId: rec.key, userName: rec.userName, active };
 	const changes: AttributeChange[] = [
 		{ path: 'userName', before: undefined, after: rec.userName },
-		{ path: 'active', before: undefined, after: true },
+		{ path: 'active', before: undefined, after: active },
 	];
 	for (const entry of rec.paths) {
 		const value = rec.profile[entry.path];
@@ -98,6 +99,8 @@ function decideCreate(d: Decision, rec: ParsedUserRecord, ctx: PlanContext): Dec
 		d.trace?.push('Would be created, but creation is switched off (option "create"): skipped.');
 		return d;
 	}
+	const start = preHireCreate(d, rec, ctx.preHires);
+	if (start === 'notYet') return d;
 	if (rec.userName === undefined) {
 		d.rule = 'noUserNameToCreate';
 		d.action = 'invalid';
@@ -111,8 +114,8 @@ function decideCreate(d: Decision, rec: ParsedUserRecord, ctx: PlanContext): Dec
 		d.trace?.push('Not in Plek and no userName: cannot create (issue).');
 		return d;
 	}
-	const { user, changes } = createBody(rec);
-	d.rule = 'create';
+	const { user, changes } = createBody(rec, start === 'active');
+	d.rule = start === 'active' ? 'create' : 'preHireCreate';
 	const create = { kind: 'create' as const, key: rec.key, user, groups: [] as string[], changes };
 	addStep(d, create);
 	planGroupAdds(d, rec, undefined, ctx);

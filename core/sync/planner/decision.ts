@@ -5,6 +5,7 @@ import type { ParsedUserRecord } from '../../record';
 import type { ScimUser } from '../../types';
 import type { ActivationStep, PlanIssue, PlannedStep, ResolvedSyncOptions } from '../types';
 import type { DirectoryIndex } from './directory';
+import type { PreHires } from './prehires';
 
 /** Which rule of the Sync table decided (core/sync/README.md, the README's Sync table). */
 export type Rule =
@@ -31,7 +32,10 @@ export type Rule =
 	| 'missingDeactivationOff'
 	| 'deactivateMissing'
 	| 'groupRemoval'
-	| 'protectedAccount';
+	| 'protectedAccount'
+	| 'preHireNotYet'
+	| 'preHireCreate'
+	| 'preHireWaiting';
 
 /** What the decision amounts to (first write wins: a user that is updated and added to a group is an update). */
 export type DecisionAction =
@@ -74,6 +78,8 @@ export interface PlanContext {
 	/** Groups to create (createMissingGroups): lower-case name -> the first spelling the rules used. */
 	newGroups: Map<string, string>;
 	explainKey?: string;
+	/** Start dates (planner/prehires.ts): today in the Sync's time zone and Create Pre-hires. */
+	preHires?: PreHires;
 }
 
 const NONE: never[] = [];

@@ -1,5 +1,6 @@
 // The sync planner: desired Plek user records + Plek's current users and groups + options -> a plan.
-// A pure function (like `terraform plan`): no I/O, no clock, no randomness, linear in users and memberships.
+// A pure function (like `terraform plan`): no I/O, no randomness, linear in users and memberships; the clock only
+// through options.now (start dates, prehires.ts; the current time when absent, read once and only if needed).
 // Decisions, not a script: each phase below is one small function returning Decisions (decision.ts); the
 // plan's steps, counts, Changes, Issues and Explain trace are views of those decisions (views.ts).
 // The rules of the Sync table, one place each (core/sync/README.md):
@@ -11,6 +12,7 @@
 //   adoptions.ts   one claimant adopts, several conflict
 //   missing.ts     managed users missing from the input (deactivateMissing), key-change protection
 //   guards.ts      deactivation limits and the empty / shrunken source guard
+//   prehires.ts    start dates: not created / not activated before them, Create Pre-hires (inactive, N days ahead)
 import type { PlekUserRecord } from '../../types';
 import type { SyncOptions, SyncPlan } from '../types';
 import { resolveAdoptions } from './adoptions';
@@ -27,6 +29,7 @@ import { explainAbsentKey, planMissingUsers } from './missing';
 import { scopeOf } from './scope';
 import { resolveLifecycleOptions, resolveSyncOptions } from './options';
 import { protectAccounts, settleVerdict } from './lifecycle';
+import { preHireRules } from './prehires';
 import { countsOf, explanationOf, guardCountsOf, identityOf, issuesOf, membershipChangesOf, stepsOf, userChangesOf } from './views';
 
 export { changesFromSteps } from './changes';
@@ -76,6 +79,7 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 		adopt: { userName: o.adoptUnmanaged === 'userName' || o.adoptUnmanaged === 'userNameOrEmail', email: o.adoptUnmanaged === 'email' || o.adoptUnmanaged === 'userNameOrEmail' },
 		newGroups: new Map(),
 		explainKey: target ? (target.key ?? target.query) : undefined,
+		preHires: preHireRules(options),
 	};
 	const decisions: Decision[] = input.rejected;
 	const claims: AdoptionClaim[] = [];
