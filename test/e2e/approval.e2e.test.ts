@@ -13,7 +13,7 @@ import { join } from 'node:path';
 
 import { startEditor, type RunningEditor } from '../../scripts/lib/editor';
 import { CREDENTIALS, E2eEnvironment, startEnvironment } from '../../scripts/lib/environment';
-import { freePort } from '../../scripts/lib/ldap';
+import { freePort } from '../../scripts/lib/ports';
 import { groupSeed } from '../../scripts/lib/samples';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../../scripts/lib/smtp-sink';
 import { localPatches, placeSampleCsv } from '../../scripts/lib/templates';
