@@ -323,6 +323,7 @@ function planOnlyResult(plan: SyncPlan, dryRun: boolean, directory: PlekDirector
 		changes: plan.changes.map((c) => ({ ...c, status: 'planned' as const })),
 		issues,
 		...(plan.explanation ? { explanation: plan.explanation } : {}),
+		...(plan.explainTarget ? { explainTarget: plan.explainTarget } : {}),
 	};
 }
 
@@ -360,6 +361,7 @@ async function run(plan: SyncPlan, directory: PlekDirectory, rawOptions: Execute
 		changes: settleChanges(plan, r),
 		issues: [...plan.issues, ...r.issues],
 		...(plan.explanation ? { explanation: plan.explanation } : {}),
+		...(plan.explainTarget ? { explainTarget: plan.explainTarget } : {}),
 	};
 }
 

@@ -335,6 +335,8 @@ export interface SyncResult {
 	changes: ChangeItem[];
 	issues: IssueItem[];
 	explanation?: string[];
+	/** What options.explainKey (a mapping key, userName or e-mail) resolved to: the Sync node shows that person. */
+	explainTarget?: ExplainTarget;
 }
 
 export interface ExecuteOptions {

@@ -6,6 +6,7 @@ import type {
 	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
+	NodeExecutionHint,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
@@ -452,6 +453,7 @@ export class PlekMapper implements INodeType {
 				invalid.push({ json: invalidJson(items[index].json, result), pairedItem });
 			}
 		});
+		this.addExecutionHints(invalidOutputHint(items.length, invalid.length));
 		return [users, invalid];
 	}
 }
@@ -461,3 +463,16 @@ function invalidJson(source: IDataObject, failure: MapFailure): IDataObject {
 	if (failure.expression !== undefined) json.expression = failure.expression;
 	return json;
 }
+
+/** n8n shows an empty output as "No output data": say why the Invalid output is empty, or what to do with it. */
+export function invalidOutputHint(total: number, invalid: number): NodeExecutionHint {
+	if (invalid === 0) {
+		return { type: 'info', location: 'outputPane', message: `All ${total} record(s) mapped: the Invalid output is empty, nothing to fix.` };
+	}
+	return {
+		type: 'warning',
+		location: 'outputPane',
+		message: `${invalid} of ${total} record(s) could not be mapped and are left out of the sync: each Invalid item names the field and the reason. Fix the rule or the source data.`,
+	};
+}
+

@@ -20,8 +20,7 @@ import { DEFAULT_EXECUTE_OPTIONS, DEFAULT_SYNC_OPTIONS, type AdoptMode, type Syn
 const D = DEFAULT_SYNC_OPTIONS;
 import type { PlekUserRecord } from '../../core/types';
 import { createPlekClient, rememberDiscovery, toNodeApiError } from '../../transport';
-
-type SyncMode = 'apply' | 'dryRun' | 'explain';
+import { executionHints, summaryItem, type SyncMode } from './report';
 
 interface SyncNodeOptions {
 	clearEmptyValues?: boolean;
@@ -60,6 +59,15 @@ export class PlekSync implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Summary', 'Changes', 'Issues'],
+		hints: [
+			{
+				message: 'Dry Run writes nothing to Plek: it outputs the plan. When the Changes look right, set Mode to Sync.',
+				type: 'info',
+				location: 'ndv',
+				whenToDisplay: 'always',
+				displayCondition: '={{ $parameter["mode"] === "dryRun" }}',
+			},
+		],
 		// n8n's verification asks every regular node to be offered as an AI tool. Called by an agent the node gets only
 		// the agent's call as input, not the full source, so the deactivation guards (fewer than half of the managed
 		// users in the input) keep such a call from deactivating anyone; agents mostly want the Plek node's actions.
@@ -97,19 +105,19 @@ export class PlekSync implements INodeType {
 					{
 						name: 'Explain One Person',
 						value: 'explain',
-						description: 'Output the step-by-step decision for one mapping key and write nothing',
+						description: 'Output the step-by-step decision for one person (mapping key, userName or e-mail) and write nothing',
 					},
 				],
 				default: 'apply',
 			},
 			{
-				displayName: 'Mapping Key',
+				displayName: 'Person',
 				name: 'explainKey',
 				type: 'string',
 				required: true,
 				default: '',
-				placeholder: 'e.g. 8d3c2f1e-0b7a-4c55-9f0e-2a6b1c9d4e11',
-				description: 'The mapping key (externalId) of the person whose sync decision you want to see',
+				placeholder: 'e.g. anna.devries@example.com',
+				description: 'The person whose sync decision you want to see: their mapping key (externalId), userName or e-mail address',
 				displayOptions: { show: { mode: ['explain'] } },
 			},
 			{
@@ -435,8 +443,8 @@ export class PlekSync implements INodeType {
 		if (mode === 'explain') {
 			const explainKey = (this.getNodeParameter('explainKey', 0) as string).trim();
 			if (explainKey === '') {
-				throw new NodeOperationError(this.getNode(), 'Mapping Key is empty', {
-					description: 'Enter the mapping key (externalId) of the person whose sync decision you want to see.',
+				throw new NodeOperationError(this.getNode(), 'Person is empty', {
+					description: 'Enter the mapping key (externalId), userName or e-mail address of the person whose sync decision you want to see.',
 				});
 			}
 			syncOptions.explainKey = explainKey;
@@ -491,22 +499,21 @@ export class PlekSync implements INodeType {
 		}
 
 		await rememberDiscovery(discoveryStore, client);
-		const summaryJson: IDataObject = { mode, ...(result.summary as unknown as IDataObject) };
+		const summaryJson = summaryItem(mode, result, syncOptions.explainKey);
 		const assumed = (await client.capabilities().catch(() => undefined))?.assumed;
 		if (assumed) summaryJson.assumed = assumed;
 		// Overlap guard: each run plans against the Plek state it reads; a create another run made in the meantime
 		// comes back as alreadyExisted (409 resolved by lookup), so this run says it overlapped instead of failing.
 		summaryJson.overlapped = result.summary.alreadyExisted > 0;
-		if (mode === 'explain') {
-			summaryJson.explainKey = syncOptions.explainKey;
-			summaryJson.explanation = result.explanation ?? [];
-		}
+		this.addExecutionHints(...executionHints(mode, result));
+		// Explain: the person the query (mapping key, userName or e-mail) resolved to, not the query text.
+		const explained = result.explainTarget?.key ?? syncOptions.explainKey;
 		const summary: INodeExecutionData[] = [{ json: summaryJson, pairedItem: allItems }];
 		const changes: INodeExecutionData[] = result.changes
-			.filter((change) => mode !== 'explain' || change.key === syncOptions.explainKey)
+			.filter((change) => mode !== 'explain' || change.key === explained)
 			.map((change) => ({ json: change as unknown as IDataObject, pairedItem: pairedFor(change.key) }));
 		const issues: INodeExecutionData[] = result.issues
-			.filter((issue) => mode !== 'explain' || issue.key === syncOptions.explainKey)
+			.filter((issue) => mode !== 'explain' || issue.key === explained)
 			.map((issue) => ({ json: issue as unknown as IDataObject, pairedItem: pairedFor(issue.key) }));
 		return [summary, changes, issues];
 	}

@@ -22,11 +22,17 @@ export interface HeadlessOptions {
 	credentials?: Record<string, { id: string; name: string }>;
 	/** Keep the template's error workflow setting (the test imports that workflow with the same id). */
 	keepErrorWorkflow?: boolean;
+	/**
+	 * The Plek Sync node's mode. The templates ship in Dry Run (a safe first click); the tests and the demo exercise
+	 * the sync, so the default is 'apply'. 'asShipped' keeps the template's mode.
+	 */
+	syncMode?: 'apply' | 'dryRun' | 'asShipped';
 	/** Changes per node, by node name or node type. Return nothing to change the node in place. */
 	patch?: Record<string, (node: WorkflowNode) => void>;
 }
 
 const SCHEDULE_TRIGGER = 'n8n-nodes-base.scheduleTrigger';
+export const PLEK_SYNC = 'n8n-nodes-plek.plekSync';
 
 export function toHeadless(template: WorkflowJson, options: HeadlessOptions): WorkflowJson {
 	const workflow = structuredClone(template);
@@ -42,7 +48,9 @@ export function toHeadless(template: WorkflowJson, options: HeadlessOptions): Wo
 		trigger.typeVersion = 1;
 		trigger.parameters = {};
 	}
+	const syncMode = options.syncMode ?? 'apply';
 	for (const node of workflow.nodes) {
+		if (node.type === PLEK_SYNC && syncMode !== 'asShipped') node.parameters.mode = syncMode;
 		if (node.credentials && options.credentials) {
 			for (const type of Object.keys(node.credentials)) {
 				if (options.credentials[type]) node.credentials[type] = { ...options.credentials[type] };

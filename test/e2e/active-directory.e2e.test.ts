@@ -33,9 +33,9 @@ beforeAll(async () => {
 	await env.n8n.importWorkflow(
 		toHeadless(template, {
 			id: DRY_RUN_ID,
-			name: 'AD template (dry run)',
+			name: 'AD template (as shipped: Dry Run)',
 			credentials,
-			patch: { [SYNC]: (node) => (node.parameters.mode = 'dryRun') },
+			syncMode: 'asShipped',
 		}),
 	);
 	// The template as scheduled in production: with its error workflow (imported under the id the template names).
@@ -64,6 +64,26 @@ test('the template is valid: Schedule Trigger first, our node types, the report 
 	expect(findNode(template, 'n8n-nodes-plek.plekSync')).toBeDefined();
 	expect(findNode(template, 'n8n-nodes-base.emailSend')).toBeDefined();
 	expect(findNode(template, 'n8n-nodes-base.ldap').parameters.operation).toBe('search');
+});
+
+test('as shipped (Dry Run) the first click writes nothing and the report says "dry run: N would change"', async () => {
+	env.sandbox.resetCounters();
+	const result = await env.n8n.execute(DRY_RUN_ID);
+	expectOk(result);
+	const summary = summaryOf(result);
+	expect(Object.keys(summary)[0]).toBe('decision');
+	expect(summary.decision).toMatch(new RegExp(`^Dry run: ${active.length} would change \\(${active.length} create, .*\\), nothing was written`));
+	expect(summary).toMatchObject({ mode: 'dryRun', dryRun: true, wouldChange: active.length });
+	expect(env.sandbox.counters().writes).toBe(0);
+	expect(env.sandbox.users()).toHaveLength(0);
+	const [first] = result.output(SYNC)[1];
+	expect(first).toMatchObject({ status: 'planned', actions: ['create'], userName: expect.stringContaining('@'), displayName: expect.any(String) });
+	// The report goes out (planned writes are something to look at), never through "All in step".
+	expect(() => result.output('All in step')).toThrow(/did not run/);
+	expect(smtp.messages).toHaveLength(1);
+	expect(smtp.messages[0].subject).toMatch(new RegExp(`^\\[dry run: ${active.length} would change\\] Plek user sync`));
+	expect(smtp.messages[0].text).toContain(summary.decision);
+	smtp.messages.length = 0;
 });
 
 test('first sync creates every active person from AD, with profile and groups; leavers are not created', async () => {

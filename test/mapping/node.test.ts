@@ -306,3 +306,15 @@ describe('Plek Mapper node: Plek schema and dropdowns', () => {
 		await expect(runNode(mapper, { parameters, input: [{ id: 1 }] })).rejects.toThrow(/needs a Plek credential/);
 	});
 });
+
+describe('Plek Mapper node: execution hints about the Invalid output', () => {
+	it('says the Invalid output is empty because every record mapped, and warns with the count when some did not', async () => {
+		const good = await run(fieldsParameters(csvFields), [csvRow(), csvRow({ Personeelsnummer: '10043', Email: 'b.jansen@acme.nl' })]);
+		expect(good.json(1)).toEqual([]);
+		expect(good.hints).toEqual([{ type: 'info', location: 'outputPane', message: 'All 2 record(s) mapped: the Invalid output is empty, nothing to fix.' }]);
+
+		const bad = await run(fieldsParameters({ ...csvFields, key: 'nothing_here' }), [csvRow(), csvRow({ Personeelsnummer: '10043' }), csvRow({ Personeelsnummer: '10044' })]);
+		expect(bad.json(1)).toHaveLength(3);
+		expect(bad.hints).toEqual([expect.objectContaining({ type: 'warning', message: expect.stringMatching(/^3 of 3 record\(s\) could not be mapped/) })]);
+	});
+});

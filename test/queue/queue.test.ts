@@ -39,6 +39,8 @@ function webhookWorkflow(): WorkflowJson {
 	});
 	// Sync is the last node, so its first output item (the Summary) answers the webhook.
 	delete workflow.connections[SYNC];
+	// The template ships in Dry Run; this test syncs.
+	workflow.nodes.find((n) => n.name === SYNC)!.parameters.mode = 'apply';
 	for (const node of workflow.nodes) {
 		for (const type of Object.keys(node.credentials ?? {})) {
 			const credential = (CREDENTIALS as Record<string, { id: string; name: string }>)[type];

@@ -26,6 +26,7 @@ import type {
 	INodeType,
 	IPairedItemData,
 	Logger,
+	NodeExecutionHint,
 } from 'n8n-workflow';
 
 /** `extra` is httpRequestWithAuthentication's additionalCredentialOptions (what n8n-core receives). */
@@ -72,6 +73,8 @@ export interface HttpCall {
 export interface HarnessRecorder {
 	logs: LogEntry[];
 	http: HttpCall[];
+	/** What the node passed to addExecutionHints (the hints n8n shows above the output). */
+	hints?: NodeExecutionHint[];
 }
 
 export interface NodeRun extends HarnessRecorder {
@@ -236,6 +239,9 @@ export function createExecuteFunctions(
 		isToolExecution: () => false,
 		sendMessageToUI: () => undefined,
 		getWorkflowStaticData: () => options.staticData ?? {},
+		addExecutionHints: (...hints: NodeExecutionHint[]) => {
+			(recorder.hints ??= []).push(...hints);
+		},
 		evaluateExpression: (expression: string, itemIndex: number) => resolveExpressions(expression, itemIndex, options),
 	});
 }
@@ -243,7 +249,7 @@ export function createExecuteFunctions(
 /** Runs `execute` of a node class and returns its outputs plus what it logged and requested. */
 export async function runNode(nodeType: INodeType, options: HarnessOptions = {}): Promise<NodeRun> {
 	if (!nodeType.execute) throw new Error('nodeHarness: this node type has no execute method');
-	const recorder: HarnessRecorder = { logs: [], http: [] };
+	const recorder: HarnessRecorder = { logs: [], http: [], hints: [] };
 	const context = createExecuteFunctions(nodeType, options, recorder);
 	const outputs = ((await nodeType.execute.call(context)) ?? []) as INodeExecutionData[][];
 	return { ...recorder, outputs, json: (index = 0) => (outputs[index] ?? []).map((item) => item.json) };

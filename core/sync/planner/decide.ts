@@ -127,6 +127,9 @@ function decideCreate(d: Decision, rec: ParsedUserRecord, ctx: PlanContext): Dec
 const KEY_MUST_NOT_CHANGE = (userId: string, key: string) =>
 	`The mapping key must never change. Restore the old key in the mapping, or set the externalId of Plek user ${userId} to ${show(key)} (Plek node: update user) and run again.`;
 
+/** How a key-changed conflict's reason starts (the Sync node recognises it to suggest a reset). */
+export const KEY_CHANGED_REASON = 'mapping key changed';
+
 /** A new key whose userName / e-mail belongs to a managed user whose key vanished: the key changed. */
 function keyChanged(d: Decision, rec: ParsedUserRecord, h: Extract<Holders, { kind: 'keyChanged' }>): Decision {
 	const held =
@@ -137,7 +140,7 @@ function keyChanged(d: Decision, rec: ParsedUserRecord, h: Extract<Holders, { ki
 		d,
 		'keyChanged',
 		'create',
-		`mapping key changed: ${held}, managed under key ${show(h.user.externalId)}, which is no longer in the input. The new key ${show(rec.key)} is probably the same person; nothing was created.`,
+		`${KEY_CHANGED_REASON}: ${held}, managed under key ${show(h.user.externalId)}, which is no longer in the input. The new key ${show(rec.key)} is probably the same person; nothing was created.`,
 		KEY_MUST_NOT_CHANGE(h.user.id, rec.key),
 		h.user.id,
 	);
