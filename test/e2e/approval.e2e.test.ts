@@ -144,7 +144,7 @@ beforeAll(async () => {
 	await env.n8n.importWorkflow(toHeadless(loadTemplate('hr-csv-export-with-approval'), { id: WORKFLOW_ID, credentials: { ...CREDENTIALS }, patch }));
 	const published = await env.n8n.cli(['publish:workflow', `--id=${WORKFLOW_ID}`]);
 	if (published.code !== 0) throw new Error(`publish:workflow failed: ${published.stdout}\n${published.stderr}`);
-	editor = await startEditor(env, { port: await freePort(), extraEnv: { N8N_RUNNERS_BROKER_PORT: String(await freePort()) } });
+	editor = await startEditor(env, { port: await freePort() });
 	cookie = await editor.login();
 }, 600_000);
 
