@@ -2,7 +2,7 @@
 // budget, validate the result against Plek's rules. Free of n8n.
 import jsonata from 'jsonata';
 
-import { parseUserRecord } from '../record/parse';
+import { parseUserRecord, type ProfilePathCache } from '../record/parse';
 import { startDateProblem } from '../record/rules';
 import type { PlekUserRecord, ProfileValue } from '../types';
 import { BoundedEvaluationError, MappingCompileError } from './errors';
@@ -30,14 +30,11 @@ export const DEFAULT_TIMEOUT_MS = 1000;
 export const DEFAULT_MAX_DEPTH = 200;
 export { DEFAULT_TIME_ZONE };
 
-/** Name of the per-evaluation binding that carries the budget. Reserved: expressions must not rebind it. */
+/** Reserved variable name (it carried the budget when the bounds were jsonata hooks): expressions must not use it. */
 const BUDGET_BINDING = '__plekBudget';
-const ENTRY_HOOK = Symbol.for('jsonata.__evaluate_entry');
-const EXIT_HOOK = Symbol.for('jsonata.__evaluate_exit');
 
 /** Time and depth budget of one record's evaluation, shared by all its expressions. */
 class EvaluationBudget {
-	depth = 0;
 	constructor(
 		readonly deadline: number,
 		readonly timeoutMs: number,
@@ -45,31 +42,30 @@ class EvaluationBudget {
 	) {}
 }
 
-interface JsonataEnvironment {
-	lookup(name: string | symbol): unknown;
+/**
+ * jsonata's own guardrails (2.x): before every evaluation step it checks its depth against `stack` and the time
+ * since evaluate() began against `timeout` (Date.now(), no timers), throwing D1011 / D1012. It reads this object
+ * when it checks, so `timeout` is set to what is left of the record's budget just before each evaluation: all
+ * expressions of a record share one deadline. A CompiledMapping therefore maps one record at a time.
+ */
+interface Guardrails {
+	RegexEngine: RegExpConstructor;
+	stack: number;
+	timeout: number;
 }
 
-function enterNode(_expr: unknown, _input: unknown, environment: JsonataEnvironment): void {
-	const budget = environment.lookup(BUDGET_BINDING);
-	if (!(budget instanceof EvaluationBudget)) {
-		throw new BoundedEvaluationError(`bounded evaluation: $${BUDGET_BINDING} is reserved and must not be rebound`);
-	}
-	budget.depth++;
-	if (budget.depth > budget.maxDepth) {
-		throw new BoundedEvaluationError(
-			`bounded evaluation: the expression nests deeper than ${budget.maxDepth} levels (Max Depth); check for non-terminating recursion`,
-		);
-	}
-	if (Date.now() > budget.deadline) {
-		throw new BoundedEvaluationError(
-			`bounded evaluation: the record took longer than ${budget.timeoutMs} ms (Timeout per Record); check for an endless loop or recursion`,
-		);
-	}
-}
+const tooDeep = (maxDepth: number) =>
+	`bounded evaluation: the expression nests deeper than ${maxDepth} levels (Max Depth); check for non-terminating recursion`;
+const tooLong = (timeoutMs: number) =>
+	`bounded evaluation: the record took longer than ${timeoutMs} ms (Timeout per Record); check for an endless loop or recursion`;
 
-function exitNode(_expr: unknown, _input: unknown, environment: JsonataEnvironment): void {
-	const budget = environment.lookup(BUDGET_BINDING);
-	if (budget instanceof EvaluationBudget) budget.depth--;
+/** True when the parse tree names the variable anywhere (bound, read or as a parameter). */
+function mentionsVariable(node: unknown, name: string, depth = 0): boolean {
+	if (typeof node !== 'object' || node === null || depth > 10000) return false;
+	if (Array.isArray(node)) return node.some((child) => mentionsVariable(child, name, depth + 1));
+	const n = node as Record<string, unknown>;
+	if (n.type === 'variable' && n.value === name) return true;
+	return Object.keys(n).some((key) => key !== 'position' && mentionsVariable(n[key], name, depth + 1));
 }
 
 interface CompiledExpression {
@@ -79,6 +75,9 @@ interface CompiledExpression {
 	field: string;
 	source: string;
 	expression: jsonata.Expression;
+	guardrails: Guardrails;
+	/** The expression uses the reserved $__plekBudget: every evaluation fails, naming it. */
+	reserved: boolean;
 	/** Direct-JavaScript version when the expression is in the fast path's subset (see fastpath.ts). */
 	fast?: FastExpression;
 }
@@ -105,8 +104,13 @@ export interface CompiledMapping {
 		startDate?: CompiledExpression;
 		document?: CompiledExpression;
 		schemaIndex?: SchemaIndex;
+		/** Profile paths parsed once per mapping for the record contract check (see finish). */
+		pathCache: ProfilePathCache;
 	};
 }
+
+/** A Document may return any profile paths; beyond this many distinct spellings the path cache starts afresh. */
+const PATH_CACHE_LIMIT = 512;
 
 function positiveInteger(value: unknown, fallback: number, name: string): number {
 	if (value === undefined || value === null) return fallback;
@@ -116,10 +120,10 @@ function positiveInteger(value: unknown, fallback: number, name: string): number
 	return Math.floor(value);
 }
 
-function parseExpression(source: string): { expression: jsonata.Expression } | { error: unknown } {
+function parseExpression(source: string, guardrails: Guardrails): { expression: jsonata.Expression } | { error: unknown } {
 	try {
 		// Regular expressions run on a linear-time engine; unsupported syntax is refused here, not per record.
-		const expression = jsonata(source, { RegexEngine: LinearRegExp as unknown as RegExpConstructor });
+		const expression = jsonata(source, guardrails as jsonata.JsonataOptions);
 		const unsupported = firstUnsupportedRegex(expression);
 		if (unsupported) return { error: unsupported };
 		return { expression };
@@ -133,12 +137,14 @@ function compileExpression(
 	field: string,
 	source: unknown,
 	helpers: Record<string, (...args: unknown[]) => unknown>,
+	maxDepth: number,
 	fastPath = true,
 ): CompiledExpression {
 	if (typeof source !== 'string' || source.trim() === '') {
 		throw new MappingCompileError(name, String(source ?? ''), 'the expression is empty');
 	}
-	const parsed = parseExpression(source);
+	const guardrails: Guardrails = { RegexEngine: LinearRegExp as unknown as RegExpConstructor, stack: maxDepth, timeout: DEFAULT_TIMEOUT_MS };
+	const parsed = parseExpression(source, guardrails);
 	if (!('expression' in parsed)) {
 		const e = parsed.error as { message?: string; position?: number; token?: string; code?: string };
 		throw new MappingCompileError(name, source, e.message ?? String(parsed.error), {
@@ -151,11 +157,9 @@ function compileExpression(
 	for (const [helperName, implementation] of Object.entries(helpers)) {
 		expression.registerFunction(helperName, implementation);
 	}
-	// jsonata calls these around every evaluation step (the technique of the JSONata exerciser): they enforce
-	// the record's deadline with Date.now() and the nesting depth, no timers involved.
-	(expression.assign as (name: string | symbol, value: unknown) => void)(ENTRY_HOOK, enterNode);
-	(expression.assign as (name: string | symbol, value: unknown) => void)(EXIT_HOOK, exitNode);
-	return { name, field, source, expression, fast: fastPath ? compileFastPath(expression.ast(), helpers) : undefined };
+	const reserved = mentionsVariable(expression.ast(), BUDGET_BINDING);
+	const fast = fastPath && !reserved ? compileFastPath(expression.ast(), helpers) : undefined;
+	return { name, field, source, expression, guardrails, reserved, fast };
 }
 
 const isDocumentConfig = (config: MappingConfig): config is { document: string } =>
@@ -186,24 +190,26 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 			mode: 'document',
 			options: resolved,
 			compiled: {
-				document: compileExpression('document', 'document', config.document, helpers, resolved.fastPath),
+				document: compileExpression('document', 'document', config.document, helpers, resolved.maxDepth, resolved.fastPath),
 				profile: [],
 				groups: [],
 				schemaIndex,
+				pathCache: new Map(),
 			},
 		};
 	}
 
-	const key = compileExpression('mapping key', 'key', config.key, helpers, resolved.fastPath);
+	const key = compileExpression('mapping key', 'key', config.key, helpers, resolved.maxDepth, resolved.fastPath);
 	const userName =
 		config.userName !== undefined && config.userName.trim() !== ''
-			? compileExpression('user name', 'userName', config.userName, helpers, resolved.fastPath)
+			? compileExpression('user name', 'userName', config.userName, helpers, resolved.maxDepth, resolved.fastPath)
 			: undefined;
 	const active = compileExpression(
 		'active',
 		'active',
 		config.active === undefined || config.active.trim() === '' ? 'true' : config.active,
 		helpers,
+		resolved.maxDepth,
 		resolved.fastPath,
 	);
 
@@ -217,7 +223,7 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 		if (seenPaths.has(pathKey)) throw new MappingCompileError(name, rule.expression ?? '', `${path} is mapped twice`);
 		seenPaths.add(pathKey);
 		return {
-			...compileExpression(name, `profile.${path}`, rule.expression, helpers, resolved.fastPath),
+			...compileExpression(name, `profile.${path}`, rule.expression, helpers, resolved.maxDepth, resolved.fastPath),
 			path,
 			createOnly: rule.createOnly === true,
 		};
@@ -227,15 +233,15 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 		const checked = checkGroupName(rule.group, resolved.maxStringLength);
 		const name = `group rule "${typeof rule.group === 'string' ? rule.group : ''}"`;
 		if (checked.reason !== undefined) throw new MappingCompileError(name, rule.condition ?? '', checked.reason);
-		return { ...compileExpression(name, `groups.${checked.value}`, rule.condition, helpers, resolved.fastPath), group: checked.value };
+		return { ...compileExpression(name, `groups.${checked.value}`, rule.condition, helpers, resolved.maxDepth, resolved.fastPath), group: checked.value };
 	});
 
 	const startDate =
 		config.startDate !== undefined && config.startDate.trim() !== ''
-			? compileExpression('start date', 'startDate', config.startDate, helpers, resolved.fastPath)
+			? compileExpression('start date', 'startDate', config.startDate, helpers, resolved.maxDepth, resolved.fastPath)
 			: undefined;
 
-	return { mode: 'fields', options: resolved, compiled: { key, userName, active, profile, groups, startDate, schemaIndex } };
+	return { mode: 'fields', options: resolved, compiled: { key, userName, active, profile, groups, startDate, schemaIndex, pathCache: new Map() } };
 }
 
 class FieldFailure extends Error {
@@ -248,36 +254,30 @@ class FieldFailure extends Error {
 	}
 }
 
-function isBounded(error: unknown): boolean {
-	return error instanceof BoundedEvaluationError || error instanceof RangeError;
-}
-
 /** The fast path's answer, or DEFER when the expression has none or this input needs jsonata. */
 const fastValue = (compiled: CompiledExpression, input: unknown): unknown => (compiled.fast ? compiled.fast(input) : DEFER);
 
+const failed = (compiled: CompiledExpression, reason: string) => new FieldFailure(`${compiled.name}: ${reason}`, compiled.field, compiled.source);
+
 async function evaluate(compiled: CompiledExpression, input: unknown, budget: EvaluationBudget): Promise<unknown> {
-	budget.depth = 0;
-	const outcome = await withRegexDeadline(budget.deadline, budget.timeoutMs, () =>
-		compiled.expression.evaluate(input, { [BUDGET_BINDING]: budget }),
-	).then(
-		(value) => ({ value }),
-		(error: unknown) => ({ error }),
-	);
-	if ('value' in outcome) return outcome.value;
-	{
-		const error = outcome.error;
-		const e = error as { message?: string; position?: number };
+	if (compiled.reserved) throw failed(compiled, `bounded evaluation: $${BUDGET_BINDING} is reserved and must not be rebound`);
+	const remaining = budget.deadline - Date.now();
+	if (remaining <= 0) throw failed(compiled, tooLong(budget.timeoutMs));
+	compiled.guardrails.timeout = remaining;
+	try {
+		return await compiled.expression.evaluate(input);
+	} catch (error) {
+		const e = error as { message?: string; position?: number; code?: string };
 		let reason: string;
-		if (isBounded(error)) {
-			reason =
-				error instanceof BoundedEvaluationError
-					? error.message
-					: `bounded evaluation: ${e.message ?? 'stack overflow'}; check for non-terminating recursion`;
-		} else {
-			const where = typeof e.position === 'number' && e.position > 0 ? ` (position ${e.position})` : '';
-			reason = `${e.message ?? String(error)}${where}`;
+		if (e?.code === 'D1011') reason = tooDeep(budget.maxDepth);
+		else if (e?.code === 'D1012') reason = tooLong(budget.timeoutMs);
+		else if (error instanceof BoundedEvaluationError) reason = error.message;
+		else if (error instanceof RangeError) reason = `bounded evaluation: ${e.message ?? 'stack overflow'}; check for non-terminating recursion`;
+		else {
+			const where = typeof e?.position === 'number' && e.position > 0 ? ` (position ${e.position})` : '';
+			reason = `${e?.message ?? String(error)}${where}`;
 		}
-		throw new FieldFailure(`${compiled.name}: ${reason}`, compiled.field, compiled.source);
+		throw failed(compiled, reason);
 	}
 }
 
@@ -354,7 +354,10 @@ function finish(
 	if (start.reason !== undefined) fail(start.reason, 'startDate', sources.startDate);
 	if (start.value !== undefined) record.startDate = start.value;
 	// The one record contract (core/record): what the Mapper outputs is exactly what Sync accepts.
-	const contract = parseUserRecord(record, { maxStringLength });
+	// Paths are parsed once per mapping, not per record (that was most of the Mapper's time on plain rules).
+	const cache = mapping.compiled.pathCache;
+	if (cache.size > PATH_CACHE_LIMIT) cache.clear();
+	const contract = parseUserRecord(record, { maxStringLength }, { cache });
 	if (!contract.ok) fail(contract.problems.join('; '), 'record');
 	return record;
 }
@@ -458,7 +461,10 @@ export async function mapRecord(mapping: CompiledMapping, sourceRecord: unknown)
 	const { timeoutMs, maxDepth } = mapping.options;
 	const budget = new EvaluationBudget(Date.now() + timeoutMs, timeoutMs, maxDepth);
 	const input = sanitised.value;
-	const mapped = await (mapping.mode === 'document' ? mapDocument(mapping, input, budget) : mapFields(mapping, input, budget)).then(
+	// One regex deadline for the record (the linear-time regex engine checks it), around all its expressions.
+	const mapped = await withRegexDeadline(budget.deadline, timeoutMs, () =>
+		mapping.mode === 'document' ? mapDocument(mapping, input, budget) : mapFields(mapping, input, budget),
+	).then(
 		(record) => ({ record }),
 		(error: unknown) => ({ error }),
 	);
@@ -532,11 +538,11 @@ export async function evaluateExpression(expression: string, input: unknown, opt
 	const timeoutMs = positiveInteger(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
 	const maxDepth = positiveInteger(options.maxDepth, DEFAULT_MAX_DEPTH, 'maxDepth');
 	const helpers = mapperHelpers(options.now ?? (() => new Date()), options.defaultTimeZone ?? DEFAULT_TIME_ZONE);
-	const compiled = compileExpression('expression', 'expression', expression, helpers);
+	const compiled = compileExpression('expression', 'expression', expression, helpers, maxDepth);
 	const budget = new EvaluationBudget(Date.now() + timeoutMs, timeoutMs, maxDepth);
 	const sanitised = attempt(() => sanitizeSource(input));
 	if ('error' in sanitised) return rethrow(sanitised.error);
-	const outcome = await evaluate(compiled, sanitised.value, budget).then(
+	const outcome = await withRegexDeadline(budget.deadline, timeoutMs, () => evaluate(compiled, sanitised.value, budget)).then(
 		(value) => ({ value }),
 		(error: unknown) => ({ error }),
 	);
