@@ -61,3 +61,11 @@ export function report(name: string, rows: Record<string, string | number>) {
 	console.log(`\n## ${name}`);
 	for (const [label, value] of Object.entries(rows)) console.log(`  ${label.padEnd(34)} ${value}`);
 }
+
+/** CPU time (user + system of this process, ms) of one run: steadier than wall time on a shared machine. */
+export async function cpuMs(fn: () => Promise<unknown> | unknown): Promise<number> {
+	const started = process.cpuUsage();
+	await fn();
+	const used = process.cpuUsage(started);
+	return (used.user + used.system) / 1000;
+}

@@ -1,0 +1,172 @@
+// Memory through real n8n (issue 12 item 4): peak RSS of `n8n execute` (n8n 2.x on Node 24, this package installed
+// as a community package, the Plek sandbox in this process) for N users, three workflows per size in this run:
+//   baseline  Manual Trigger -> Code (N AD-shaped items) -> Set -> No Operation
+//   dry run   Manual Trigger -> Code (N items) -> Plek Mapper (the AD template's rules) -> Plek Sync (Dry Run)
+//   apply     the same with Plek Sync in Apply mode (the first sync: N creates into an empty sandbox)
+// Peak RSS is GNU time's %M for the n8n process (its task runner, which runs the Code node in both, is a separate
+// process). Target: the Plek nodes add <= 5 MB per 1,000 users over the baseline. n8n runs with log level warn:
+// `n8n execute` prints the whole run data at info, and fails printing more than ~500 MB of it. Every n8n execution
+// holds /tmp/plek-heavy.lock (the machine is shared), one execution at a time.
+// Needs dist/ (npm run build) and the runtime (bash scripts/n8n-runtime.sh install). Prints a table, writes
+// bench/results/memory.json.   BENCH_MEMORY_SIZES=10000,50000,100000   BENCH_MEMORY_MODES=dryRun,apply
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { startEnvironment, CREDENTIALS, type E2eEnvironment } from '../test/e2e/lib/environment';
+import { run, type WorkflowJson } from '../test/e2e/lib/n8n';
+import { loadTemplate } from '../test/e2e/lib/workflows';
+import { report } from './common';
+
+const SIZES = (process.env.BENCH_MEMORY_SIZES ?? '10000,50000,100000').split(',').map(Number);
+const MODES = (process.env.BENCH_MEMORY_MODES ?? 'dryRun,apply').split(',') as Array<'dryRun' | 'apply'>;
+const LOCK = process.env.BENCH_HEAVY_LOCK ?? '/tmp/plek-heavy.lock';
+const TIMEOUT_MS = Number(process.env.BENCH_MEMORY_TIMEOUT_MS ?? 20 * 60_000);
+
+/** The Code node's program: the same AD-shaped people as bench/ad.ts (objectGUID as 32 hex digits, as n8n's LDAP node). */
+function generatorCode(n: number): string {
+	return `
+const DEPARTMENTS = ['Care', 'Home Care', 'Facilities', 'Finance', 'HR', 'ICT', 'Communication', 'Management'];
+const TITLES = ['Nurse', 'Senior Nurse', 'Care Manager', 'Cook', 'Controller', 'Director', 'Engineer', 'Advisor'];
+const le32 = (v) => [0, 8, 16, 24].map((s) => ((v >>> s) & 255).toString(16).padStart(2, '0')).join('');
+const items = [];
+for (let i = 0; i < ${n}; i++) {
+  const department = DEPARTMENTS[i % DEPARTMENTS.length];
+  const given = 'Jan' + i;
+  const family = i % 5 === 0 ? 'van der Berg' : 'Jansen' + i;
+  const account = 'jan.' + i;
+  items.push({ json: {
+    dn: 'CN=' + given + ' ' + family + ',OU=' + department + ',OU=Staff,DC=delinde,DC=local',
+    objectClass: ['top', 'person', 'organizationalPerson', 'user'],
+    cn: given + ' ' + family,
+    objectGUID: le32(i) + '0000000000000000' + le32(0x5eed1e55),
+    sAMAccountName: account,
+    userPrincipalName: account + '@delinde.example',
+    givenName: given,
+    sn: family,
+    displayName: given + ' ' + family,
+    mail: account + '@Delinde.Example',
+    department,
+    title: TITLES[i % TITLES.length],
+    company: 'Zorggroep De Linde',
+    employeeID: String(100000 + i),
+    manager: 'CN=Sanne Jansen,OU=Management,OU=Staff,DC=delinde,DC=local',
+    userAccountControl: i % 40 === 0 ? '514' : '512',
+    accountExpires: i % 97 === 0 ? '132000000000000000' : '9223372036854775807',
+    memberOf: ['CN=All staff,OU=Groups,DC=delinde,DC=local', 'CN=Dept ' + department + ',OU=Groups,DC=delinde,DC=local'],
+  } });
+}
+return items;`;
+}
+
+type Kind = 'baseline' | 'dryRun' | 'apply';
+
+function workflow(kind: Kind, n: number): WorkflowJson {
+	const template = loadTemplate('active-directory-ldap');
+	const byType = (type: string) => template.nodes.find((node) => node.type === type)!;
+	const start = { id: 'm1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	const code = { id: 'm2', name: 'People', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: generatorCode(n) } };
+	const chain =
+		kind === 'baseline'
+			? [
+					{
+						id: 'm3',
+						name: 'Set',
+						type: 'n8n-nodes-base.set',
+						typeVersion: 3.4,
+						position: [400, 0],
+						parameters: {
+							assignments: { assignments: [{ id: 'a1', name: 'checked', value: true, type: 'boolean' }] },
+							includeOtherFields: true,
+							options: {},
+						},
+					},
+					{ id: 'm4', name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [600, 0], parameters: {} },
+				]
+			: [
+					{ ...structuredClone(byType('n8n-nodes-plek.plekMapper')), id: 'm3', name: 'Mapper', position: [400, 0] },
+					{
+						...structuredClone(byType('n8n-nodes-plek.plekSync')),
+						id: 'm4',
+						name: 'Sync',
+						position: [600, 0],
+						credentials: { plekApi: { ...CREDENTIALS.plekApi } },
+					},
+				];
+	if (kind !== 'baseline') chain[1].parameters = { ...chain[1].parameters, mode: kind };
+	const nodes = [start, code, ...chain];
+	const connections: WorkflowJson['connections'] = {};
+	for (let i = 0; i + 1 < nodes.length; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return { id: `PlekMemory${kind.padEnd(6, '0').slice(0, 6)}`.slice(0, 16), name: `Memory ${kind} ${n}`, nodes, connections, settings: {} };
+}
+
+interface Measurement {
+	kind: Kind;
+	users: number;
+	peakRssMb: number;
+	wallS: number;
+}
+
+async function measure(env: E2eEnvironment, kind: Kind, n: number): Promise<Measurement> {
+	const flow = workflow(kind, n);
+	await env.n8n.importWorkflow(flow);
+	const started = Date.now();
+	const result = await run(
+		'flock',
+		[LOCK, '/usr/bin/time', '-f', 'PLEK_PEAK_RSS_KB=%M', env.runtime.node, env.runtime.n8nBin, 'execute', `--id=${flow.id}`],
+		{
+			cwd: env.n8n.userFolder,
+			env: env.n8n.env({ N8N_LOG_LEVEL: 'warn', NODE_OPTIONS: '--max-old-space-size=8192' }),
+			timeoutMs: TIMEOUT_MS,
+		},
+	);
+	const peak = /PLEK_PEAK_RSS_KB=(\d+)/.exec(result.stderr);
+	if (result.code !== 0 || !peak) {
+		throw new Error(`n8n execute (${kind}, ${n} users) failed (exit ${result.code}):\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-3000)}`);
+	}
+	return { kind, users: n, peakRssMb: Math.round(Number(peak[1]) / 1024), wallS: Number(((Date.now() - started) / 1000).toFixed(1)) };
+}
+
+/** People of the Code node the AD template's rules make active (disabled: every 40th; expired: every 97th). */
+const activeUsers = (n: number) => Array.from({ length: n }, (_, i) => i).filter((i) => i % 40 !== 0 && i % 97 !== 0).length;
+
+async function main() {
+	const env = await startEnvironment({ sandbox: { maxResults: 1000 } });
+	const rows: Array<Record<string, number>> = [];
+	try {
+		for (const n of SIZES) {
+			env.sandbox.reset();
+			const baseline = await measure(env, 'baseline', n);
+			const row: Record<string, number> = { users: n, baselineMb: baseline.peakRssMb, baselineS: baseline.wallS };
+			for (const mode of MODES) {
+				const m = await measure(env, mode, n);
+				const inPlek = env.sandbox.users().length;
+				if (mode === 'dryRun' && inPlek !== 0) throw new Error(`the dry run wrote ${inPlek} users to the sandbox`);
+				if (mode === 'apply' && inPlek < activeUsers(n)) throw new Error(`apply left ${inPlek} users in the sandbox, expected ${activeUsers(n)}`);
+				row[`${mode}Mb`] = m.peakRssMb;
+				row[`${mode}S`] = m.wallS;
+				row[`${mode}MbPer1kOverBaseline`] = Number(((m.peakRssMb - baseline.peakRssMb) / (n / 1000)).toFixed(2));
+			}
+			rows.push(row);
+			const lines: Record<string, string | number> = { 'baseline: Code -> Set -> NoOp (MB)': `${row.baselineMb} (${row.baselineS} s)` };
+			for (const mode of MODES) {
+				lines[`Code -> Mapper -> Sync ${mode} (MB)`] = `${row[`${mode}Mb`]} (${row[`${mode}S`]} s)`;
+				lines[`${mode}: MB per 1,000 users over baseline (<= 5)`] = row[`${mode}MbPer1kOverBaseline`];
+			}
+			report(`Peak RSS of n8n execute, ${n} users (n8n ${env.runtime.n8nVersion})`, lines);
+			mkdirSync(join(__dirname, 'results'), { recursive: true });
+			writeFileSync(
+				join(__dirname, 'results', 'memory.json'),
+				`${JSON.stringify({ n8n: env.runtime.n8nVersion, rows, target: { mbPer1kOverBaseline: 5 } }, null, 2)}\n`,
+			);
+		}
+	} finally {
+		await env.close();
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
