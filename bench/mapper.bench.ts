@@ -3,7 +3,7 @@
 //   - plain jsonata compiled once: each rule `jsonata(expr)` with the same helpers, evaluated per record, no checks;
 //   - hand-written JavaScript (the floor): the same rules as code, helpers called directly;
 //   - compile per record: plain jsonata compiling every rule for every record (on a sample, scaled to N).
-// The node runs through the test harness (n8n-workflow's parameter handling, the node's real execute). Every
+// The node's real execute runs with a minimal IExecuteFunctions (bench/nodeContext.ts: n8n-workflow's parameter defaults). Every
 // baseline's records are compared with the node's, so a fast but wrong path fails the run.
 // A second rule set keeps the template's shape but uses only forms the fast path does not take; there the node
 // is measured against plain jsonata on the same rules (target: within 1.2x). Targets: node >= 3x plain jsonata.
@@ -19,9 +19,9 @@ import { compileMapping } from '../core/mapping';
 import type { FieldsMappingConfig } from '../core/mapping/types';
 import { mapperHelpers } from '../core/mapping/helpers';
 import type { PlekMapper as PlekMapperNode } from '../nodes/PlekMapper/PlekMapper.node';
-import { createExecuteFunctions } from '../test/support/nodeHarness';
 import { adEntries, adTemplateParameters, configOf } from './ad';
 import { median, report } from './common';
+import { executeContext } from './nodeContext';
 
 const N = Number(process.env.BENCH_RECORDS ?? 100000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -131,7 +131,7 @@ const mapperClass = async () => (await (mapperModule ??= import(MAPPER_FILE))).P
 /** The node's execute, through the harness; the input items exist before the clock starts, as in n8n. */
 async function runNode(parameters: INodeParameters, input: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const node = new (await mapperClass())();
-	const context = createExecuteFunctions(node, { parameters, input });
+	const context = executeContext(node, parameters, input);
 	return (await node.execute.call(context)) as INodeExecutionData[][];
 }
 

@@ -12,9 +12,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { startEnvironment, CREDENTIALS, type E2eEnvironment } from '../test/e2e/lib/environment';
-import { run, type WorkflowJson } from '../test/e2e/lib/n8n';
-import { loadTemplate } from '../test/e2e/lib/workflows';
+import { startEnvironment, CREDENTIALS, type E2eEnvironment } from '../scripts/lib/environment';
+import { run, type WorkflowJson } from '../scripts/lib/n8n';
+import { loadTemplate } from '../scripts/lib/workflows';
 import { report } from './common';
 
 const SIZES = (process.env.BENCH_MEMORY_SIZES ?? '10000,50000,100000').split(',').map(Number);
