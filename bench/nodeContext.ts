@@ -34,6 +34,7 @@ export function executeContext(nodeType: INodeType, parameters: INodeParameters,
 		getTimezone: () => 'Europe/Amsterdam',
 		continueOnFail: () => false,
 		getExecutionCancelSignal: () => undefined,
+		addExecutionHints: () => undefined,
 	};
 	return new Proxy(members, {
 		get(target, property) {
