@@ -147,6 +147,9 @@ export interface UserWriteOptions {
 	bulkOperationsPerRequest?: number;
 	/** Called once per write when its outcome is final. */
 	onSettled?: (index: number, outcome: WriteOutcome) => void;
+	/** Asked before each write (or Bulk request) starts: true stops sending; writes never sent are not settled
+	 * (the executor's failure breaker). */
+	shouldStop?: () => boolean;
 }
 
 /** Members to add to or remove from one group. */
@@ -159,8 +162,10 @@ export interface MembershipChange {
 export interface MembershipOptions {
 	/** Members per PATCH. Default 100. */
 	membersPerRequest?: number;
-	/** Called after each request of the change. */
-	onRequest?: () => void;
+	/** Called after each chunk of the change with its members' outcomes. */
+	onRequest?: (outcomes: readonly UpdateOutcome[]) => void;
+	/** Asked before each chunk: true stops; the members of chunks never sent get no outcome. */
+	shouldStop?: () => boolean;
 }
 
 /**

@@ -37,6 +37,9 @@ export interface QuirkKnobs {
 	noDiscovery: number;
 	/** Every SCIM error body echoes the request's bearer token in its detail (as careless servers do). */
 	echoTokenInErrors: boolean;
+	/** This share (0..1) of user writes (POST / PUT / PATCH /Users, Bulk operations too) is refused with 400
+	 * invalidValue, spread evenly over the writes (0.8: four in every five); 0: off. */
+	refuseUserWrites: number;
 }
 
 export const NO_QUIRKS: QuirkKnobs = {
@@ -48,6 +51,7 @@ export const NO_QUIRKS: QuirkKnobs = {
 	dropAttributes: [],
 	noDiscovery: 0,
 	echoTokenInErrors: false,
+	refuseUserWrites: 0,
 };
 
 export interface SandboxOptions extends FaultKnobs {
@@ -116,6 +120,9 @@ export function validateKnobs(knobs: Partial<FaultKnobs>): void {
 		for (const key of ['pageCap', 'lyingTotalResults'] as const) {
 			const value = quirks[key];
 			if (value !== undefined && !(Number.isInteger(value) && value >= 0)) throw new Error(`quirks.${key} must be an integer >= 0`);
+		}
+		if (quirks.refuseUserWrites !== undefined && !(typeof quirks.refuseUserWrites === 'number' && quirks.refuseUserWrites >= 0 && quirks.refuseUserWrites <= 1)) {
+			throw new Error('quirks.refuseUserWrites must be a number between 0 and 1');
 		}
 		if (quirks.dropAttributes !== undefined && !(Array.isArray(quirks.dropAttributes) && quirks.dropAttributes.every((a) => typeof a === 'string'))) {
 			throw new Error('quirks.dropAttributes must be a list of attribute names');

@@ -46,6 +46,20 @@ function patchRefusal(operations: unknown[]): { detail: string; scimType: string
 	return undefined;
 }
 
+/** Counts user writes for the refuseUserWrites quirk (one per sandbox). */
+export interface QuirkState {
+	userWrites: number;
+}
+
+/** refuseUserWrites: refuses write n when the running share crosses a whole number (exactly `share` of them). */
+function refusedWrite(quirks: QuirkKnobs, state: QuirkState | undefined): { detail: string; scimType: string } | undefined {
+	const share = quirks.refuseUserWrites;
+	if (!share || !state) return undefined;
+	const n = state.userWrites++;
+	if (Math.floor((n + 1) * share) === Math.floor(n * share)) return undefined;
+	return { detail: `The sandbox refuses this write (refuseUserWrites quirk, ${Math.round(share * 100)}% of user writes)`, scimType: 'invalidValue' };
+}
+
 export interface WriteQuirkResult {
 	/** Send this as 400. */
 	refusal?: { detail: string; scimType: string };
@@ -62,19 +76,22 @@ export function applyWriteQuirks(
 	path: string,
 	body: unknown,
 	quirks: QuirkKnobs,
+	state?: QuirkState,
 ): WriteQuirkResult | undefined {
 	if (!isObject(body)) return undefined;
 	if (path === '/Bulk' && Array.isArray(body.Operations)) {
 		for (const op of body.Operations) {
 			if (!isObject(op) || typeof op.path !== 'string' || typeof op.method !== 'string') continue;
 			// A refused operation inside a Bulk request: the whole request is refused (as some servers do).
-			const result = applyWriteQuirks(op.method.toUpperCase(), op.path, op.data, quirks);
+			const result = applyWriteQuirks(op.method.toUpperCase(), op.path, op.data, quirks, state);
 			if (result?.refusal) return result;
 			if (result?.unchanged) op.data = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', path: 'emails', value: [] }] };
 		}
 		return undefined;
 	}
 	if (!USER_PATH.test(path)) return undefined;
+	const refused = ['POST', 'PUT', 'PATCH'].includes(method) ? refusedWrite(quirks, state) : undefined;
+	if (refused) return { refusal: refused };
 	const drop = new Set(quirks.dropAttributes);
 	if (method === 'PATCH' && Array.isArray(body.Operations)) {
 		if (quirks.rejectFilteredPatchPaths) {

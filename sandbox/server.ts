@@ -17,7 +17,7 @@ import { Chaos } from './chaos';
 import { countRequest, emptyCounters, routeTemplate, SandboxCounters } from './counters';
 import { parseEqualityFilter } from './filter';
 import { DEFAULT_OPTIONS, FaultKnobs, NO_QUIRKS, QuirkKnobs, SandboxOptions, validateKnobs } from './options';
-import { applyWriteQuirks, listBody } from './quirks';
+import { applyWriteQuirks, listBody, type QuirkState } from './quirks';
 import { declareScimResources, ScimContext, serviceProviderConfig } from './scim';
 import { ResourceKind, ScimResource, ScimStore, SeedData } from './store';
 import { safeEqual, TokenIssuer } from './tokens';
@@ -100,6 +100,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 	const tokens = new TokenIssuer(options.tokenTtlSeconds, options.staticToken);
 	const chaos = new Chaos(options, options.seed ?? Math.floor(Math.random() * 2 ** 31));
 	const quirks = (): QuirkKnobs => ({ ...NO_QUIRKS, ...(chaos.current.quirks ?? {}) });
+	const quirkState: QuirkState = { userWrites: 0 };
 	let counters = emptyCounters();
 	const log = (line: string) => {
 		if (!options.quiet) console.log(line);
@@ -225,7 +226,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 			if (!bulkRefused) counters.writes += Array.isArray(operations) ? operations.length : 1;
 		}
 
-		const quirk = applyWriteQuirks(req.method, req.path, req.body, quirks());
+		const quirk = applyWriteQuirks(req.method, req.path, req.body, quirks(), quirkState);
 		if (quirk?.refusal) {
 			sendScimError(res, 400, quirk.refusal.detail, quirk.refusal.scimType);
 			return;

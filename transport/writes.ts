@@ -350,8 +350,11 @@ export class ScimWriter {
 			for (const group of [patches, creates]) await this.writeInBulk(group, caps, options, settle);
 			return outcomes;
 		}
+		const stop = options.shouldStop ?? (() => false);
 		for (const group of [patches, creates]) {
-			await runPool(group, concurrency, async ({ write, index }) => settle(index, await this.writeOne(write)));
+			await runPool(group, concurrency, async ({ write, index }) => {
+				if (!stop()) settle(index, await this.writeOne(write));
+			});
 		}
 		return outcomes;
 	}
@@ -393,6 +396,7 @@ export class ScimWriter {
 		const chunks = this.bulkChunks(entries, caps, options.bulkOperationsPerRequest ?? DEFAULT_BULK_OPERATIONS);
 		const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
 		await runPool(chunks, concurrency, async (entriesOfChunk) => {
+			if (options.shouldStop?.()) return;
 			let results: BulkOperationResult[] | undefined;
 			let requestFailure: WriteFailure | undefined;
 			try {
@@ -453,6 +457,7 @@ export class ScimWriter {
 			change.kind === 'add' ? this.p.addGroupMembers(change.groupId, ids) : this.p.removeGroupMembers(change.groupId, ids);
 		const outcomes: UpdateOutcome[] = [];
 		for (const ids of chunk(change.userIds, size)) {
+			if (options.shouldStop?.()) break;
 			const first = await write(ids).then(
 				(): UpdateOutcome => ({ outcome: 'updated' }),
 				(error: unknown) => failureOf(error),
@@ -465,7 +470,7 @@ export class ScimWriter {
 					outcomes.push(await write([id]).then((): UpdateOutcome => ({ outcome: 'updated' }), (error: unknown) => failureOf(error)));
 				}
 			}
-			options.onRequest?.();
+			options.onRequest?.(outcomes.slice(outcomes.length - ids.length));
 		}
 		return outcomes;
 	}

@@ -6,7 +6,9 @@
 //   creates, then group creates, then membership changes (users created in this run are resolved by key).
 // - The transport paces, retries, chunks (Bulk, membership PATCHes) and resolves unknown outcomes (409, lost
 //   responses); it hands back a typed outcome per write: created | alreadyExisted | updated | failed.
-// - One failing user never stops the others; each failure becomes an issue with what to do.
+// - One failing user never stops the others; each failure becomes an issue with what to do. But when most writes
+//   fail (breaker.ts: over stopFailurePercent after stopMinWrites), nothing new is sent: executePlan rejects with
+//   SyncStoppedError, whose result names what was done, what failed and what was not attempted.
 
 import type { AttributeRefusal, PlekDirectory, PlekUserRecord, UserWrite, WriteFailure, WriteOutcome } from '../types';
 import { lifecycleSummary, planSync } from './planner';
@@ -25,6 +27,9 @@ import {
 	type UserChange,
 } from './types';
 import { runPool } from '../pool';
+import { CircuitBreaker, notAttemptedIssues, stoppedIssue, SyncStoppedError } from './breaker';
+
+export { SyncStoppedError } from './breaker';
 
 /** Thrown by executePlan for a blocked plan (nothing was written). `result` holds the plan as a dry-run result. */
 export class SyncBlockedError extends Error {
@@ -112,20 +117,29 @@ class Run {
 	/** Accounts whose adoption failed: still unmanaged, so their group steps are not applied. */
 	readonly failedAdoptions = new Set<string>();
 	failed = 0;
+	/** Steps that succeeded or failed; after a stop, the others were not attempted. */
+	readonly settledSteps = new Set<PlannedStep>();
+	readonly breaker: CircuitBreaker;
 
 	constructor(
 		readonly plan: SyncPlan,
 		readonly directory: PlekDirectory,
 		readonly options: ResolvedExecuteOptions,
-	) {}
+	) {
+		this.breaker = new CircuitBreaker({ failurePercent: options.stopFailurePercent, minWrites: options.stopMinWrites });
+	}
+
+	readonly stopping = (): boolean => this.breaker.open;
 
 	succeed(step: PlannedStep, outcome?: WriteOutcome['outcome']): void {
+		this.settledSteps.add(step);
 		if (outcome === 'alreadyExisted') this.alreadyExisted++;
 		else this.done[step.kind]++;
 	}
 
 	fail(steps: PlannedStep[], key: string | undefined, action: string, info: ErrorInfo, extra: Partial<IssueItem> = {}): void {
 		for (const step of steps) {
+			this.settledSteps.add(step);
 			this.failedSteps.set(step, info.message);
 			if (step.kind === 'adopt') this.failedAdoptions.add(step.userId);
 		}
@@ -162,7 +176,9 @@ class Run {
 			concurrency: this.options.concurrency,
 			bulk: this.options.useBulk === 'auto',
 			bulkOperationsPerRequest: this.options.bulkOperationsPerRequest,
+			shouldStop: this.stopping,
 			onSettled: (index, outcome) => {
+				this.breaker.record(outcome);
 				if (index < patches.length) this.settlePatch(patches[index], outcome);
 				else this.settleCreate(creates[index - patches.length], outcome);
 				this.progress('users', ++done, writes.length);
@@ -220,8 +236,10 @@ class Run {
 		const stepByName = new Map<string, PlannedStep>();
 		for (const s of this.plan.steps) if (s.kind === 'groupCreate') stepByName.set(s.displayName, s);
 		await runPool(names, this.options.concurrency, async (name) => {
+			if (this.breaker.open) return;
 			const step = stepByName.get(name) as PlannedStep;
 			const outcome = await this.directory.ensureGroup(name);
+			this.breaker.record(outcome);
 			if (outcome.outcome === 'failed') {
 				this.fail([step], undefined, 'groupCreate', infoOf(outcome), { groupName: name });
 			} else {
@@ -250,6 +268,12 @@ class Run {
 		return { kind: change.kind, groupId, groupName: change.groupName, members };
 	}
 
+	/** One membership chunk answered: its members count for the breaker. */
+	chunkDone(outcomes: readonly WriteOutcome[], done: number, total: number): void {
+		for (const outcome of outcomes) this.breaker.record(outcome);
+		this.progress('memberships', done, total);
+	}
+
 	async applyMemberships(changes: readonly GroupMembershipChange[]): Promise<void> {
 		// Groups run concurrently; the changes of one group run one after another (concurrent PATCHes of one group
 		// invite lost updates on servers that read-modify-write the member list).
@@ -263,12 +287,14 @@ class Run {
 		let done = 0;
 		await runPool([...perGroup.values()], this.options.concurrency, async (jobs) => {
 			for (const job of jobs) {
+				if (this.breaker.open) return;
 				const outcomes = await this.directory.changeMembers(
 					{ groupId: job.groupId, kind: job.kind === 'groupAdd' ? 'add' : 'remove', userIds: job.members.map((m) => m.userId) },
-					{ membersPerRequest: size, onRequest: () => this.progress('memberships', ++done, total) },
+					{ membersPerRequest: size, onRequest: (chunk) => this.chunkDone(chunk, ++done, total), shouldStop: this.stopping },
 				);
 				job.members.forEach((m, i) => {
 					const outcome = outcomes[i];
+					if (outcome === undefined && this.breaker.open) return; // a chunk the stop left unsent
 					if (outcome?.outcome === 'updated') this.succeed(m.step);
 					else {
 						const info = outcome ? infoOf(outcome) : { message: 'the transport returned no outcome for this member' };
@@ -290,6 +316,8 @@ function resolveExecuteOptions(options: ExecuteOptions): ResolvedExecuteOptions 
 		concurrency: atLeastOne(options.concurrency, d.concurrency),
 		useBulk: options.useBulk === 'never' ? 'never' : d.useBulk,
 		membersPerRequest: atLeastOne(options.membersPerRequest, d.membersPerRequest),
+		stopFailurePercent: typeof options.stopFailurePercent === 'number' && options.stopFailurePercent >= 0 ? options.stopFailurePercent : d.stopFailurePercent,
+		stopMinWrites: typeof options.stopMinWrites === 'number' && options.stopMinWrites >= 0 ? Math.floor(options.stopMinWrites) : d.stopMinWrites,
 		onProgress: options.onProgress,
 	};
 }
@@ -340,10 +368,10 @@ async function run(plan: SyncPlan, directory: PlekDirectory, rawOptions: Execute
 	const r = new Run(plan, directory, options);
 	if (plan.userChanges.length > 0) await r.applyUsers(plan.userChanges);
 	const groupNames = plan.steps.flatMap((s) => (s.kind === 'groupCreate' ? [s.displayName] : []));
-	if (groupNames.length > 0) await r.applyGroupCreates(groupNames);
-	if (plan.membershipChanges.length > 0) await r.applyMemberships(plan.membershipChanges);
+	if (groupNames.length > 0 && !r.breaker.open) await r.applyGroupCreates(groupNames);
+	if (plan.membershipChanges.length > 0 && !r.breaker.open) await r.applyMemberships(plan.membershipChanges);
 
-	return {
+	const result: SyncResult = {
 		summary: {
 			dryRun: false,
 			planned: plannedActions(plan),
@@ -363,6 +391,18 @@ async function run(plan: SyncPlan, directory: PlekDirectory, rawOptions: Execute
 		...(plan.explanation ? { explanation: plan.explanation } : {}),
 		...(plan.explainTarget ? { explainTarget: plan.explainTarget } : {}),
 	};
+	if (r.breaker.open) throw stoppedRun(result, plan, r);
+	return result;
+}
+
+/** The breaker stopped the run: the Summary says why, Issues name every write that was not attempted. */
+function stoppedRun(result: SyncResult, plan: SyncPlan, r: Run): SyncStoppedError {
+	const notAttempted = notAttemptedIssues(plan.steps, plan.changes, (step) => r.settledSteps.has(step));
+	const unsent = plan.steps.filter((step) => !r.settledSteps.has(step)).length;
+	const stopped = r.breaker.stopped(unsent);
+	result.summary.stopped = stopped;
+	result.issues = [stoppedIssue(stopped), ...result.issues, ...notAttempted];
+	return new SyncStoppedError(stopped.reason, result);
 }
 
 /** The plan's change items with their outcome: done, failed or partial. */
@@ -381,7 +421,10 @@ function settleChanges(plan: SyncPlan, r: Run): ChangeItem[] {
 	return plan.changes.map((item) => {
 		const steps = item.kind === 'group' ? [groupCreateSteps.get(item.groupName as string) as PlannedStep] : (stepsByKey.get(item.key as string) ?? []);
 		const errors = steps.map((s) => r.failedSteps.get(s)).filter((e): e is string => e !== undefined);
-		const settled: ChangeItem = { ...item, status: errors.length === 0 ? 'done' : errors.length === steps.length ? 'failed' : 'partial' };
+		const unsent = steps.filter((s) => !r.settledSteps.has(s)).length;
+		const status: ChangeItem['status'] =
+			steps.length > 0 && unsent === steps.length ? 'notAttempted' : errors.length === 0 && unsent === 0 ? 'done' : errors.length === steps.length ? 'failed' : 'partial';
+		const settled: ChangeItem = { ...item, status };
 		if (item.kind === 'user' && item.key !== undefined && !item.userId) {
 			const id = r.createdIds.get(item.key);
 			if (id) settled.userId = id;
@@ -394,7 +437,7 @@ function settleChanges(plan: SyncPlan, r: Run): ChangeItem[] {
 /**
  * Applies a plan. A blocked plan throws SyncBlockedError without writing (in dry run it returns the plan);
  * dry run returns the plan as the result without writing. Failures of single users become issues; the promise
- * rejects only for a blocked plan.
+ * rejects for a blocked plan, and with SyncStoppedError when the failure breaker stopped writing.
  */
 export async function executePlan(plan: SyncPlan, directory: PlekDirectory, options: ExecuteOptions = {}): Promise<SyncResult> {
 	return run(plan, directory, options, { startedAt: Date.now(), requests: directory.requestCount() });

@@ -5,6 +5,7 @@ import type { PatchOperation, ProfileValue, ScimUserDraft } from '../types';
 import type { Decision } from './planner/decision';
 import type { ExplainTarget } from './planner/explain';
 import type { ProtectedMatch } from './planner/protected';
+import type { StoppedInfo } from './breaker';
 
 export type AdoptMode = 'off' | 'userName' | 'email' | 'userNameOrEmail';
 
@@ -164,7 +165,8 @@ export type UserPatchStep = UpdateStep | AdoptStep | ActivationStep;
 export type PlannedStep = CreateStep | UserPatchStep | GroupCreateStep | GroupMemberStep;
 export type StepKind = PlannedStep['kind'];
 
-export type IssueType = 'invalid' | 'conflict' | 'duplicateKey' | 'missingGroup' | 'failed' | 'blocked';
+/** `stopped`: the failure breaker stopped the run; `notAttempted`: a planned write the stop left unsent. */
+export type IssueType = 'invalid' | 'conflict' | 'duplicateKey' | 'missingGroup' | 'failed' | 'blocked' | 'stopped' | 'notAttempted';
 
 export interface PlanIssue {
 	type: IssueType;
@@ -229,7 +231,8 @@ export interface ChangeItem {
 	/** Group changes: the group created. */
 	groupName?: string;
 	actions: StepKind[];
-	status: 'planned' | 'done' | 'failed' | 'partial';
+	/** notAttempted: the failure breaker stopped the run before any of its writes was sent. */
+	status: 'planned' | 'done' | 'failed' | 'partial' | 'notAttempted';
 	/** Before/after of each changed attribute (externalId for adoption, active for (de/re)activation). */
 	attributes: AttributeChange[];
 	groups: { added: string[]; removed: string[] };
@@ -328,6 +331,8 @@ export interface SyncSummary {
 	firstAffected?: string[];
 	/** Protected accounts the rules would have changed: how many, and the first few. */
 	protected?: { count: number; accounts: string[] };
+	/** The failure breaker stopped writing (core/sync/breaker.ts); the not-attempted writes are Issues. */
+	stopped?: StoppedInfo;
 }
 
 export interface SyncResult {
@@ -351,6 +356,11 @@ export interface ExecuteOptions {
 	/** Most operations per Bulk request (also capped by Plek's maxOperations). Default 100: a Bulk request lost
 	 * on the network costs one lookup per create in it. */
 	bulkOperationsPerRequest?: number;
+	/** Failure breaker: stop writing when more than this percentage of the writes so far failed. Default 40;
+	 * 100 never stops. */
+	stopFailurePercent?: number;
+	/** Failure breaker: writes answered before the percentage is checked. Default 20. */
+	stopMinWrites?: number;
 	onProgress?: (progress: SyncProgress) => void;
 }
 
@@ -361,6 +371,8 @@ export const DEFAULT_EXECUTE_OPTIONS: Readonly<Required<Omit<ExecuteOptions, 'on
 	useBulk: 'auto' as const,
 	membersPerRequest: 100,
 	bulkOperationsPerRequest: 100,
+	stopFailurePercent: 40,
+	stopMinWrites: 20,
 });
 
 export interface SyncProgress {

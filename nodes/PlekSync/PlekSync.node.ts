@@ -9,7 +9,8 @@ import {
 	type IPairedItemData,
 } from 'n8n-workflow';
 
-import { SyncBlockedError, syncOnce } from '../../core/sync/executor';
+import { SyncBlockedError, SyncStoppedError, syncOnce } from '../../core/sync/executor';
+import { stoppedError } from './stopped';
 import { DEFAULT_LIFECYCLE_OPTIONS, emptySourceProblem, isEmptySource } from '../../core/sync/planner';
 import { readInstant } from '../../core/sync/planner/prehires';
 import { isKnownTimeZone } from '../../core/mapping/helpers';
@@ -223,7 +224,7 @@ export class PlekSync implements INodeType {
 				type: 'collection',
 				placeholder: 'Change Guard',
 				default: {},
-				description: 'Over a guard nothing is written and the node fails with the counts',
+				description: 'Over a deactivation guard nothing is written; when too many writes fail, the Sync stops writing. Either way the node fails with the counts.',
 				options: [
 					{
 						displayName: 'Allow Empty Source',
@@ -241,6 +242,24 @@ export class PlekSync implements INodeType {
 						placeholder: 'e.g. deactivate30-4f1c0e9a2b7d3c5e6f80',
 						description:
 							'Fingerprint of a plan you reviewed (shown in the Summary and the error of a blocked run). The run applies that plan even over a guard, but only if the plan computed now is exactly the same; any other plan is blocked again, saying what changed. Normally empty; an approval step can fill it with an expression from the blocked run, as the approval template does.',
+					},
+					{
+						displayName: 'Failure Stop Minimum Writes',
+						name: 'stopMinWrites',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 20,
+						description:
+							'How many writes (creates, profile changes, group changes) must have been answered by Plek before Failure Stop Percentage is checked, so a few early failures never stop a run',
+					},
+					{
+						displayName: 'Failure Stop Percentage',
+						name: 'stopFailurePercent',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 100 },
+						default: 40,
+						description:
+							'When more than this percentage of the writes so far failed, the Sync stops writing (a wrong credential, Plek down, a mapping Plek refuses), reports what it did and did not do, and fails with what to check. Nothing is lost: the next run writes the rest. 100 never stops.',
 					},
 					{
 						displayName: 'Max Deactivation Percentage',
@@ -482,6 +501,8 @@ export class PlekSync implements INodeType {
 					dryRun: mode !== 'apply',
 					concurrency: options.concurrency,
 					useBulk: options.useBulk ?? DEFAULT_EXECUTE_OPTIONS.useBulk,
+					stopFailurePercent: numberOr(guards.stopFailurePercent, DEFAULT_EXECUTE_OPTIONS.stopFailurePercent),
+					stopMinWrites: numberOr(guards.stopMinWrites, DEFAULT_EXECUTE_OPTIONS.stopMinWrites),
 				},
 			);
 		} catch (error) {
@@ -490,6 +511,9 @@ export class PlekSync implements INodeType {
 				if (!this.continueOnFail() && guards.whenBlocked !== 'output') {
 					throw new NodeOperationError(this.getNode(), error.message, { description: blockedDescription(error.result) });
 				}
+				result = error.result;
+			} else if (error instanceof SyncStoppedError) {
+				if (!this.continueOnFail()) throw stoppedError(this.getNode(), error.result);
 				result = error.result;
 			} else {
 				const nodeError = toNodeApiError(this.getNode(), error, undefined, secrets);

@@ -1,0 +1,183 @@
+// The failure circuit breaker: when more than a set share of the writes so far failed (default 40% after at least
+// 20 writes), the run stops writing. Writes in flight finish; nothing new starts. The executor then reports what
+// was done, what failed and what was not attempted, and rejects with SyncStoppedError (like Entra's quarantine).
+//
+// A "write" is one outcome Plek answered: a user's create or PATCH, a group create, one member of a membership
+// change. Refused attributes inside an applied PATCH are not failures of the write.
+
+import type { WriteOutcome } from '../types';
+import type { ChangeItem, IssueItem, PlannedStep, SyncResult } from './types';
+
+export interface BreakerSettings {
+	/** Stop when more than this percentage of the writes so far failed; 100 (or more) never stops. */
+	failurePercent: number;
+	/** Writes (answered) before the percentage is checked. */
+	minWrites: number;
+}
+
+/** Why a run stopped writing, for the Summary (`summary.stopped`) and the error. */
+export interface StoppedInfo {
+	reason: string;
+	/** Writes Plek answered before the stop (in-flight ones included), and how many of those failed. */
+	attempted: number;
+	failed: number;
+	failurePercent: number;
+	minWrites: number;
+	/** Planned writes (steps) that were never sent. */
+	notAttempted: number;
+	/** What the failures have in common, and what to check. */
+	failureKind: FailureKind;
+	whatToCheck: string;
+	/** Failures by status: `HTTP 400 invalidValue` -> 17. */
+	failuresBy: Record<string, number>;
+}
+
+/** Counts the answered writes and opens (stops writing) once the failure share is over the limit. */
+export class CircuitBreaker {
+	attempted = 0;
+	failed = 0;
+	/** Failures by kind of status (for the advice). */
+	readonly failuresBy = new Map<string, number>();
+	private readonly statuses: Array<number | undefined> = [];
+	private tripped = false;
+
+	constructor(readonly settings: BreakerSettings) {}
+
+	/** True once the breaker tripped: no new write may start. */
+	get open(): boolean {
+		return this.tripped;
+	}
+
+	/** One answered write: its outcome decides, then the share is checked. */
+	record(outcome: Pick<WriteOutcome, 'outcome'> & { status?: number; scimType?: string }): void {
+		this.attempted++;
+		if (outcome.outcome === 'failed') {
+			this.failed++;
+			this.statuses.push(outcome.status);
+			const label = outcome.status === undefined ? 'no answer (network)' : `HTTP ${outcome.status}${outcome.scimType ? ` ${outcome.scimType}` : ''}`;
+			this.failuresBy.set(label, (this.failuresBy.get(label) ?? 0) + 1);
+		}
+		if (!this.tripped && overLimit(this.attempted, this.failed, this.settings)) this.tripped = true;
+	}
+
+	/** The stop as the Summary shows it; `notAttempted` counted by the executor. */
+	stopped(notAttempted: number): StoppedInfo {
+		const { failurePercent, minWrites } = this.settings;
+		const kind = dominantFailure(this.statuses);
+		const percent = Math.round((this.failed / Math.max(1, this.attempted)) * 100);
+		return {
+			reason:
+				`Sync stopped writing: ${this.failed} of ${this.attempted} writes failed (${percent}%, more than the ${failurePercent}% allowed once ${minWrites} writes are made). ` +
+				`${this.attempted - this.failed} succeeded, ${notAttempted} planned write(s) were not attempted.`,
+			attempted: this.attempted,
+			failed: this.failed,
+			failurePercent,
+			minWrites,
+			notAttempted,
+			failureKind: kind,
+			whatToCheck: ADVICE[kind],
+			failuresBy: Object.fromEntries([...this.failuresBy.entries()].sort((a, b) => b[1] - a[1])),
+		};
+	}
+}
+
+export function overLimit(attempted: number, failed: number, settings: BreakerSettings): boolean {
+	if (settings.failurePercent >= 100 || attempted < settings.minWrites || attempted === 0) return false;
+	return failed * 100 > settings.failurePercent * attempted;
+}
+
+/** What the failures have in common: the credential, rate limiting, Plek unavailable, or Plek refusing the values. */
+export type FailureKind = 'credential' | 'rateLimit' | 'unavailable' | 'refused';
+
+function kindOf(status: number | undefined): FailureKind {
+	if (status === 401 || status === 403) return 'credential';
+	if (status === 429) return 'rateLimit';
+	if (status === undefined || status >= 500 || status === 408) return 'unavailable';
+	return 'refused';
+}
+
+const ADVICE: Record<FailureKind, string> = {
+	credential:
+		'Plek refused the credential (HTTP 401/403): check the Plek credential (Client ID and Secret, or the token) and that this client may provision users and groups in Plek.',
+	rateLimit:
+		'Plek kept rate-limiting (HTTP 429): lower Concurrency or set Requests Per Second in the Sync options, or raise Rate Limit Budget; then run again (a run only writes what is still different).',
+	unavailable:
+		'Plek was unavailable or the connection failed (HTTP 5xx, timeouts, dropped connections): check that Plek is up and reachable from n8n, then run again (a run only writes what is still different).',
+	refused:
+		'Plek refused the writes as they are (HTTP 4xx): check the mapping against the Plek schema for the attributes in the failed changes (see the first failures in Issues). Running again unchanged fails the same way.',
+};
+
+/** The most common kind of failure (ties: the first kind met). */
+export function dominantFailure(statuses: ReadonlyArray<number | undefined>): FailureKind {
+	const counts = new Map<FailureKind, number>();
+	for (const status of statuses) counts.set(kindOf(status), (counts.get(kindOf(status)) ?? 0) + 1);
+	let best: FailureKind = 'refused';
+	let most = -1;
+	for (const [kind, n] of counts) {
+		if (n > most) {
+			best = kind;
+			most = n;
+		}
+	}
+	return best;
+}
+
+/** Thrown by executePlan when the breaker stopped the run. `result` holds what was done, failed and not attempted. */
+export class SyncStoppedError extends Error {
+	constructor(
+		message: string,
+		readonly result: SyncResult,
+	) {
+		super(message);
+		this.name = 'SyncStoppedError';
+	}
+}
+
+/** The Issue that opens the list when a run stopped. */
+export function stoppedIssue(info: StoppedInfo): IssueItem {
+	return { type: 'stopped', action: 'sync', reason: info.reason, whatToDo: info.whatToCheck };
+}
+
+/** The error's details: the counts, what to check, how failures split, and the first people not attempted. */
+export function stoppedDescription(result: SyncResult, listed = 20): string {
+	const stopped = result.summary.stopped;
+	if (!stopped) return '';
+	const notAttempted = result.issues.filter((i) => i.type === 'notAttempted');
+	const who = notAttempted.slice(0, listed).map((i) => i.userName ?? i.key ?? i.groupName ?? '?');
+	const firstFailures = result.issues.filter((i) => i.type === 'failed').slice(0, 3).map((i) => `${i.userName ?? i.key ?? i.groupName ?? ''}: ${i.reason}`);
+	const lines = [
+		stopped.whatToCheck,
+		`Failures: ${Object.entries(stopped.failuresBy).map(([label, n]) => `${n} x ${label}`).join(', ')}.`,
+		...(firstFailures.length > 0 ? [`First failures: ${firstFailures.join(' | ')}`] : []),
+		`Done: ${Object.entries(result.summary.done).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing'}.`,
+		`Not attempted (${notAttempted.length} people or groups; nothing is lost, a later run plans them again): ${who.join(', ')}${notAttempted.length > listed ? `, and ${notAttempted.length - listed} more (Issues output with "Continue on Fail", or the error's context)` : ''}.`,
+	];
+	return lines.join('\n');
+}
+
+/** One `notAttempted` Issue per person (or group) with planned writes the stop left unsent, named like Changes. */
+export function notAttemptedIssues(steps: readonly PlannedStep[], changes: readonly ChangeItem[], sent: (step: PlannedStep) => boolean): IssueItem[] {
+	const byWho = new Map<string, { key?: string; groupName?: string; actions: string[] }>();
+	for (const step of steps) {
+		if (sent(step)) continue;
+		const id = step.kind === 'groupCreate' ? `group\u0000${step.displayName}` : `user\u0000${step.key}`;
+		const entry = byWho.get(id) ?? (step.kind === 'groupCreate' ? { groupName: step.displayName, actions: [] } : { key: step.key, actions: [] });
+		const action = step.kind === 'groupAdd' || step.kind === 'groupRemove' ? `${step.kind} ${step.groupName}` : step.kind;
+		if (!entry.actions.includes(action)) entry.actions.push(action);
+		byWho.set(id, entry);
+	}
+	const identity = new Map(changes.filter((c) => c.key !== undefined).map((c) => [c.key as string, c]));
+	return [...byWho.values()].map((entry): IssueItem => {
+		const who = entry.key !== undefined ? identity.get(entry.key) : undefined;
+		return {
+			type: 'notAttempted',
+			action: entry.actions.join('+'),
+			...(entry.key !== undefined ? { key: entry.key } : {}),
+			...(entry.groupName !== undefined ? { groupName: entry.groupName } : {}),
+			...(who?.userName !== undefined ? { userName: who.userName } : {}),
+			...(who?.displayName !== undefined ? { displayName: who.displayName } : {}),
+			reason: `not attempted (${entry.actions.join(', ')}): the sync stopped writing because too many writes failed`,
+			whatToDo: 'Nothing is lost: once the cause of the failures is fixed, the next run plans this again against Plek and writes it.',
+		};
+	});
+}
