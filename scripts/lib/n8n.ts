@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -60,21 +60,31 @@ export interface CommandResult {
 	durationMs: number;
 }
 
-/** Runs a command without blocking the event loop. */
+/**
+ * Runs a command without blocking the event loop. With `stdoutFile`, stdout goes to that file (read back and
+ * removed at the end): a process that calls process.exit() right after a large write loses the unflushed rest of it
+ * on a pipe, never on a file (n8n execute printing the run data of 300 users did).
+ */
 export function run(
 	command: string,
 	args: string[],
-	options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; echo?: boolean } = {},
+	options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; echo?: boolean; stdoutFile?: string } = {},
 ): Promise<CommandResult> {
 	const started = Date.now();
 	return new Promise((resolvePromise, reject) => {
-		const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const stdoutFd = options.stdoutFile ? openSync(options.stdoutFile, 'w') : undefined;
+		const child = spawn(command, args, {
+			cwd: options.cwd,
+			env: options.env ?? process.env,
+			stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
+		});
+		if (stdoutFd !== undefined) closeSync(stdoutFd); // the child has its own copy
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => {
+		child.stdout?.on('data', (chunk: Buffer) => {
 			stdout += chunk.toString('utf8');
 		});
-		child.stderr.on('data', (chunk: Buffer) => {
+		child.stderr!.on('data', (chunk: Buffer) => {
 			stderr += chunk.toString('utf8');
 			if (options.echo) process.stderr.write(chunk);
 		});
@@ -87,6 +97,10 @@ export function run(
 		child.on('error', reject);
 		child.on('close', (code) => {
 			if (timer) clearTimeout(timer);
+			if (options.stdoutFile) {
+				stdout = existsSync(options.stdoutFile) ? readFileSync(options.stdoutFile, 'utf8') : '';
+				rmSync(options.stdoutFile, { force: true });
+			}
 			resolvePromise({ code, stdout, stderr, durationMs: Date.now() - started });
 		});
 	});
@@ -203,6 +217,7 @@ export class N8nInstance {
 	async cli(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; echo?: boolean } = {}): Promise<CommandResult> {
 		return run(this.runtime.node, [this.runtime.n8nBin, ...args], {
 			cwd: this.userFolder,
+			stdoutFile: join(this.userFolder, `stdout-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.log`),
 			env: await this.processEnv(options.env),
 			timeoutMs: options.timeoutMs ?? 300_000,
 			echo: options.echo,

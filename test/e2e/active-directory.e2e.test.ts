@@ -69,6 +69,8 @@ test('the template is valid: Schedule Trigger first, our node types, the report 
 test('as shipped (Dry Run) the first click writes nothing and the report says "dry run: N would change"', async () => {
 	env.sandbox.resetCounters();
 	const result = await env.n8n.execute(DRY_RUN_ID);
+	// The tests after this one expect an empty mailbox.
+	const mails = smtp.messages.splice(0);
 	expectOk(result);
 	const summary = summaryOf(result);
 	expect(Object.keys(summary)[0]).toBe('decision');
@@ -77,13 +79,12 @@ test('as shipped (Dry Run) the first click writes nothing and the report says "d
 	expect(env.sandbox.counters().writes).toBe(0);
 	expect(env.sandbox.users()).toHaveLength(0);
 	const [first] = result.output(SYNC)[1];
-	expect(first).toMatchObject({ status: 'planned', actions: ['create'], userName: expect.stringContaining('@'), displayName: expect.any(String) });
+	expect(first).toMatchObject({ status: 'planned', actions: expect.arrayContaining(['create']), userName: expect.stringContaining('@'), displayName: expect.any(String) });
 	// The report goes out (planned writes are something to look at), never through "All in step".
 	expect(() => result.output('All in step')).toThrow(/did not run/);
-	expect(smtp.messages).toHaveLength(1);
-	expect(smtp.messages[0].subject).toMatch(new RegExp(`^\\[dry run: ${active.length} would change\\] Plek user sync`));
-	expect(smtp.messages[0].text).toContain(summary.decision);
-	smtp.messages.length = 0;
+	expect(mails).toHaveLength(1);
+	expect(mails[0].subject).toMatch(new RegExp(`^\\[dry run: ${active.length} would change\\] Plek user sync`));
+	expect(mails[0].text).toContain(summary.decision);
 });
 
 test('first sync creates every active person from AD, with profile and groups; leavers are not created', async () => {

@@ -44,3 +44,16 @@ it("gives every n8n process its own task broker port unless N8N_RUNNERS_BROKER_P
 	expect(env.N8N_USER_FOLDER).toBe('/x');
 	expect(await brokerPortEnv({ N8N_RUNNERS_BROKER_PORT: '6001' })).toEqual({ N8N_RUNNERS_BROKER_PORT: '6001' });
 });
+
+// Not a port, but the same harness: n8n execute prints its run data and exits; on a pipe the end was lost.
+it('run() with stdoutFile keeps all of a large write made right before process.exit', async () => {
+	const { run } = await import('../../scripts/lib/n8n');
+	const { tmpdir } = await import('node:os');
+	const { join } = await import('node:path');
+	const { existsSync } = await import('node:fs');
+	const file = join(tmpdir(), `plek-stdout-${process.pid}.log`);
+	const script = 'process.stdout.write("x".repeat(3000000)); process.exit(0)';
+	const result = await run(process.execPath, ['-e', script], { stdoutFile: file });
+	expect(result.stdout.length).toBe(3_000_000);
+	expect(existsSync(file)).toBe(false);
+});
