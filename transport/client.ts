@@ -433,13 +433,23 @@ export class PlekScimClient implements PlekDirectory {
 
 	/** Users matching a SCIM filter (build it with filterEq / scimFilterValue), up to `limit`. */
 	async searchUsers(filter: string, limit?: number): Promise<ScimUser[]> {
+		return await this.listUpTo<ScimUser>('/Users', filter, limit);
+	}
+
+	/** The first `limit` groups (with members), asked with SCIM `count` so the server sends no more than that. */
+	async listGroupsUpTo(limit: number): Promise<ScimGroup[]> {
+		return await this.listUpTo<ScimGroup>('/Groups', undefined, limit);
+	}
+
+	/** Pages of `resource` until `limit` (each page's `count` asks for at most what is still wanted). */
+	private async listUpTo<T>(resource: '/Users' | '/Groups', filter: string | undefined, limit?: number): Promise<T[]> {
 		const size = await this.pageSize();
-		const out: ScimUser[] = [];
+		const out: T[] = [];
 		let start = 1;
 		for (;;) {
 			const want = limit !== undefined ? Math.min(size, limit - out.length) : size;
 			if (want <= 0) break;
-			const page = await this.listUsersPage(start, want, filter);
+			const page = await this.listPage<T>(resource, start, want, filter);
 			out.push(...page.Resources);
 			start += page.Resources.length;
 			if (page.Resources.length === 0 || start > page.totalResults) break;

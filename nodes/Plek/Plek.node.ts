@@ -4,7 +4,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import * as group from './actions/group/Group.resource';
 import { router } from './actions/router';
 import * as user from './actions/user/User.resource';
-import { loadOptions } from './methods';
+import { listSearch, loadOptions } from './methods';
 
 export class Plek implements INodeType {
 	description: INodeTypeDescription = {
@@ -37,7 +37,7 @@ export class Plek implements INodeType {
 		],
 	};
 
-	methods = { loadOptions };
+	methods = { loadOptions, listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -33,8 +33,7 @@ describe('continueOnFail', () => {
 	const parameters = {
 		resource: 'user',
 		operation: 'deactivate',
-		findBy: 'externalId',
-		externalId: '={{ $json.key }}',
+		user: { __rl: true, mode: 'externalId', value: '={{ $json.key }}' },
 	};
 	const input = [{ key: 'E-404' }, { key: 'E-2' }];
 	const evaluateExpression = (_: string, itemIndex: number) => input[itemIndex].key;
@@ -77,7 +76,7 @@ describe('continueOnFail', () => {
 describe('no secret in any error output', () => {
 	it('a Plek error echoing the secret and the token is redacted when thrown', async () => {
 		scim().get(`${BASE}/Users/u1`).reply(400, { scimType: 'invalidValue', detail: LEAKY_DETAIL });
-		const error = await runError({ resource: 'user', operation: 'get', findBy: 'id', userId: 'u1' });
+		const error = await runError({ resource: 'user', operation: 'get', user: { __rl: true, mode: 'id', value: 'u1' }, output: 'raw' });
 		expect(error.message).toMatch(/rejected GET \/scim\/v2\/Users\/u1 as invalid \(400 invalidValue\)/);
 		const text = everything(error);
 		expect(text).not.toContain(CLIENT_SECRET);
@@ -101,7 +100,7 @@ describe('no secret in any error output', () => {
 		// ENOTFOUND is final (not retried), so the test needs no backoff waits.
 		const failure = Object.assign(new Error(`getaddrinfo ENOTFOUND acme.plek.test (Bearer ${TOKEN})`), { code: 'ENOTFOUND' });
 		scim().get(`${BASE}/Users/u1`).replyWithError(failure);
-		const error = await runError({ resource: 'user', operation: 'get', findBy: 'id', userId: 'u1' });
+		const error = await runError({ resource: 'user', operation: 'get', user: { __rl: true, mode: 'id', value: 'u1' }, output: 'raw' });
 		expect(error.message).toMatch(/Could not reach Plek for GET \/scim\/v2\/Users\/u1/);
 		const text = everything(error);
 		expect(text).not.toContain(TOKEN);

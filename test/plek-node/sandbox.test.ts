@@ -63,15 +63,14 @@ it('runs every operation against the sandbox, and never deletes', async () => {
 	const id = created.json()[0].id as string;
 	expect(id).toBeTruthy();
 
-	const fetched = await plek({ resource: 'user', operation: 'get', findBy: 'externalId', externalId: key });
+	const fetched = await plek({ resource: 'user', operation: 'get', user: { __rl: true, mode: 'externalId', value: key }, output: 'raw' });
 	expect(fetched.json()[0]).toMatchObject({ id, externalId: key, name: { givenName: 'Jan', familyName: 'Jansen' } });
 	expect((fetched.json()[0][ENTERPRISE] as IDataObject).department).toBe('Care');
 
 	const updated = await plek({
 		resource: 'user',
 		operation: 'update',
-		findBy: 'id',
-		userId: id,
+		user: { __rl: true, mode: 'id', value: id },
 		profileFields: { field: [{ path: 'title', value: 'Nurse' }, { path: `${PLEK_EXT}:location`, value: '' }] },
 		options: { clearEmptyValues: true },
 	});
@@ -82,8 +81,7 @@ it('runs every operation against the sandbox, and never deletes', async () => {
 		{
 			resource: 'user',
 			operation: 'update',
-			findBy: 'id',
-			userId: id,
+			user: { __rl: true, mode: 'id', value: id },
 			profileFields: { field: [{ path: '__custom', customPath: `${PLEK_EXT}:birthDate`, value: '1990-01-01' }] },
 		},
 		[{}],
@@ -128,9 +126,9 @@ it('runs every operation against the sandbox, and never deletes', async () => {
 	expect(removed.json()[0].count).toBe(1);
 	expect(sandbox.groups().find((g) => g.displayName === 'All staff')?.members ?? []).toEqual([]);
 
-	const deactivated = await plek({ resource: 'user', operation: 'deactivate', findBy: 'externalId', externalId: key });
+	const deactivated = await plek({ resource: 'user', operation: 'deactivate', user: { __rl: true, mode: 'externalId', value: key } });
 	expect(deactivated.json()[0]).toMatchObject({ id, active: false });
-	const reactivated = await plek({ resource: 'user', operation: 'reactivate', findBy: 'id', userId: id });
+	const reactivated = await plek({ resource: 'user', operation: 'reactivate', user: { __rl: true, mode: 'id', value: id } });
 	expect(reactivated.json()[0]).toMatchObject({ id, active: true });
 
 	const many = await plek({ resource: 'user', operation: 'getMany', filterType: 'attribute', filterAttribute: 'externalId', filterValue: key });

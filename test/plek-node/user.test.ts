@@ -24,7 +24,7 @@ const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 describe('User: Get', () => {
 	it('gets a user by Plek ID with GET /Users/{id}', async () => {
 		scim().get(`${BASE}/Users/u%201`).reply(200, user('u 1'));
-		const result = await run({ resource: 'user', operation: 'get', findBy: 'id', userId: 'u 1' });
+		const result = await run({ resource: 'user', operation: 'get', user: { __rl: true, mode: 'id', value: 'u 1' }, output: 'raw' });
 		expect(result.json()).toEqual([user('u 1')]);
 		expect(result.outputs[0][0].pairedItem).toEqual({ item: 0 });
 		expect(requestLines(result)).toEqual(['GET /scim/v2/Users/u%201']);
@@ -34,7 +34,7 @@ describe('User: Get', () => {
 		const key = 'a"b\\c';
 		mockConfig();
 		mockUserFilter('externalId eq "a\\"b\\\\c"', [user('u1', { externalId: key })]);
-		const result = await run({ resource: 'user', operation: 'get', findBy: 'externalId', externalId: key });
+		const result = await run({ resource: 'user', operation: 'get', user: { __rl: true, mode: 'externalId', value: key }, output: 'raw' });
 		expect(result.json()).toEqual([user('u1', { externalId: key })]);
 		expect(result.http.map(({ request }) => request.qs?.filter).filter(Boolean)).toEqual(['externalId eq "a\\"b\\\\c"']);
 	});
@@ -42,14 +42,14 @@ describe('User: Get', () => {
 	it('gets a user by User Name with an escaped filter', async () => {
 		mockConfig();
 		mockUserFilter('userName eq "j.jansen@acme.nl"', [user('u2', { userName: 'j.jansen@acme.nl' })]);
-		const result = await run({ resource: 'user', operation: 'get', findBy: 'userName', userName: 'j.jansen@acme.nl' });
+		const result = await run({ resource: 'user', operation: 'get', user: { __rl: true, mode: 'userName', value: 'j.jansen@acme.nl' }, output: 'raw' });
 		expect(result.json()[0].id).toBe('u2');
 	});
 
 	it('reports a user that does not exist as an error naming the value', async () => {
 		mockConfig();
 		mockUserFilter('externalId eq "nobody"', []);
-		const error = await runError({ resource: 'user', operation: 'get', findBy: 'externalId', externalId: 'nobody' });
+		const error = await runError({ resource: 'user', operation: 'get', user: { __rl: true, mode: 'externalId', value: 'nobody' }, output: 'raw' });
 		expect(error.message).toBe('No Plek user found with External ID "nobody"');
 	});
 });
@@ -227,8 +227,7 @@ describe('User: Update', () => {
 		const result = await run({
 			resource: 'user',
 			operation: 'update',
-			findBy: 'externalId',
-			externalId: 'E-1',
+			user: { __rl: true, mode: 'externalId', value: 'E-1' },
 			profileFields: {
 				field: [
 					{ path: 'title', value: 'Head nurse' },
@@ -260,8 +259,7 @@ describe('User: Update', () => {
 		await run({
 			resource: 'user',
 			operation: 'update',
-			findBy: 'id',
-			userId: 'u1',
+			user: { __rl: true, mode: 'id', value: 'u1' },
 			profileFields: { field: [{ path: 'title', value: '' }] },
 			options: { clearEmptyValues: true },
 		});
@@ -274,8 +272,7 @@ describe('User: Update', () => {
 		const result = await run({
 			resource: 'user',
 			operation: 'update',
-			findBy: 'id',
-			userId: 'u1',
+			user: { __rl: true, mode: 'id', value: 'u1' },
 			profileFields: { field: [{ path: 'title', value: '' }] },
 		});
 		expect(bodies(result, 'PATCH')).toEqual([]);
@@ -287,8 +284,7 @@ describe('User: Update', () => {
 		const error = await runError({
 			resource: 'user',
 			operation: 'update',
-			findBy: 'id',
-			userId: 'u1',
+			user: { __rl: true, mode: 'id', value: 'u1' },
 			profileFields: { field: [{ path: `${PLEK_EXT}:birthDate`, value: '1990-01-01' }] },
 		});
 		expect(error.message).toMatch(/birthDate.*birthdates/);
@@ -314,7 +310,7 @@ describe('User: Deactivate and Reactivate', () => {
 				deletes++;
 				return [204];
 			});
-		const result = await run({ resource: 'user', operation: 'deactivate', findBy: 'externalId', externalId: 'E-9' });
+		const result = await run({ resource: 'user', operation: 'deactivate', user: { __rl: true, mode: 'externalId', value: 'E-9' } });
 		expect(patched).toEqual({ schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', path: 'active', value: false }] });
 		expect(result.http.map(({ request }) => request.method)).not.toContain('DELETE');
 		expect(deletes).toBe(0);
@@ -330,7 +326,7 @@ describe('User: Deactivate and Reactivate', () => {
 				return true;
 			})
 			.reply(200, user('u9'));
-		const result = await run({ resource: 'user', operation: 'reactivate', findBy: 'id', userId: 'u9' });
+		const result = await run({ resource: 'user', operation: 'reactivate', user: { __rl: true, mode: 'id', value: 'u9' } });
 		expect(patched).toEqual({ schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', path: 'active', value: true }] });
 		expect(result.json()[0].active).toBe(true);
 	});

@@ -40,7 +40,7 @@ it('is Manual Trigger -> create -> get by externalId -> add to group -> deactiva
 		'n8n-nodes-plek.plek group.addMembers',
 		'n8n-nodes-plek.plek user.deactivate',
 	]);
-	expect(workflow.nodes.find((n) => n.parameters.operation === 'get')?.parameters.findBy).toBe('externalId');
+	expect((workflow.nodes.find((n) => n.parameters.operation === 'get')?.parameters.user as { mode?: string } | undefined)?.mode).toBe('externalId');
 });
 
 it.each(workflow.nodes.filter((n) => n.type === 'n8n-nodes-plek.plek').map((n) => [n.name, n]))(

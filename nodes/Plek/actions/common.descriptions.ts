@@ -2,62 +2,45 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { CUSTOM_PATH } from '../helpers/utils';
 
-/** "Find By" and its value, for operations that act on one existing user. */
-export function userLookupProperties(withUserName: boolean): INodeProperties[] {
-	const options = [
-		{ name: 'Plek ID', value: 'id', description: 'The ID Plek gave the user' },
+/**
+ * The user to act on, as n8n's resource locator: From List (searchable by userName), By ID (Plek ID), By External
+ * ID (the mapping key) or By User Name. One parameter, so an expression or an AI agent fills one value.
+ */
+export const userLocatorProperty: INodeProperties = {
+	displayName: 'User',
+	name: 'user',
+	type: 'resourceLocator',
+	required: true,
+	default: { mode: 'list', value: '' },
+	description: 'The Plek user: pick from the list or give their Plek ID, External ID (mapping key) or User Name',
+	modes: [
 		{
-			name: 'External ID',
-			value: 'externalId',
-			description: 'The mapping key from the HR system or Active Directory (SCIM externalId)',
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a user...',
+			typeOptions: { searchListMethod: 'searchUsers', searchable: true },
 		},
-	];
-	if (withUserName) options.push({ name: 'User Name', value: 'userName', description: 'The login name in Plek' });
-	return [
 		{
-			displayName: 'Find By',
-			name: 'findBy',
-			type: 'options',
-			options,
-			default: 'externalId',
-			description: 'How to identify the user',
-		},
-		{
-			displayName: 'User ID',
-			name: 'userId',
+			displayName: 'By ID',
+			name: 'id',
 			type: 'string',
-			required: true,
-			default: '',
 			placeholder: 'e.g. 2819c223-7f76-453a-919d-413861904646',
-			description: 'The Plek ID of the user',
-			displayOptions: { show: { findBy: ['id'] } },
 		},
 		{
-			displayName: 'External ID',
+			displayName: 'By External ID',
 			name: 'externalId',
 			type: 'string',
-			required: true,
-			default: '',
 			placeholder: 'e.g. 8d3c5a1e-7b2f-4c6d-9e0a-1b2c3d4e5f60',
-			description: 'The mapping key (SCIM externalId) of the user',
-			displayOptions: { show: { findBy: ['externalId'] } },
 		},
-		...(withUserName
-			? [
-					{
-						displayName: 'User Name',
-						name: 'userName',
-						type: 'string',
-						required: true,
-						default: '',
-						placeholder: 'e.g. j.jansen@acme.nl',
-						description: 'The login name of the user',
-						displayOptions: { show: { findBy: ['userName'] } },
-					} as INodeProperties,
-				]
-			: []),
-	];
-}
+		{
+			displayName: 'By User Name',
+			name: 'userName',
+			type: 'string',
+			placeholder: 'e.g. j.jansen@acme.nl',
+		},
+	],
+};
 
 /** Profile fields as a list of {field path, value}. */
 export function profileFieldsProperty(forUpdate: boolean): INodeProperties {

@@ -12,13 +12,6 @@ const WHAT: Record<UserFindBy, string> = {
 	userName: 'User Name',
 };
 
-/** The parameter holding the lookup value for each "Find By" choice. */
-export const LOOKUP_PARAMETER: Record<UserFindBy, string> = {
-	id: 'userId',
-	externalId: 'externalId',
-	userName: 'userName',
-};
-
 /** Looks a user up by Plek ID, External ID or User Name (filters escaped by the transport). */
 export async function lookupUser(
 	client: PlekScimClient,
@@ -30,20 +23,27 @@ export async function lookupUser(
 	return await client.findUserByUserName(value);
 }
 
-/** Reads "Find By" and its value for an item and returns the user; a user that does not exist is an item error. */
+/** The User resource locator of an item: how to look the user up and the value. "From List" holds the Plek ID. */
+export function userLocator(this: IExecuteFunctions, itemIndex: number): { by: UserFindBy; value: string } {
+	const locator = this.getNodeParameter('user', itemIndex, {}) as { mode?: string; value?: unknown };
+	const mode = locator.mode ?? 'list';
+	const by: UserFindBy | undefined = mode === 'list' ? 'id' : mode in WHAT ? (mode as UserFindBy) : undefined;
+	if (!by) throw new NodeOperationError(this.getNode(), `Unknown User mode ${JSON.stringify(mode)}`, { itemIndex });
+	return { by, value: String(locator.value ?? '').trim() };
+}
+
+/** Reads the User locator of an item and returns the user; a user that does not exist is an item error. */
 export async function findUserForItem(
 	this: IExecuteFunctions,
 	client: PlekScimClient,
 	itemIndex: number,
 ): Promise<ScimUser> {
-	const by = this.getNodeParameter('findBy', itemIndex, 'id') as UserFindBy;
-	const parameter = LOOKUP_PARAMETER[by];
-	if (!parameter) {
-		throw new NodeOperationError(this.getNode(), `Unknown "Find By" value ${JSON.stringify(by)}`, { itemIndex });
-	}
-	const value = String(this.getNodeParameter(parameter, itemIndex, '') ?? '').trim();
+	const { by, value } = userLocator.call(this, itemIndex);
 	if (!value) {
-		throw new NodeOperationError(this.getNode(), `The ${WHAT[by]} to look the user up by is empty`, { itemIndex });
+		throw new NodeOperationError(this.getNode(), `The ${WHAT[by]} to look the user up by is empty`, {
+			itemIndex,
+			description: 'Pick a user from the list, or enter their Plek ID, External ID or User Name.',
+		});
 	}
 	const user = await lookupUser(client, by, value);
 	if (!user) {

@@ -193,3 +193,44 @@ export function parseIdList(value: unknown): string[] {
 export function userToJson(user: ScimUser): IDataObject {
 	return { ...user } as IDataObject;
 }
+
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' ? (value as Record<string, unknown>) : {});
+
+/** displayName, else given + family name. */
+export function personName(user: ScimUser): string | undefined {
+	const name = record(user.name);
+	return text(user.displayName) ?? ([text(name.givenName), text(name.familyName)].filter(Boolean).join(' ') || undefined);
+}
+
+/** The primary (else first) e-mail address. */
+function primaryEmail(user: ScimUser): string | undefined {
+	const emails = Array.isArray(user.emails) ? (user.emails as unknown[]).map(record) : [];
+	return text((emails.find((e) => e.primary === true) ?? emails[0])?.value);
+}
+
+/** A compact user for people and AI agents: who, how to reach them, where they work, whether active. */
+export function simplifyUser(user: ScimUser): IDataObject {
+	const enterprise = record(user[ENTERPRISE]);
+	const out: IDataObject = {
+		id: user.id,
+		externalId: user.externalId,
+		userName: user.userName,
+		name: personName(user),
+		email: primaryEmail(user),
+		title: text(user.title),
+		department: text(enterprise.department),
+		active: user.active,
+	};
+	for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
+	return out;
+}
+
+/** Only the named top-level attributes (and id), as Plek returned them; names match case-insensitively. */
+export function selectUserFields(user: ScimUser, fields: string[]): IDataObject {
+	const wanted = new Set(['id', ...fields].map((f) => f.trim().toLowerCase()).filter(Boolean));
+	const out: IDataObject = {};
+	for (const [key, value] of Object.entries(user)) if (wanted.has(key.toLowerCase())) out[key] = value as IDataObject[string];
+	return out;
+}

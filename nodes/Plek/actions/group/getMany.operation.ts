@@ -56,7 +56,8 @@ export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext
 		const group = await ctx.client.findGroupByName(displayName);
 		groups = group ? [group] : [];
 	} else {
-		groups = await ctx.client.listGroups();
+		// Without Return All, SCIM's count asks Plek for no more groups (with their members) than the limit.
+		groups = limit === undefined ? await ctx.client.listGroups() : await ctx.client.listGroupsUpTo(limit);
 	}
 	if (limit !== undefined) groups = groups.slice(0, limit);
 	return groups.map((group) => {

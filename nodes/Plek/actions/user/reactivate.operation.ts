@@ -4,9 +4,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { PlekExecutionContext } from '../../helpers/interfaces';
 import { findUserForItem } from '../../helpers/lookup';
 import { userToJson } from '../../helpers/utils';
-import { userLookupProperties } from '../common.descriptions';
+import { userLocatorProperty } from '../common.descriptions';
 
-const properties: INodeProperties[] = [...userLookupProperties(false)];
+const properties: INodeProperties[] = [userLocatorProperty];
 
 const displayOptions = { show: { resource: ['user'], operation: ['reactivate'] } };
 

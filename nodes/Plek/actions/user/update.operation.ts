@@ -6,10 +6,10 @@ import type { AttributeWrite } from '../../../../core/scimPath';
 import type { PlekExecutionContext } from '../../helpers/interfaces';
 import { findUserForItem } from '../../helpers/lookup';
 import { readProfileFields, userToJson, validateProfileFields } from '../../helpers/utils';
-import { profileFieldsProperty, userLookupProperties } from '../common.descriptions';
+import { profileFieldsProperty, userLocatorProperty } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
-	...userLookupProperties(false),
+	userLocatorProperty,
 	profileFieldsProperty(true),
 	{
 		displayName: 'Options',
