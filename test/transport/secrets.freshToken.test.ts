@@ -70,7 +70,7 @@ async function execute(nodeType: INodeType, parameters: INodeParameters, creds: 
 	}
 }
 
-const getUser = { resource: 'user', operation: 'get', findBy: 'id', userId: 'u1' };
+const getUser = { resource: 'user', operation: 'get', user: { __rl: true, mode: 'id', value: 'u1' }, output: 'raw' };
 const dryRun = { mode: 'dryRun' };
 const record = { key: 'E-1', userName: 'e1@acme.test', active: true, profile: { 'name.givenName': 'E' }, groups: [] };
 
