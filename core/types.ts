@@ -21,6 +21,8 @@ export interface PlekUserRecord {
 	groups?: string[];
 	/** First working day, `YYYY-MM-DD` (pre-hires: not created / not activated before it). */
 	startDate?: string | null;
+	/** The manager's mapping key; the Sync writes the enterprise manager.value as that person's Plek id. */
+	manager?: string;
 }
 
 export interface ScimMeta {

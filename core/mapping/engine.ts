@@ -102,6 +102,7 @@ export interface CompiledMapping {
 		profile: CompiledProfileField[];
 		groups: CompiledGroupRule[];
 		startDate?: CompiledExpression;
+		manager?: CompiledExpression;
 		document?: CompiledExpression;
 		schemaIndex?: SchemaIndex;
 		/** Profile paths parsed once per mapping for the record contract check (see finish). */
@@ -241,7 +242,11 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 			? compileExpression('start date', 'startDate', config.startDate, helpers, resolved.maxDepth, resolved.fastPath)
 			: undefined;
 
-	return { mode: 'fields', options: resolved, compiled: { key, userName, active, profile, groups, startDate, schemaIndex, pathCache: new Map() } };
+	const manager =
+		config.manager !== undefined && config.manager.trim() !== ''
+			? compileExpression('manager', 'manager', config.manager, helpers, resolved.maxDepth, resolved.fastPath)
+			: undefined;
+	return { mode: 'fields', options: resolved, compiled: { key, userName, active, profile, groups, startDate, manager, schemaIndex, pathCache: new Map() } };
 }
 
 class FieldFailure extends Error {
@@ -305,8 +310,9 @@ function finish(
 		profile: Array<{ path: string; value: unknown; createOnly: boolean; source?: string }>;
 		groups: Array<{ name: unknown; source?: string }>;
 		startDate?: unknown;
+		manager?: unknown;
 	},
-	sources: { key?: string; userName?: string; active?: string; startDate?: string },
+	sources: { key?: string; userName?: string; active?: string; startDate?: string; manager?: string },
 ): PlekUserRecord {
 	const { maxStringLength } = mapping.options;
 	const schemaIndex = mapping.compiled.schemaIndex;
@@ -342,6 +348,11 @@ function finish(
 		groups.add(checked.value);
 	}
 
+	// The manager's mapping key, normalised like a key (numbers to text, trimmed); nothing or '' means none.
+	const rawManager = parts.manager;
+	const manager = rawManager === undefined || rawManager === null || rawManager === '' ? undefined : checkKey(rawManager, maxStringLength);
+	if (manager?.reason !== undefined) fail(manager.reason.replace(/^mapping key/, 'manager (the manager\'s mapping key)'), 'manager', sources.manager);
+
 	const record: PlekUserRecord = {
 		key: key.value!,
 		userName: userName.value!,
@@ -349,6 +360,7 @@ function finish(
 		profile,
 		createOnly: createOnly.sort(compareText),
 		groups: [...groups].sort(compareText),
+		...(manager?.value !== undefined ? { manager: manager.value } : {}),
 	};
 	const start = checkStartDate(parts.startDate);
 	if (start.reason !== undefined) fail(start.reason, 'startDate', sources.startDate);
@@ -364,7 +376,7 @@ function finish(
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-const RECORD_FIELDS = new Set(['key', 'userName', 'active', 'profile', 'createOnly', 'groups', 'startDate']);
+const RECORD_FIELDS = new Set(['key', 'userName', 'active', 'profile', 'createOnly', 'groups', 'startDate', 'manager']);
 
 /** The record's startDate: absent / null / '' -> none; else a `YYYY-MM-DD` date (the record contract's rule). */
 function checkStartDate(value: unknown): { value?: string; reason?: string } {
@@ -396,10 +408,12 @@ async function mapFields(mapping: CompiledMapping, input: unknown, budget: Evalu
 	}
 	let startDate = c.startDate ? fastValue(c.startDate, input) : undefined;
 	if (startDate === DEFER) startDate = await evaluate(c.startDate!, input, budget);
+	let manager = c.manager ? fastValue(c.manager, input) : undefined;
+	if (manager === DEFER) manager = await evaluate(c.manager!, input, budget);
 	return finish(
 		mapping,
-		{ key, userName, active, profile, groups, startDate },
-		{ key: c.key!.source, userName: c.userName?.source, active: c.active!.source, startDate: c.startDate?.source },
+		{ key, userName, active, profile, groups, startDate, manager },
+		{ key: c.key!.source, userName: c.userName?.source, active: c.active!.source, startDate: c.startDate?.source, manager: c.manager?.source },
 	);
 }
 
@@ -446,8 +460,8 @@ async function mapDocument(mapping: CompiledMapping, input: unknown, budget: Eva
 	const groups = (Array.isArray(rawGroups) ? rawGroups : [rawGroups]).map((name) => ({ name, source: expr }));
 	return finish(
 		mapping,
-		{ key: doc.key, userName: doc.userName, active: doc.active === undefined ? true : doc.active, profile, groups, startDate: doc.startDate },
-		{ key: expr, userName: doc.userName === undefined ? undefined : expr, active: expr, startDate: expr },
+		{ key: doc.key, userName: doc.userName, active: doc.active === undefined ? true : doc.active, profile, groups, startDate: doc.startDate, manager: doc.manager },
+		{ key: expr, userName: doc.userName === undefined ? undefined : expr, active: expr, startDate: expr, manager: expr },
 	);
 }
 

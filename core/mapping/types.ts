@@ -29,6 +29,8 @@ export interface FieldsMappingConfig {
 	groups?: GroupRule[];
 	/** JSONata expression for the first working day (`YYYY-MM-DD`, e.g. `$startDate(hireDate)`). Optional. */
 	startDate?: string;
+	/** JSONata expression for the manager's mapping key (the same value their `key` has). Empty: no manager. */
+	manager?: string;
 }
 
 /** Document mode: one JSONata expression returning the whole record `{key, userName, active, profile, createOnly, groups, startDate}`. */

@@ -47,6 +47,8 @@ export interface ParsedUserRecord {
 	groups: readonly string[];
 	/** First working day `YYYY-MM-DD` (pre-hires, planner/prehires.ts); undefined when the record has none. */
 	startDate?: string;
+	/** The manager's mapping key (absent, null or '' in the record: none). */
+	manager?: string;
 }
 
 export type ParseResult =
@@ -198,6 +200,17 @@ function parseGroups(raw: unknown, limits: RecordLimits, problems: string[]): re
 	return groups;
 }
 
+/** `manager`: the manager's mapping key, as text; absent, null or '' means none. */
+function parseManager(raw: unknown, limits: RecordLimits, problems: string[]): string | undefined {
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const bad = typeof raw !== 'string' ? 'is not text' : raw.trim() === '' ? 'is only spaces' : checkString(raw, limits.maxStringLength);
+	if (bad) {
+		problems.push(`"manager" must be the manager's mapping key (text): it ${bad}`);
+		return undefined;
+	}
+	return raw as string;
+}
+
 /**
  * Parses one Plek user record (docs/plek-user-record.schema.json). `profile` may be absent (no values);
  * `userName` may be absent (then the Sync cannot create the user). Problems name the field.
@@ -214,6 +227,7 @@ export function parseUserRecord(raw: unknown, limits: RecordLimits = DEFAULT_REC
 	const groups = parseGroups(raw.groups, limits, problems);
 	const startProblem = startDateProblem(raw.startDate);
 	if (startProblem) problems.push(startProblem);
+	const manager = parseManager(raw.manager, limits, problems);
 	if (problems.length > 0) return { ok: false, problems, key: typeof raw.key === 'string' ? raw.key : undefined };
 	return {
 		ok: true,
@@ -227,6 +241,7 @@ export function parseUserRecord(raw: unknown, limits: RecordLimits = DEFAULT_REC
 			createOnly,
 			groups,
 			startDate: typeof raw.startDate === 'string' && raw.startDate !== '' ? raw.startDate : undefined,
+			...(manager !== undefined ? { manager } : {}),
 		},
 	};
 }

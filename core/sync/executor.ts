@@ -20,6 +20,7 @@ import {
 	type GroupMemberStep,
 	type GroupMembershipChange,
 	type IssueItem,
+	type ManagerStep,
 	type PlannedStep,
 	type SyncOptions,
 	type SyncPlan,
@@ -27,6 +28,7 @@ import {
 	type UserChange,
 } from './types';
 import { runPool } from '../pool';
+import { MANAGER_PATH } from './planner/managers';
 import { CircuitBreaker, notAttemptedIssues, stoppedIssue, SyncStoppedError } from './breaker';
 
 export { SyncStoppedError } from './breaker';
@@ -78,7 +80,7 @@ function whatToDo(info: ErrorInfo, action: string): string {
 }
 
 function emptyActions(): ActionCounts {
-	return { create: 0, update: 0, adopt: 0, deactivate: 0, reactivate: 0, groupCreate: 0, groupAdd: 0, groupRemove: 0 };
+	return { create: 0, update: 0, adopt: 0, deactivate: 0, reactivate: 0, groupCreate: 0, groupAdd: 0, groupRemove: 0, manager: 0 };
 }
 
 function plannedActions(plan: SyncPlan): ActionCounts {
@@ -92,6 +94,7 @@ function plannedActions(plan: SyncPlan): ActionCounts {
 		groupCreate: c.groupCreate,
 		groupAdd: c.groupAdd,
 		groupRemove: c.groupRemove,
+		manager: c.manager,
 	};
 }
 
@@ -227,6 +230,39 @@ class Run {
 		}
 		if ('resource' in outcome && outcome.resource) this.createdIds.set(change.key, outcome.resource.id);
 		for (const step of change.steps) this.succeed(step, outcome.outcome);
+	}
+
+	// ---- managers created in this run (planner/managers.ts) ----------------------------------------------
+
+	/** After the creates: each manager step is one PATCH of the whole manager value, ids resolved by key. */
+	async applyManagers(steps: readonly ManagerStep[]): Promise<void> {
+		const ready: Array<{ step: ManagerStep; write: UserWrite }> = [];
+		for (const step of steps) {
+			const userId = this.idOf(step.userRef);
+			const managerId = this.idOf(step.managerRef);
+			if (userId === undefined || managerId === undefined) {
+				const who = userId === undefined ? 'the user was not created' : `manager ${JSON.stringify(step.managerKey)} was not created`;
+				this.fail([step], step.key, 'manager', { message: `${who}, so the manager cannot be set` });
+				continue;
+			}
+			ready.push({ step, write: { kind: 'patch', userId, operations: [{ op: 'replace', path: MANAGER_PATH, value: { value: managerId } }] } });
+		}
+		await this.directory.writeUsers(ready.map((r) => r.write), {
+			concurrency: this.options.concurrency,
+			bulk: this.options.useBulk === 'auto',
+			bulkOperationsPerRequest: this.options.bulkOperationsPerRequest,
+			shouldStop: this.stopping,
+			onSettled: (index, outcome) => {
+				this.breaker.record(outcome);
+				const { step } = ready[index];
+				if (outcome.outcome === 'failed') this.fail([step], step.key, 'manager', infoOf(outcome));
+				else this.succeed(step);
+			},
+		});
+	}
+
+	idOf(ref: ManagerStep['userRef']): string | undefined {
+		return 'userId' in ref ? ref.userId : this.createdIds.get(ref.key);
 	}
 
 	// ---- groups ---------------------------------------------------------------------------------------------
@@ -368,6 +404,8 @@ async function run(plan: SyncPlan, directory: PlekDirectory, rawOptions: Execute
 	const r = new Run(plan, directory, options);
 	if (plan.userChanges.length > 0) await r.applyUsers(plan.userChanges);
 	const groupNames = plan.steps.flatMap((s) => (s.kind === 'groupCreate' ? [s.displayName] : []));
+	const managers = plan.steps.filter((s): s is ManagerStep => s.kind === 'manager');
+	if (managers.length > 0 && !r.breaker.open) await r.applyManagers(managers);
 	if (groupNames.length > 0 && !r.breaker.open) await r.applyGroupCreates(groupNames);
 	if (plan.membershipChanges.length > 0 && !r.breaker.open) await r.applyMemberships(plan.membershipChanges);
 

@@ -146,6 +146,20 @@ export interface ActivationStep {
 	operations: PatchOperation[];
 }
 
+/** Sets the enterprise manager of a user when the manager is created in this run (planner/managers.ts): applied
+ * after the creates, ids resolved by key. Other manager changes are ordinary attribute changes (create / update). */
+export interface ManagerStep {
+	kind: 'manager';
+	key: string;
+	/** The subordinate: an existing user by id, or one created in this run by key. */
+	userRef: UserRef;
+	/** The manager's mapping key, and the manager (created in this run: by key). */
+	managerKey: string;
+	managerRef: UserRef;
+	/** Plek's manager before: the old manager's mapping key (or Plek id). */
+	before?: string;
+}
+
 export interface GroupCreateStep {
 	kind: 'groupCreate';
 	displayName: string;
@@ -162,11 +176,11 @@ export interface GroupMemberStep {
 }
 
 export type UserPatchStep = UpdateStep | AdoptStep | ActivationStep;
-export type PlannedStep = CreateStep | UserPatchStep | GroupCreateStep | GroupMemberStep;
+export type PlannedStep = CreateStep | UserPatchStep | ManagerStep | GroupCreateStep | GroupMemberStep;
 export type StepKind = PlannedStep['kind'];
 
 /** `stopped`: the failure breaker stopped the run; `notAttempted`: a planned write the stop left unsent. */
-export type IssueType = 'invalid' | 'conflict' | 'duplicateKey' | 'missingGroup' | 'failed' | 'blocked' | 'stopped' | 'notAttempted';
+export type IssueType = 'invalid' | 'conflict' | 'duplicateKey' | 'missingGroup' | 'failed' | 'blocked' | 'stopped' | 'notAttempted' | 'unknownManager';
 
 export interface PlanIssue {
 	type: IssueType;
@@ -194,6 +208,8 @@ export interface PlanCounts {
 	groupAdd: number;
 	groupRemove: number;
 	groupCreate: number;
+	/** Managers set after the creates (manager steps). */
+	manager: number;
 	/** Records whose Plek user needs no change. */
 	unchanged: number;
 	/** Records left alone on purpose: leavers not in Plek, actions switched off. */
@@ -297,7 +313,7 @@ export interface SyncPlan {
 
 export type ActionCounts = Pick<
 	PlanCounts,
-	'create' | 'update' | 'adopt' | 'deactivate' | 'reactivate' | 'groupCreate' | 'groupAdd' | 'groupRemove'
+	'create' | 'update' | 'adopt' | 'deactivate' | 'reactivate' | 'groupCreate' | 'groupAdd' | 'groupRemove' | 'manager'
 >;
 
 export interface IssueItem extends PlanIssue {

@@ -77,6 +77,7 @@ function parameterLabel(expressionName: string): string {
 	if (expressionName === 'mapping key') return 'Mapping Key';
 	if (expressionName === 'user name') return 'User Name';
 	if (expressionName === 'active') return 'Active';
+	if (expressionName === 'manager') return 'Manager';
 	if (expressionName === 'document') return 'Document';
 	if (expressionName === 'start date') return 'Start Date';
 	if (expressionName === 'time zone') return 'Options › Time Zone';
@@ -181,6 +182,16 @@ export class PlekMapper implements INodeType {
 				displayOptions: { show: { mode: ['fields'] } },
 			},
 			{
+				displayName: 'Manager',
+				name: 'manager',
+				type: 'string',
+				default: '',
+				placeholder: 'managerId',
+				description:
+					"The mapping key of this person's manager (the same value the manager's Mapping Key gives, e.g. their employee number). Plek Sync sets the Plek manager to that person, also when both are created in the same run. Empty: no manager. JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.",
+				displayOptions: { show: { mode: ['fields'] } },
+			},
+			{
 				displayName: 'Profile Fields',
 				name: 'profileFields',
 				type: 'fixedCollection',
@@ -271,7 +282,7 @@ export class PlekMapper implements INodeType {
 				typeOptions: { rows: 14 },
 				default: DEFAULT_DOCUMENT,
 				description:
-					'Must return {key, userName, active, profile: {path: value}, createOnly: [paths], groups: [names], startDate} (startDate optional, YYYY-MM-DD). JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
+					'Must return {key, userName, active, profile: {path: value}, createOnly: [paths], groups: [names], startDate, manager} (startDate optional, YYYY-MM-DD; manager: the mapping key of the manager). JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
 				displayOptions: { show: { mode: ['document'] } },
 			},
 			{
@@ -362,6 +373,7 @@ export class PlekMapper implements INodeType {
 				userName: this.getNodeParameter('userName', 0, '') as string,
 				active: this.getNodeParameter('active', 0, 'true') as string,
 				startDate: this.getNodeParameter('startDate', 0, '') as string,
+				manager: this.getNodeParameter('manager', 0, '') as string,
 				profile: fields.map((field) => ({
 					path: field.path ?? '',
 					expression: field.expression ?? '',

@@ -292,6 +292,13 @@ function applyOperation(user: ScimUser, op: PatchOperation): void {
 		const found = Array.isArray(list) && list.some((e) => String((e as Record<string, unknown>)[f.attribute]).toLowerCase() === f.value.toLowerCase());
 		if (!found) throw new FakeScimError(400, `no value matches ${op.path}`, 'noTarget');
 	}
+	if (op.op === 'replace' && parsed.schema && parsed.attribute === 'manager' && parsed.subAttribute === undefined) {
+		// The enterprise manager: the planner replaces the whole complex value ({value: <user id>}).
+		const manager = op.value as { value?: unknown };
+		if (typeof manager?.value !== 'string') throw new FakeScimError(400, 'manager needs a value', 'invalidValue');
+		(user as Record<string, unknown>)[parsed.schema] = { ...container, manager: { value: manager.value } };
+		return;
+	}
 	if (op.value !== null && typeof op.value === 'object') throw new FakeScimError(400, 'complex values are not used by the planner', 'invalidValue');
 	writeScimPath(user, parsed, op.value as string | number | boolean);
 }

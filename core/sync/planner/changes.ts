@@ -61,6 +61,10 @@ export function changesFromSteps(steps: readonly PlannedStep[], identify?: Ident
 				if ('userId' in step.userRef) item.userId = step.userRef.userId;
 				item.groups.removed.push(step.groupName);
 				break;
+			case 'manager':
+				if ('userId' in step.userRef) item.userId = step.userRef.userId;
+				item.attributes.push({ path: 'manager', before: step.before, after: step.managerKey });
+				break;
 		}
 	}
 	return items;

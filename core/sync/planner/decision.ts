@@ -46,6 +46,7 @@ export type DecisionAction =
 	| 'reactivate'
 	| 'groupAdd'
 	| 'groupRemove'
+	| 'manager'
 	| 'unchanged'
 	| 'skipped'
 	| 'conflict'

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { PlannedStep, StepKind } from '../types';
 
 /** Kinds in the order the fingerprint's readable prefix lists them. */
-const KINDS: readonly StepKind[] = ['create', 'adopt', 'update', 'reactivate', 'deactivate', 'groupCreate', 'groupAdd', 'groupRemove'];
+const KINDS: readonly StepKind[] = ['create', 'adopt', 'update', 'reactivate', 'deactivate', 'groupCreate', 'groupAdd', 'groupRemove', 'manager'];
 
 /** JSON with object keys sorted at every level (arrays keep their order: SCIM values are ordered). */
 export function canonicalJson(value: unknown): string {
@@ -31,6 +31,8 @@ function writeOf(step: PlannedStep): unknown {
 		case 'groupAdd':
 		case 'groupRemove':
 			return { kind: step.kind, group: step.groupName.toLowerCase(), key: step.key, user: step.userRef };
+		case 'manager':
+			return { kind: step.kind, key: step.key, user: step.userRef, manager: step.managerKey };
 		default:
 			return { kind: step.kind, key: step.key, userId: step.userId, operations: step.operations };
 	}

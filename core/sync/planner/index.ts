@@ -10,6 +10,7 @@
 //   attributes.ts  changed attributes only, createOnly skipped, clearEmptyValues, userName in use
 //   groups.ts      group adds, missing groups, removals from rule-managed groups
 //   adoptions.ts   one claimant adopts, several conflict
+//   managers.ts    manager key -> enterprise manager.value (same-run creates resolved after them), unknown managers
 //   missing.ts     managed users missing from the input (deactivateMissing), key-change protection
 //   guards.ts      deactivation limits and the empty / shrunken source guard
 //   prehires.ts    start dates: not created / not activated before them, Create Pre-hires (inactive, N days ahead)
@@ -30,6 +31,7 @@ import { scopeOf } from './scope';
 import { resolveLifecycleOptions, resolveSyncOptions } from './options';
 import { protectAccounts, settleVerdict } from './lifecycle';
 import { preHireRules } from './prehires';
+import { planManagers } from './managers';
 import { countsOf, explanationOf, guardCountsOf, identityOf, issuesOf, membershipChangesOf, stepsOf, userChangesOf } from './views';
 
 export { changesFromSteps } from './changes';
@@ -90,6 +92,7 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 		else decisions.push(outcome);
 	}
 	append(decisions, resolveAdoptions(claims, ctx));
+	planManagers(decisions, ctx);
 	if (o.groups && o.removeFromRuleGroups) append(decisions, planGroupRemovals(input.valid, matchedUsers(decisions), ctx));
 	const missingStart = decisions.length;
 	const scope = scopeOf(o.missingScope, dir);

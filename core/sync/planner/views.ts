@@ -109,7 +109,7 @@ export function outcomeOf(d: Decision): Decision['action'] {
 
 export function countsOf(decisions: readonly Decision[], steps: readonly PlannedStep[], issues: readonly PlanIssue[]): PlanCounts {
 	const counts: PlanCounts = {
-		create: 0, update: 0, deactivate: 0, reactivate: 0, adopt: 0, groupAdd: 0, groupRemove: 0, groupCreate: 0,
+		create: 0, update: 0, deactivate: 0, reactivate: 0, adopt: 0, groupAdd: 0, groupRemove: 0, groupCreate: 0, manager: 0,
 		unchanged: 0, skipped: 0, conflicts: 0, invalid: 0,
 	};
 	for (const step of steps) counts[step.kind]++;
