@@ -40,6 +40,8 @@ export interface QuirkKnobs {
 	/** This share (0..1) of user writes (POST / PUT / PATCH /Users, Bulk operations too) is refused with 400
 	 * invalidValue, spread evenly over the writes (0.8: four in every five); 0: off. */
 	refuseUserWrites: number;
+	/** List pages hold `Resources` as an object keyed by position instead of an array (a malformed ListResponse). */
+	malformedListPages: boolean;
 }
 
 export const NO_QUIRKS: QuirkKnobs = {
@@ -52,6 +54,7 @@ export const NO_QUIRKS: QuirkKnobs = {
 	noDiscovery: 0,
 	echoTokenInErrors: false,
 	refuseUserWrites: 0,
+	malformedListPages: false,
 };
 
 export interface SandboxOptions extends FaultKnobs {

@@ -4,9 +4,10 @@ import type { QuirkKnobs } from './options';
 /** A list response body, with lying totalResults or a truncated body when those quirks are on. */
 export function listBody(schema: string, total: number, startIndex: number, resources: string[], quirks: QuirkKnobs): string {
 	const reported = quirks.lyingTotalResults > 0 ? quirks.lyingTotalResults : total;
+	const list = quirks.malformedListPages ? `{${resources.map((r, i) => `"${i}":${r}`).join(',')}}` : `[${resources.join(',')}]`;
 	const body =
 		`{"schemas":["${schema}"],"totalResults":${reported},"itemsPerPage":${resources.length},` +
-		`"startIndex":${startIndex},"Resources":[${resources.join(',')}]}`;
+		`"startIndex":${startIndex},"Resources":${list}}`;
 	return quirks.truncateListBodies ? body.slice(0, Math.floor(body.length / 2)) : body;
 }
 

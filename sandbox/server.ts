@@ -53,6 +53,8 @@ export interface RunningSandbox {
 	load(data: SeedData): void;
 	setFaults(knobs: FaultUpdate): void;
 	faults(): FaultKnobs;
+	/** Every bearer token issued by /oauth/token so far (for secret-leak tests). */
+	issuedTokens(): string[];
 }
 
 const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -450,6 +452,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		},
 		setFaults,
 		faults: () => chaos.current,
+		issuedTokens: () => tokens.issued(),
 	};
 }
 

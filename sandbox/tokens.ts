@@ -17,6 +17,11 @@ export class TokenIssuer {
 		return { access_token: token, token_type: 'Bearer', expires_in: this.ttlSeconds };
 	}
 
+	/** Every token issued so far (tests grep logs and saved executions for them). */
+	issued(): string[] {
+		return [...this.expiryByToken.keys()];
+	}
+
 	check(authorization: string | undefined): TokenCheck {
 		const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
 		if (!match) return 'missing';

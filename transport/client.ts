@@ -356,6 +356,14 @@ export class PlekScimClient implements PlekDirectory {
 				{ status: sent.status, method: 'GET', path: resource, hint: 'Run again later; if it persists, report the page to Plek support.' },
 			);
 		}
+		if (total !== undefined && resources.length > total) {
+			// A server that under-reports totalResults would end the listing early: users it did not list look
+			// missing (creates that collide, leavers never deactivated). Refuse the list instead.
+			throw new PlekApiError(
+				`Plek answered GET ${resource} (startIndex ${startIndex}, count ${count}) with ${resources.length} resources but totalResults ${total}; a list that under-reports its size cannot be trusted, nothing was written`,
+				{ status: sent.status, method: 'GET', path: resource, hint: 'Report the page to Plek support; the sync refuses to act on a list it cannot trust.' },
+			);
+		}
 		return {
 			totalResults: total ?? resources.length,
 			startIndex: typeof list?.startIndex === 'number' ? list.startIndex : startIndex,

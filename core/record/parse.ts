@@ -8,6 +8,7 @@ import {
 	DEFAULT_RECORD_LIMITS,
 	HOSTILE_NAMES,
 	isEmailPath,
+	MAX_GROUPS_PER_RECORD,
 	profileValueProblem,
 	RECORD_FIELDS,
 	startDateProblem,
@@ -186,6 +187,10 @@ function parseGroups(raw: unknown, limits: RecordLimits, problems: string[]): re
 	if (raw === undefined || raw === null) return EMPTY;
 	if (!Array.isArray(raw)) {
 		problems.push('"groups" must be a list of group names');
+		return EMPTY;
+	}
+	if (raw.length > MAX_GROUPS_PER_RECORD) {
+		problems.push(`"groups" names ${raw.length} groups; at most ${MAX_GROUPS_PER_RECORD} per person (check the group rules)`);
 		return EMPTY;
 	}
 	const groups: string[] = [];

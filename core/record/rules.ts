@@ -24,6 +24,24 @@ export const HOSTILE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constru
 // eslint-disable-next-line no-control-regex
 export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
+// Bidirectional formatting characters (U+202E RIGHT-TO-LEFT OVERRIDE and its kin: embeddings, overrides, isolates,
+// marks): they make a text display as something else ("evil\u202egnp.exe" shows as "evilexe.png"). Refused everywhere.
+export const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** Most groups one record may name: a rule that puts one person in more is a mapping mistake. */
+export const MAX_GROUPS_PER_RECORD = 1000;
+
+const LATIN = /\p{Script=Latin}/u;
+const LOOKALIKE_SCRIPTS = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
+
+/** An e-mail address whose local part or a domain label mixes Latin letters with Cyrillic or Greek ones (a homoglyph
+ * such as Cyrillic "а" in "аdmin@acme.nl"), or undefined. Addresses wholly in one script pass. */
+export function mixedScriptProblem(email: string): string | undefined {
+	const parts = email.split(/[@.]/);
+	const mixed = parts.find((part) => LATIN.test(part) && LOOKALIKE_SCRIPTS.test(part));
+	return mixed === undefined ? undefined : `mixes Latin with Cyrillic or Greek letters in "${mixed}" (a look-alike of another address)`;
+}
+
 /** A plain login: letters/digits first, then letters, digits, `.`, `_`, `-`, `'`; at most 256 characters. */
 const LOGIN = /^[\p{L}\p{N}][\p{L}\p{N}._'-]{0,255}$/u;
 
@@ -35,6 +53,7 @@ const NOT_SYNCED_BIRTH = /birth/i;
 export function checkString(value: string, maxLength: number): string | undefined {
 	if (value.length > maxLength) return `is longer than ${maxLength} characters (${value.length})`;
 	if (CONTROL_CHARACTERS.test(value)) return 'contains control characters (line breaks, tabs or other invisible codes)';
+	if (BIDI_CONTROLS.test(value)) return 'contains bidirectional control characters (such as U+202E), which make text display as something else';
 	return undefined;
 }
 
@@ -62,6 +81,8 @@ export function userNameProblem(userName: string, maxLength: number): string | u
 	if (bad) return `userName ${bad}`;
 	if (userName.includes('@')) {
 		if (!isValidEmail(userName)) return `userName '${userName}' is not a valid e-mail address`;
+		const mixed = mixedScriptProblem(userName);
+		if (mixed) return `userName '${userName}' ${mixed}`;
 	} else if (!LOGIN.test(userName)) {
 		return `userName '${userName}' is neither an e-mail address nor a plain login (letters, digits, . _ - ', no spaces)`;
 	}
@@ -154,6 +175,8 @@ export function profileValueProblem(path: string, value: unknown, limits: Record
 	if (typeof value !== 'string') return `profile value of "${path}" must be text, a number, true/false or null`;
 	const bad = checkString(value, limits.maxStringLength);
 	if (bad) return `${path} ${bad}`;
-	if (value !== '' && (isEmail ?? isEmailPath(path)) && !isValidEmail(value.trim())) return `${path} '${value}' is not a valid e-mail address`;
-	return undefined;
+	if (value === '' || !(isEmail ?? isEmailPath(path))) return undefined;
+	if (!isValidEmail(value.trim())) return `${path} '${value}' is not a valid e-mail address`;
+	const mixed = mixedScriptProblem(value);
+	return mixed ? `${path} '${value}' ${mixed}` : undefined;
 }
