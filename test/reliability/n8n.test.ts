@@ -9,15 +9,15 @@
  *   any issued token is in n8n's SQLite database (saved executions, WAL included), its debug log or its output.
  * Needs `npm run build`. Run it alone with `flock /tmp/plek-heavy.lock npx jest -c test/reliability/jest.config.js test/reliability/n8n.test.ts`.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { readScimPath } from '../../core/scimPath';
-import { startEnvironment, type E2eEnvironment } from '../e2e/lib/environment';
-import { N8nInstance, parseRunOutput } from '../e2e/lib/n8n';
+import { startEnvironment, type E2eEnvironment } from '../../scripts/lib/environment';
+import { N8nInstance } from '../../scripts/lib/n8n';
 import { hostileCorpus } from './lib/corpus';
-import { grepUserFolder, MAPPER, startExecution, startSource, syncOutputs, syncWorkflow, waitFor, type SourceServer } from './lib/n8nRun';
+import { grepUserFolder, lastRun, MAPPER, startExecution, startSource, syncOutputs, syncWorkflow, waitFor, type SourceServer } from './lib/n8nRun';
 import { recordSoak } from './lib/soakLog';
 import { checkState, faultCounts, World } from './lib/world';
 
@@ -50,9 +50,10 @@ const syncParameters = (bulk: boolean, extra: Record<string, unknown> = {}) => (
 });
 
 async function execute(id: string, envExtra: NodeJS.ProcessEnv = {}, n8n: N8nInstance = env.n8n) {
-	const run = startExecution(n8n, id, envExtra);
+	const run = await startExecution(n8n, id, envExtra);
 	const result = await run.done;
 	const outputs = syncOutputs(result.stdout, result.stderr);
+	if (!outputs && process.env.PLEK_RELIABILITY_DUMP) writeFileSync(join(process.env.PLEK_RELIABILITY_DUMP, `${id}-${Date.now()}.out`), `${result.stdout}\n-----\n${result.stderr}`);
 	return { ...result, outputs };
 }
 
@@ -77,7 +78,7 @@ test('hostile corpus: every bad record reported with its reason, every good reco
 	expect(result.code).toBe(0);
 	expect(result.outputs).toBeDefined();
 	const { summary, issues } = result.outputs!;
-	const mapperRun = (parseRunOutput(result.stdout) ?? parseRunOutput(result.stderr))!.data.resultData.runData[MAPPER][0].data!.main;
+	const mapperRun = (lastRun(result.stdout) ?? lastRun(result.stderr))!.data.resultData.runData[MAPPER][0].data!.main;
 	const mapperInvalid: Array<{ source: unknown; reason: string; field: string }> = (mapperRun[1] ?? []).map((i: { json: any }) => i.json);
 	const reportFor = (entry: (typeof corpus)[number]): string | undefined => {
 		const asJson = JSON.stringify(entry.record);
@@ -143,7 +144,10 @@ test('hostile corpus: every bad record reported with its reason, every good reco
 	env.sandbox.resetCounters();
 	const again = await execute(id);
 	expect(again.code).toBe(0);
-	expect(env.sandbox.counters().writes).toBe(0);
+	// Only the create Plek refused is tried again (and refused again); nothing else is written.
+	expect(env.sandbox.counters().writes).toBe(refusedKeys.length);
+	expect(Object.values(env.sandbox.counters().byRoute['POST /scim/v2/Users'] ?? {}).reduce((a, b) => a + b, 0)).toBe(refusedKeys.length);
+	expect(again.outputs?.changes.filter((c) => c.status !== 'failed')).toEqual([]);
 });
 
 test('one fault-soak seed through n8n: faults (exact or named), then clean (exact, only the named), then 0 writes', async () => {
@@ -202,7 +206,7 @@ describe.each([
 		source.set(world.source());
 		const id = await workflow(syncParameters(bulk));
 		env.sandbox.resetCounters();
-		const run = startExecution(env.n8n, id);
+		const run = await startExecution(env.n8n, id);
 		const killAt = 400;
 		const reached = await waitFor(() => env.sandbox.counters().writes >= killAt, 240_000);
 		run.kill();

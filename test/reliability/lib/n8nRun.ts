@@ -10,8 +10,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-import { CREDENTIALS } from '../../e2e/lib/environment';
-import { parseRunOutput, type N8nInstance, type WorkflowJson } from '../../e2e/lib/n8n';
+import { CREDENTIALS } from '../../../scripts/lib/environment';
+import type { N8nInstance, WorkflowJson } from '../../../scripts/lib/n8n';
 
 export interface SourceServer {
 	url: string;
@@ -89,27 +89,66 @@ export interface KillableRun {
 }
 
 /** `n8n execute --id` as a child process this test can SIGKILL (n8n gets no chance to clean up). */
-export function startExecution(n8n: N8nInstance, workflowId: string, env: NodeJS.ProcessEnv = {}): KillableRun {
+export async function startExecution(n8n: N8nInstance, workflowId: string, env: NodeJS.ProcessEnv = {}): Promise<KillableRun> {
 	const started = Date.now();
+	// processEnv: a task broker port of its own (two n8n processes at once must not both want 5679).
 	const child = spawn(n8n.runtime.node, [n8n.runtime.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
 		cwd: n8n.userFolder,
-		env: n8n.env({ N8N_LOG_LEVEL: 'info', ...env }),
+		env: await n8n.processEnv({ N8N_LOG_LEVEL: 'info', ...env }),
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	let stdout = '';
-	let stderr = '';
-	child.stdout.on('data', (c: Buffer) => void (stdout += c.toString('utf8')));
-	child.stderr.on('data', (c: Buffer) => void (stderr += c.toString('utf8')));
+	const out: Buffer[] = [];
+	const err: Buffer[] = [];
+	child.stdout.on('data', (c: Buffer) => void out.push(c));
+	child.stderr.on('data', (c: Buffer) => void err.push(c));
 	const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; durationMs: number }>((resolve, reject) => {
 		child.on('error', reject);
-		child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, durationMs: Date.now() - started }));
+		child.on('close', (code, signal) =>
+			resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: Date.now() - started }),
+		);
 	});
 	return { pid: child.pid as number, done, kill: () => void child.kill('SIGKILL') };
 }
 
+/** The end (exclusive) of the JSON value starting at `start` ('{'), by brace matching outside strings. */
+function objectEnd(text: string, start: number): number {
+	let depth = 0;
+	let inString = false;
+	for (let i = start; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (inString) {
+			if (c === 92) i++;
+			else if (c === 34) inString = false;
+		} else if (c === 34) inString = true;
+		else if (c === 123) depth++;
+		else if (c === 125 && --depth === 0) return i + 1;
+	}
+	return -1;
+}
+
+type RunJson = { data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, any> }> | null> } }>> } } };
+
+/** The LAST run data object n8n printed that holds the Sync's run (debug logging prints partial snapshots first). */
+export function lastRun(text: string): RunJson | undefined {
+	let found: RunJson | undefined;
+	for (let index = text.indexOf('{'); index >= 0; index = text.indexOf('\n{', index + 1)) {
+		const start = text[index] === '{' ? index : index + 1;
+		const end = objectEnd(text, start);
+		if (end < 0) continue;
+		try {
+			const parsed = JSON.parse(text.slice(start, end));
+			if (parsed?.data?.resultData?.runData?.[SYNC]) found = parsed;
+			index = end - 1;
+		} catch {
+			// not this one
+		}
+	}
+	return found;
+}
+
 /** The Sync's outputs of a finished `n8n execute --rawOutput`: [summary], changes, issues. */
 export function syncOutputs(stdout: string, stderr = ''): { summary: Record<string, any>; changes: Record<string, any>[]; issues: Record<string, any>[] } | undefined {
-	const run = parseRunOutput(stdout) ?? parseRunOutput(stderr);
+	const run = lastRun(stdout) ?? lastRun(stderr);
 	const runs = run?.data.resultData.runData[SYNC];
 	const last = runs?.[runs.length - 1];
 	const main = last?.data?.main;
