@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import { CREDENTIALS } from '../../../scripts/lib/environment';
-import type { N8nInstance, WorkflowJson } from '../../../scripts/lib/n8n';
+import { parseRunOutput, type N8nInstance, type WorkflowJson } from '../../../scripts/lib/n8n';
 
 export interface SourceServer {
 	url: string;
@@ -128,7 +128,7 @@ function objectEnd(text: string, start: number): number {
 
 type RunJson = { data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, any> }> | null> } }>> } } };
 
-/** The LAST run data object n8n printed that holds the Sync's run (debug logging prints partial snapshots first). */
+/** The last run data object n8n printed whose Sync run holds outputs (debug logging prints other snapshots too). */
 export function lastRun(text: string): RunJson | undefined {
 	let found: RunJson | undefined;
 	for (let index = text.indexOf('{'); index >= 0; index = text.indexOf('\n{', index + 1)) {
@@ -137,7 +137,9 @@ export function lastRun(text: string): RunJson | undefined {
 		if (end < 0) continue;
 		try {
 			const parsed = JSON.parse(text.slice(start, end));
-			if (parsed?.data?.resultData?.runData?.[SYNC]) found = parsed;
+			const runs = parsed?.data?.resultData?.runData?.[SYNC];
+			// The complete run: the Sync's last run carries its outputs (log lines may print runs without data).
+			if (Array.isArray(runs) && runs[runs.length - 1]?.data?.main) found = parsed;
 			index = end - 1;
 		} catch {
 			// not this one
@@ -148,7 +150,7 @@ export function lastRun(text: string): RunJson | undefined {
 
 /** The Sync's outputs of a finished `n8n execute --rawOutput`: [summary], changes, issues. */
 export function syncOutputs(stdout: string, stderr = ''): { summary: Record<string, any>; changes: Record<string, any>[]; issues: Record<string, any>[] } | undefined {
-	const run = lastRun(stdout) ?? lastRun(stderr);
+	const run = lastRun(stdout) ?? lastRun(stderr) ?? (parseRunOutput(stdout) as RunJson | undefined);
 	const runs = run?.data.resultData.runData[SYNC];
 	const last = runs?.[runs.length - 1];
 	const main = last?.data?.main;
