@@ -5,7 +5,8 @@
  * its WAL, logs) for secrets.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -88,24 +89,28 @@ export interface KillableRun {
 	kill(): void;
 }
 
-/** `n8n execute --id` as a child process this test can SIGKILL (n8n gets no chance to clean up). */
+/** `n8n execute --id` as a child process this test can SIGKILL (n8n gets no chance to clean up). Its stdout goes to
+ * a file, not a pipe: n8n exits right after printing the run data, and on a pipe the end of a large run can be lost. */
 export async function startExecution(n8n: N8nInstance, workflowId: string, env: NodeJS.ProcessEnv = {}): Promise<KillableRun> {
 	const started = Date.now();
+	const stdoutFile = join(tmpdir(), `plek-reliab-stdout-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.log`);
+	const stdoutFd = openSync(stdoutFile, 'w');
 	// processEnv: a task broker port of its own (two n8n processes at once must not both want 5679).
 	const child = spawn(n8n.runtime.node, [n8n.runtime.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
 		cwd: n8n.userFolder,
 		env: await n8n.processEnv({ N8N_LOG_LEVEL: 'info', ...env }),
-		stdio: ['ignore', 'pipe', 'pipe'],
+		stdio: ['ignore', stdoutFd, 'pipe'],
 	});
-	const out: Buffer[] = [];
+	closeSync(stdoutFd);
 	const err: Buffer[] = [];
-	child.stdout.on('data', (c: Buffer) => void out.push(c));
-	child.stderr.on('data', (c: Buffer) => void err.push(c));
+	child.stderr?.on('data', (c: Buffer) => void err.push(c));
 	const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; durationMs: number }>((resolve, reject) => {
 		child.on('error', reject);
-		child.on('close', (code, signal) =>
-			resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: Date.now() - started }),
-		);
+		child.on('close', (code, signal) => {
+			const stdout = existsSync(stdoutFile) ? readFileSync(stdoutFile, 'utf8') : '';
+			rmSync(stdoutFile, { force: true });
+			resolve({ code, signal, stdout, stderr: Buffer.concat(err).toString('utf8'), durationMs: Date.now() - started });
+		});
 	});
 	return { pid: child.pid as number, done, kill: () => void child.kill('SIGKILL') };
 }
