@@ -87,8 +87,12 @@ interface CompiledProfileField extends CompiledExpression {
 	createOnly: boolean;
 }
 
-interface CompiledGroupRule extends CompiledExpression {
-	group: string;
+interface CompiledGroupRule {
+	/** The fixed group's name; undefined for a rule that takes the name from the record (`name`). */
+	group?: string;
+	/** undefined: always (a field-based rule without a condition). */
+	condition?: CompiledExpression;
+	name?: CompiledExpression;
 }
 
 export interface CompiledMapping {
@@ -231,10 +235,18 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 	});
 
 	const groups = (config.groups ?? []).map((rule): CompiledGroupRule => {
+		if (typeof rule.groupName === 'string' && rule.groupName.trim() !== '') {
+			const label = `group rule (name from ${rule.groupName.trim()})`;
+			const condition = typeof rule.condition === 'string' && rule.condition.trim() !== '' ? rule.condition : undefined;
+			return {
+				name: compileExpression(label, 'groups', rule.groupName, helpers, resolved.maxDepth, resolved.fastPath),
+				condition: condition === undefined ? undefined : compileExpression(`${label} condition`, 'groups', condition, helpers, resolved.maxDepth, resolved.fastPath),
+			};
+		}
 		const checked = checkGroupName(rule.group, resolved.maxStringLength);
 		const name = `group rule "${typeof rule.group === 'string' ? rule.group : ''}"`;
 		if (checked.reason !== undefined) throw new MappingCompileError(name, rule.condition ?? '', checked.reason);
-		return { ...compileExpression(name, `groups.${checked.value}`, rule.condition, helpers, resolved.maxDepth, resolved.fastPath), group: checked.value };
+		return { condition: compileExpression(name, `groups.${checked.value}`, rule.condition, helpers, resolved.maxDepth, resolved.fastPath), group: checked.value };
 	});
 
 	const startDate =
@@ -385,6 +397,30 @@ function checkStartDate(value: unknown): { value?: string; reason?: string } {
 	return reason ? { reason } : { value: value as string };
 }
 
+/** Evaluate one expression: the fast path when it can answer, else jsonata. */
+async function valueOf(compiled: CompiledExpression, input: unknown, budget: EvaluationBudget): Promise<unknown> {
+	const value = fastValue(compiled, input);
+	return value === DEFER ? await evaluate(compiled, input, budget) : value;
+}
+
+/**
+ * One group rule: a fixed group when its condition holds; a field-based rule adds the name(s) its expression returns
+ * (text, or a list of texts; nothing / null / '' -> no group; anything else fails the record naming the rule).
+ */
+async function applyGroupRule(rule: CompiledGroupRule, input: unknown, budget: EvaluationBudget, groups: Array<{ name: unknown; source?: string }>): Promise<void> {
+	if (rule.condition && !truthy(await valueOf(rule.condition, input, budget))) return;
+	if (!rule.name) {
+		groups.push({ name: rule.group, source: rule.condition?.source });
+		return;
+	}
+	const value = await valueOf(rule.name, input, budget);
+	for (const name of Array.isArray(value) ? value : [value]) {
+		if (name === undefined || name === null || (typeof name === 'string' && name.trim() === '')) continue;
+		if (typeof name !== 'string') fail(`${rule.name.name}: a group name must be text, got ${kindOf(name)}`, 'groups', rule.name.source);
+		groups.push({ name, source: rule.name.source });
+	}
+}
+
 async function mapFields(mapping: CompiledMapping, input: unknown, budget: EvaluationBudget): Promise<PlekUserRecord> {
 	const c = mapping.compiled;
 	// Each value comes from the fast path when it can answer, else from jsonata (no await, no promise otherwise).
@@ -400,12 +436,8 @@ async function mapFields(mapping: CompiledMapping, input: unknown, budget: Evalu
 		if (value === DEFER) value = await evaluate(field, input, budget);
 		profile.push({ path: field.path, value, createOnly: field.createOnly, source: field.source });
 	}
-	const groups = [];
-	for (const rule of c.groups) {
-		let value = fastValue(rule, input);
-		if (value === DEFER) value = await evaluate(rule, input, budget);
-		if (truthy(value)) groups.push({ name: rule.group, source: rule.source });
-	}
+	const groups: Array<{ name: unknown; source?: string }> = [];
+	for (const rule of c.groups) await applyGroupRule(rule, input, budget, groups);
 	let startDate = c.startDate ? fastValue(c.startDate, input) : undefined;
 	if (startDate === DEFER) startDate = await evaluate(c.startDate!, input, budget);
 	let manager = c.manager ? fastValue(c.manager, input) : undefined;

@@ -11,10 +11,15 @@ export interface ProfileFieldRule {
 	createOnly?: boolean;
 }
 
-/** A group rule: the person is put in `group` when `condition` (JSONata) is true for the source record. */
+/**
+ * A group rule: the person is put in `group` when `condition` (JSONata) is true for the source record. With
+ * `groupName` (JSONata, e.g. `department` or `"Team " & location`) the group's name comes from the record instead:
+ * one rule covers every department; `group` is then ignored and an empty `condition` means "always".
+ */
 export interface GroupRule {
 	group: string;
 	condition: string;
+	groupName?: string;
 }
 
 /** Fields mode: one expression per part of the record. */

@@ -48,7 +48,9 @@ interface ProfileFieldParameter {
 }
 
 interface GroupRuleParameter {
+	groupFrom?: 'fixed' | 'field';
 	group?: string;
+	groupName?: string;
 	condition?: string;
 }
 
@@ -82,6 +84,7 @@ function parameterLabel(expressionName: string): string {
 	if (expressionName === 'start date') return 'Start Date';
 	if (expressionName === 'time zone') return 'Options › Time Zone';
 	if (expressionName.startsWith('profile field ')) return `Profile Fields › ${expressionName.slice(14)}`;
+	if (expressionName.startsWith('group rule (name from ')) return `Group Rules › Group Name Expression ${expressionName.slice(22, -1)}`;
 	if (expressionName.startsWith('group rule ')) return `Group Rules › ${expressionName.slice(11)}`;
 	return expressionName;
 }
@@ -252,6 +255,20 @@ export class PlekMapper implements INodeType {
 						displayName: 'Rule',
 						values: [
 							{
+								displayName: 'Group',
+								name: 'groupFrom',
+								type: 'options',
+								options: [
+									{ name: 'One Fixed Group', value: 'fixed', description: 'Pick the group from the list' },
+									{
+										name: 'Named by a Field',
+										value: 'field',
+										description: 'The group is named by the record, e.g. its department: one rule covers every department',
+									},
+								],
+								default: 'fixed',
+							},
+							{
 								displayName: 'Group Name or ID',
 								name: 'group',
 								type: 'options',
@@ -260,6 +277,17 @@ export class PlekMapper implements INodeType {
 								description:
 									'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 								hint: "The ID is the group's name in Plek. The list needs a Plek credential; without one, type the name as an expression.",
+								displayOptions: { show: { groupFrom: ['fixed'] } },
+							},
+							{
+								displayName: 'Group Name Expression',
+								name: 'groupName',
+								type: 'string',
+								default: '',
+								placeholder: 'department',
+								description:
+									'The name of the group this person belongs in, e.g. <code>department</code> or <code>"Team " & location</code>; a list puts the person in several groups, empty puts them in none. JSONata; keep the field in Fixed mode. A group Plek lacks is reported, or created with the Sync\'s Create Missing Groups.',
+								displayOptions: { show: { groupFrom: ['field'] } },
 							},
 							{
 								displayName: 'Condition',
@@ -269,7 +297,7 @@ export class PlekMapper implements INodeType {
 								default: '',
 								placeholder: "title in ['Nurse', 'Carer']",
 								description:
-									'The person is put in the group when this is true. JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
+									'The person is put in the group when this is true (for a group named by a field, empty means always). JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
 							},
 						],
 					},
@@ -379,7 +407,11 @@ export class PlekMapper implements INodeType {
 					expression: field.expression ?? '',
 					createOnly: field.apply === 'createOnly',
 				})),
-				groups: rules.map((rule) => ({ group: rule.group ?? '', condition: rule.condition ?? '' })),
+				groups: rules.map((rule) =>
+					rule.groupFrom === 'field'
+						? { group: '', groupName: rule.groupName ?? '', condition: rule.condition ?? '' }
+						: { group: rule.group ?? '', condition: rule.condition ?? '' },
+				),
 			};
 		}
 

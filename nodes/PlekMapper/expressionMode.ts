@@ -12,7 +12,7 @@ export interface ExpressionSlot {
 	slot: string;
 	parameter: string;
 	index?: number;
-	property?: 'expression' | 'condition';
+	property?: 'expression' | 'condition' | 'groupName';
 }
 
 export function isExpressionMode(raw: unknown): boolean {
@@ -35,6 +35,7 @@ export function expressionSlots(parameters: IDataObject, mode: string): Expressi
 	});
 	listAt(parameters, 'groupRules', 'rule').forEach((rule, index) => {
 		if (isExpressionMode(rule.condition)) slots.push({ slot: `group${index}`, parameter: 'groupRules.rule', index, property: 'condition' });
+		if (rule.groupFrom === 'field' && isExpressionMode(rule.groupName)) slots.push({ slot: `groupName${index}`, parameter: 'groupRules.rule', index, property: 'groupName' });
 	});
 	return slots;
 }
@@ -58,7 +59,11 @@ export function withExpressionSlots(config: MappingConfig, slots: ExpressionSlot
 		startDate: pick('startDate', config.startDate),
 		manager: pick('manager', config.manager),
 		profile: config.profile?.map((field, index) => ({ ...field, expression: pick(`profile${index}`, field.expression) })),
-		groups: config.groups?.map((rule, index) => ({ ...rule, condition: pick(`group${index}`, rule.condition) })),
+		groups: config.groups?.map((rule, index) => ({
+			...rule,
+			condition: pick(`group${index}`, rule.condition),
+			...(rule.groupName !== undefined ? { groupName: pick(`groupName${index}`, rule.groupName) } : {}),
+		})),
 	};
 }
 

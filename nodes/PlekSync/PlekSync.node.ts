@@ -352,9 +352,9 @@ export class PlekSync implements INodeType {
 						name: 'managedGroups',
 						type: 'string',
 						default: '',
-						placeholder: 'e.g. Care, Kitchen, All staff',
+						placeholder: 'e.g. Care, Kitchen, Dept *',
 						description:
-							'Comma-separated groups the rules manage even when no record names them any more; matters only with Remove From Rule Groups',
+							'Comma-separated groups the rules manage even when no record names them any more; matters only with Remove From Rule Groups. A name ending in * is a prefix: "Dept *" makes every Plek group starting with "Dept " rule-managed, so with a group rule named by a field ("Dept " & department) the last person leaving a department also leaves its group.',
 					},
 					{
 						displayName: 'Protected Accounts',
@@ -389,7 +389,7 @@ export class PlekSync implements INodeType {
 						type: 'boolean',
 						default: false,
 						description:
-							'Whether to remove people from rule-managed groups they no longer match (Plek adds only by default; other groups are never touched)',
+							'Whether to remove people from rule-managed groups they no longer match, e.g. a mover leaves the old department\'s group (Plek adds only by default). Rule-managed: a group some record of this run is put in, or listed in Managed Groups; other groups are never touched.',
 					},
 					{
 						displayName: 'Requests Per Second',
@@ -449,7 +449,7 @@ export class PlekSync implements INodeType {
 			clearEmptyValues: options.clearEmptyValues ?? D.clearEmptyValues,
 			removeFromRuleGroups: options.removeFromRuleGroups ?? D.removeFromRuleGroups,
 			createMissingGroups: options.createMissingGroups ?? D.createMissingGroups,
-			managedGroups: splitList(options.managedGroups),
+			managedGroups: readManagedGroups(this, options.managedGroups),
 			maxDeactivations: numberOr(guards.maxDeactivations, D.maxDeactivations),
 			maxDeactivationPercent: numberOr(guards.maxDeactivationPercent, D.maxDeactivationPercent),
 			minSourceRatio: numberOr(guards.minSourceRatio, D.minSourceRatio),
@@ -602,6 +602,17 @@ function readStartDateOptions(ctx: IExecuteFunctions, options: SyncNodeOptions):
 		picked.now = today;
 	}
 	return picked;
+}
+
+/** Managed Groups: names and `Prefix*` patterns; a bare `*` would make every Plek group rule-managed. */
+function readManagedGroups(ctx: IExecuteFunctions, value: string | undefined): string[] {
+	const entries = splitList(value);
+	if (entries.some((entry) => /^\*+$/.test(entry))) {
+		throw new NodeOperationError(ctx.getNode(), "Options › Managed Groups: '*' would make every Plek group rule-managed", {
+			description: 'Give the text the groups start with, for example "Dept *" for the groups a rule names "Dept " & department, or list the groups by name.',
+		});
+	}
+	return entries;
 }
 
 function splitList(value: string | undefined): string[] {

@@ -46,10 +46,28 @@ export function planGroupAdds(d: Decision, rec: ParsedUserRecord, userId: string
 	}
 }
 
-/** Groups the rules manage: listed in options.managedGroups or named by some record. Lower-case. */
-function managedGroupNames(records: readonly ParsedUserRecord[], ctx: PlanContext): Set<string> {
-	const names = new Set<string>(ctx.options.managedGroups.map(lower));
+/** A Managed Groups entry ending in `*` (`Dept *`): every Plek group whose name starts with the text before it. */
+export function groupPattern(entry: string): string | undefined {
+	const trimmed = entry.trim();
+	return trimmed.endsWith('*') && trimmed.length > 1 ? lower(trimmed.slice(0, -1)) : undefined;
+}
+
+/**
+ * Groups the rules manage (lower-case): named by some record of this run (fixed and field-based rules alike),
+ * listed in options.managedGroups, or a Plek group matching one of its `Prefix*` patterns - the way a group a
+ * field-based rule no longer names for anyone (its department emptied) stays rule-managed. A bare `*` matches
+ * nothing: every Plek group can never be rule-managed by accident.
+ */
+export function managedGroupNames(records: readonly ParsedUserRecord[], ctx: PlanContext): Set<string> {
+	const names = new Set<string>();
+	const prefixes: string[] = [];
+	for (const entry of ctx.options.managedGroups) {
+		const prefix = groupPattern(entry);
+		if (prefix !== undefined) prefixes.push(prefix);
+		else if (entry.trim() !== '*') names.add(lower(entry.trim()));
+	}
 	for (const rec of records) for (const g of rec.groups) names.add(lower(g));
+	if (prefixes.length > 0) for (const name of ctx.dir.groupsByName.keys()) if (prefixes.some((p) => name.startsWith(p))) names.add(name);
 	return names;
 }
 
