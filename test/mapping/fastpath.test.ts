@@ -96,7 +96,7 @@ interface TemplateMapperParameters {
 	userName?: string;
 	active?: string;
 	profileFields?: { field?: Array<{ expression?: string }> };
-	groupRules?: { rule?: Array<{ condition?: string }> };
+	groupRules?: { rule?: Array<{ condition?: string; groupName?: string }> };
 }
 
 /** Every Plek Mapper expression in templates/*.json. */
@@ -109,7 +109,7 @@ function templateRules(): string[] {
 			const p = node.parameters;
 			rules.push(p.mappingKey, p.userName, p.active);
 			for (const field of p.profileFields?.field ?? []) rules.push(field.expression);
-			for (const rule of p.groupRules?.rule ?? []) rules.push(rule.condition);
+			for (const rule of p.groupRules?.rule ?? []) rules.push(rule.condition, rule.groupName);
 		}
 	}
 	return rules.filter((rule): rule is string => typeof rule === 'string' && rule.trim() !== '');

@@ -3,12 +3,14 @@
 // a new department's group created only when opted in; apply, plan again, nothing to write.
 import { syncOnce } from '../../../core/sync/executor';
 import { groupPattern } from '../../../core/sync/planner/groups';
-import type { SyncOptions } from '../../../core/sync/types';
+import type { GroupMemberStep, SyncOptions } from '../../../core/sync/types';
 import { FakeDirectory } from '../fakeDirectory';
 import { group, plan, plekUser, record } from './helpers';
 
-const removals = (p: ReturnType<typeof plan>) => p.steps.filter((s) => s.kind === 'groupRemove').map((s) => `${s.key}:${'groupName' in s ? s.groupName : ''}`);
-const adds = (p: ReturnType<typeof plan>) => p.steps.filter((s) => s.kind === 'groupAdd').map((s) => `${s.key}:${'groupName' in s ? s.groupName : ''}`);
+const members = (p: ReturnType<typeof plan>, kind: GroupMemberStep['kind']) =>
+	p.steps.filter((s): s is GroupMemberStep => s.kind === kind).map((s) => `${s.key}:${s.groupName}`);
+const removals = (p: ReturnType<typeof plan>) => members(p, 'groupRemove');
+const adds = (p: ReturnType<typeof plan>) => members(p, 'groupAdd');
 const REMOVE: SyncOptions = { removeFromRuleGroups: true };
 
 describe('a mover between departments under one field-based rule', () => {
@@ -68,10 +70,10 @@ test('convergence: a mover, the last of a department, and a new department; appl
 	const records = [record('a', { userName: a.userName, profile: {}, groups: ['Dept Kitchen'] }), record('b', { userName: b.userName, profile: {}, groups: ['Dept Research'] })];
 	const first = await syncOnce(records, directory, options);
 	expect(first.summary.done).toMatchObject({ groupAdd: 2, groupRemove: 2, groupCreate: 1 });
-	const members = (name: string) => [...directory.groups.values()].find((g) => g.displayName === name)?.members?.map((m) => m.value) ?? [];
-	expect(members('Dept Care')).toEqual([]);
-	expect(members('Dept Kitchen')).toEqual([a.id]);
-	expect(members('Dept Research')).toEqual([b.id]);
+	const membersOf = (name: string) => [...directory.groups.values()].find((g) => g.displayName === name)?.members?.map((m) => m.value) ?? [];
+	expect(membersOf('Dept Care')).toEqual([]);
+	expect(membersOf('Dept Kitchen')).toEqual([a.id]);
+	expect(membersOf('Dept Research')).toEqual([b.id]);
 	directory.writes = [];
 	const again = await syncOnce(records, directory, options);
 	expect(directory.writes).toEqual([]);
