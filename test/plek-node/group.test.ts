@@ -75,8 +75,7 @@ describe('Group: Add Members and Remove Members', () => {
 		const result = await run({
 			resource: 'group',
 			operation: 'addMembers',
-			groupFindBy: 'id',
-			groupId: 'g1',
+			group: { __rl: true, mode: 'list', value: 'g1' },
 			memberIdType: 'externalId',
 			members: 'E-1, E"2\nE-1',
 		});
@@ -107,8 +106,7 @@ describe('Group: Add Members and Remove Members', () => {
 		const result = await run({
 			resource: 'group',
 			operation: 'addMembers',
-			groupFindBy: 'displayName',
-			groupName: 'All staff',
+			group: { __rl: true, mode: 'name', value: 'All staff' },
 			memberIdType: 'id',
 			members: 'u1',
 		});
@@ -129,7 +127,7 @@ describe('Group: Add Members and Remove Members', () => {
 		const result = await run({
 			resource: 'group',
 			operation: 'removeMembers',
-			groupId: 'g1',
+			group: { __rl: true, mode: 'list', value: 'g1' },
 			memberIdType: 'id',
 			members: '={{ $json.ids }}',
 		}, { input: [{ ids: ['u1', 'u"2'] }], evaluateExpression: () => ['u1', 'u"2'] });
@@ -151,7 +149,7 @@ describe('Group: Add Members and Remove Members', () => {
 		const error = await runError({
 			resource: 'group',
 			operation: 'addMembers',
-			groupId: 'g1',
+			group: { __rl: true, mode: 'list', value: 'g1' },
 			memberIdType: 'externalId',
 			members: 'E-1,E-404',
 		});
@@ -164,7 +162,7 @@ describe('Group: Add Members and Remove Members', () => {
 		const error = await runError({
 			resource: 'group',
 			operation: 'removeMembers',
-			groupId: 'g1',
+			group: { __rl: true, mode: 'list', value: 'g1' },
 			memberIdType: 'id',
 			members: 'u-gone',
 		});

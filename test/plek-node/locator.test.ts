@@ -85,6 +85,39 @@ describe('User: Get output', () => {
 	});
 });
 
+describe('Group locator', () => {
+	it('Add / Remove Members name the group with one resource locator: From List (searchable), By ID, By Name', () => {
+		const locators = node.description.properties.filter((p) => p.name === 'group');
+		expect(locators.flatMap((p) => p.displayOptions?.show?.operation ?? []).sort()).toEqual(['addMembers', 'removeMembers']);
+		for (const locator of locators) {
+			expect(locator.type).toBe('resourceLocator');
+			expect(locator.modes?.map((m) => m.name)).toEqual(['list', 'id', 'name']);
+		}
+		expect(node.description.properties.some((p) => p.name === 'groupFindBy')).toBe(false);
+	});
+
+	it('From List offers the groups whose name contains what was typed, sorted, valued by Plek ID', async () => {
+		mockConfig(100);
+		scim()
+			.get(`${BASE}/Groups`)
+			.query(true)
+			.reply(200, list([{ id: 'g1', displayName: 'Nurses' }, { id: 'g2', displayName: 'IT' }, { id: 'g3', displayName: 'Head nurses' }]));
+		const ctx = createLoadOptionsFunctions(node, { credentials: CREDENTIALS, httpRequestWithAuthentication: axiosWithBearer });
+		const page = await node.methods!.listSearch!.searchGroups.call(ctx, 'NURSE');
+		expect(page.results).toEqual([
+			{ name: 'Head nurses', value: 'g3' },
+			{ name: 'Nurses', value: 'g1' },
+		]);
+	});
+
+	it('By Name that matches no group is an item error naming it', async () => {
+		scim().get(`${BASE}/Groups`).query((q) => q.filter === 'displayName eq "Nobody"').reply(200, list([]));
+		await expect(
+			run({ resource: 'group', operation: 'addMembers', group: { __rl: true, mode: 'name', value: 'Nobody' }, memberIdType: 'id', members: 'u1' }),
+		).rejects.toMatchObject({ message: 'No Plek group found with the name "Nobody"' });
+	});
+});
+
 describe('Group: Get Many limit', () => {
 	it('without Return All asks Plek for no more than the limit (SCIM count)', async () => {
 		mockConfig(100);

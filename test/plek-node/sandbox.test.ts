@@ -101,8 +101,7 @@ it('runs every operation against the sandbox, and never deletes', async () => {
 	const added = await plek({
 		resource: 'group',
 		operation: 'addMembers',
-		groupFindBy: 'displayName',
-		groupName: 'All staff',
+		group: { __rl: true, mode: 'name', value: 'All staff' },
 		memberIdType: 'externalId',
 		members: key,
 	});
@@ -118,8 +117,7 @@ it('runs every operation against the sandbox, and never deletes', async () => {
 	const removed = await plek({
 		resource: 'group',
 		operation: 'removeMembers',
-		groupFindBy: 'displayName',
-		groupName: 'All staff',
+		group: { __rl: true, mode: 'name', value: 'All staff' },
 		memberIdType: 'id',
 		members: id,
 	});

@@ -88,27 +88,26 @@ export async function resolveMembers(
 	return found as ScimUser[];
 }
 
-export type GroupFindBy = 'id' | 'displayName';
-
-/** Reads the group parameters of an item and returns the group (by ID from the list, or by display name). */
+/** Reads the Group locator of an item and returns the group (From List and By ID: the Plek ID; By Name: looked up). */
 export async function findGroupForItem(
 	this: IExecuteFunctions,
 	client: PlekScimClient,
 	itemIndex: number,
 ): Promise<{ id: string; displayName?: string }> {
-	const by = this.getNodeParameter('groupFindBy', itemIndex, 'id') as GroupFindBy;
-	if (by === 'displayName') {
-		const name = String(this.getNodeParameter('groupName', itemIndex, '') ?? '').trim();
-		if (!name) throw new NodeOperationError(this.getNode(), 'The group name is empty', { itemIndex });
-		const group: ScimGroup | undefined = await client.findGroupByName(name);
+	const locator = this.getNodeParameter('group', itemIndex, {}) as { mode?: string; value?: unknown };
+	const value = String(locator.value ?? '').trim();
+	if (locator.mode === 'name') {
+		if (!value) throw new NodeOperationError(this.getNode(), 'The group name is empty', { itemIndex });
+		const group: ScimGroup | undefined = await client.findGroupByName(value);
 		if (!group) {
-			throw new NodeOperationError(this.getNode(), `No Plek group found with the name ${JSON.stringify(name)}`, {
+			throw new NodeOperationError(this.getNode(), `No Plek group found with the name ${JSON.stringify(value)}`, {
 				itemIndex,
 			});
 		}
 		return { id: group.id, displayName: group.displayName };
 	}
-	const id = String(this.getNodeParameter('groupId', itemIndex, '') ?? '').trim();
-	if (!id) throw new NodeOperationError(this.getNode(), 'No group chosen', { itemIndex });
-	return { id };
+	if (!value) {
+		throw new NodeOperationError(this.getNode(), 'No group chosen', { itemIndex, description: 'Pick a group from the list, or enter its Plek ID or name.' });
+	}
+	return { id: value };
 }

@@ -27,3 +27,22 @@ export async function searchUsers(this: ILoadOptionsFunctions, filter?: string, 
 		throw toNodeApiError(this.getNode(), error, undefined, secrets);
 	}
 }
+
+/** The Group locator's list: groups whose name contains what was typed (Plek lists groups with their members). */
+export async function searchGroups(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const credentials = (await this.getCredentials(PLEK_CREDENTIAL_TYPE)) as PlekCredentialData;
+	const secrets = credentialSecrets(credentials);
+	const typed = (filter ?? '').trim().toLowerCase();
+	try {
+		const client = await createPlekClient(this, { maxAttempts: 2, secrets });
+		const groups = await client.listGroups();
+		return {
+			results: groups
+				.filter((group) => !typed || (group.displayName ?? '').toLowerCase().includes(typed))
+				.map((group) => ({ name: group.displayName || group.id, value: group.id }))
+				.sort((a, b) => a.name.localeCompare(b.name)),
+		};
+	} catch (error) {
+		throw toNodeApiError(this.getNode(), error, undefined, secrets);
+	}
+}

@@ -9,35 +9,23 @@ import { parseIdList } from '../../helpers/utils';
 export function memberProperties(adding: boolean): INodeProperties[] {
 	return [
 		{
-			displayName: 'Find Group By',
-			name: 'groupFindBy',
-			type: 'options',
-			options: [
-				{ name: 'Group From List or ID', value: 'id', description: 'Choose the group, or give its Plek ID' },
-				{ name: 'Display Name', value: 'displayName', description: 'The exact name of the group' },
+			displayName: 'Group',
+			name: 'group',
+			type: 'resourceLocator',
+			required: true,
+			default: { mode: 'list', value: '' },
+			description: 'The Plek group: pick from the list or give its Plek ID or exact name',
+			modes: [
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					placeholder: 'Select a group...',
+					typeOptions: { searchListMethod: 'searchGroups', searchable: true },
+				},
+				{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. 5a1c0e3f-2b7d-4c55-9f0e-2a6b1c9d4e11' },
+				{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. All staff' },
 			],
-			default: 'id',
-		},
-		{
-			displayName: 'Group Name or ID',
-			name: 'groupId',
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getGroups' },
-			required: true,
-			default: '',
-			description:
-				'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-			displayOptions: { show: { groupFindBy: ['id'] } },
-		},
-		{
-			displayName: 'Group Name',
-			name: 'groupName',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. All staff',
-			description: 'The display name of the group',
-			displayOptions: { show: { groupFindBy: ['displayName'] } },
 		},
 		{
 			displayName: 'Members Given As',
