@@ -54,19 +54,23 @@ describe.each(seeds.flatMap((seed) => [[seed, 'per-user requests', false] as con
 			const log = { seed, bulk, runs: [] as unknown[] };
 
 			let notReached = new Set<string>();
-			const seen = { total: 0, failing: 0, aborted: 0 };
+			const seen = { total: 0, failing: 0, aborted: 0, rateLimited: 0 };
 			for (let run = 1, attempt = 0; run <= FAULTY_RUNS; attempt++) {
 				const changes = attempt === run - 1 && run > 1 ? world.change(0.02) : undefined;
-				sandbox.setFaults({ ...FAULTS, seed: seed * 1000 + attempt + (bulk ? 500 : 0) });
+				// Runs 2 and 3 (the changes) meet a tight rate limit, so every seed exercises 429 + Retry-After and the
+				// client's pace (the first run's volume stays under 120 req/s on a loaded machine).
+				const rps = run === 1 ? SANDBOX_RPS : bulk ? 4 : 25;
+				sandbox.setFaults({ ...FAULTS, requestsPerSecond: rps, seed: seed * 1000 + attempt + (bulk ? 500 : 0) });
 				sandbox.resetCounters();
 				const runStarted = Date.now();
 				let result: SyncResult;
 				try {
 					result = await syncOnce(world.source(), client(sandbox), options);
 				} catch (error) {
-					// A read (list of users or groups) that exhausted its attempts fails the run closed, before any write.
+					// A read (discovery, users, groups) that exhausted its attempts (5xx or dropped connections) fails the
+					// run closed, before any write.
 					expect(sandbox.counters().writes).toBe(0);
-					expect(String((error as Error).message)).toMatch(/^Plek .* on GET \/scim\/v2\/(Users|Groups)/);
+					expect(String((error as Error).message)).toMatch(/^(Plek .* on GET \/scim\/v2\/\w+|Cannot reach Plek at .* \(connection closed unexpectedly\))/);
 					seen.aborted++;
 					log.runs.push({ run, aborted: (error as Error).message, ...faultCounts(sandbox.counters()) });
 					if (seen.aborted > 5) throw error;
@@ -75,6 +79,7 @@ describe.each(seeds.flatMap((seed) => [[seed, 'per-user requests', false] as con
 				const faults = faultCounts(sandbox.counters());
 				seen.total += faults.total;
 				seen.failing += faults.failing;
+				seen.rateLimited += faults.rateLimited;
 				notReached = notReachedKeys(result);
 				// Only write failures: no invalid record, conflict or block in a soak.
 				expect(result.issues.filter((i) => i.type !== 'failed')).toEqual([]);
@@ -88,6 +93,7 @@ describe.each(seeds.flatMap((seed) => [[seed, 'per-user requests', false] as con
 			}
 			// At least 10% of the requests of the faulty runs failed (429, 5xx or dropped).
 			expect(seen.failing / seen.total).toBeGreaterThanOrEqual(0.1);
+			expect(seen.rateLimited).toBeGreaterThan(0);
 
 			// Clean: every leftover is written, and only for people the last faulty run named.
 			sandbox.setFaults({ faultRate: 0, dropRate: 0, latencyMs: 0, requestsPerSecond: 0 });
