@@ -46,6 +46,12 @@ test('a blocked run goes to Send and Wait; Apply this plan -> the previewed reco
 	expect(apply.parameters.guards?.whenBlocked ?? 'fail').toBe('fail');
 });
 
+test('imports in Dry Run like the other templates (a Dry Run never asks for approval); the approved Sync always applies', () => {
+	expect(node('Sync to Plek').parameters.mode).toBe('dryRun');
+	expect(node('About this template').parameters.content).toMatch(/starts in Dry Run[\s\S]*set \*\*Mode\*\* to \*\*Sync\*\*/);
+	expect(node('Apply the approved plan').parameters.mode).toBe('apply');
+});
+
 test('both Plek Sync nodes have the same settings (but for the mode, Approve Plan and When Blocked)', () => {
 	const settings = (n: TemplateNode) => {
 		const parameters: Record<string, unknown> = { ...n.parameters, guards: { ...(n.parameters.guards ?? {}) } };
