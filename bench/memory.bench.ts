@@ -5,10 +5,12 @@
 //   apply     the same with Plek Sync in Apply mode (the first sync: N creates into an empty sandbox)
 // Peak RSS is GNU time's %M for the n8n process (its task runner, which runs the Code node in both, is a separate
 // process). Target: the Plek nodes add <= 5 MB per 1,000 users over the baseline. n8n runs with log level warn:
-// `n8n execute` prints the whole run data at info, and fails printing more than ~500 MB of it. Every n8n execution
-// holds /tmp/plek-heavy.lock (the machine is shared), one execution at a time.
+// `n8n execute` prints the whole run data at info, and fails printing more than ~500 MB of it. All n8n executions run
+// while this process holds /tmp/plek-heavy.lock (the machine is shared; BENCH_HEAVY_LOCK='' for none): on a shared
+// machine keep one run's sizes within ~12 minutes (e.g. BENCH_MEMORY_SIZES=10000,50000, then 100000 alone).
 // Needs dist/ (npm run build) and the runtime (bash scripts/n8n-runtime.sh install). Prints a table, writes
 // bench/results/memory.json.   BENCH_MEMORY_SIZES=10000,50000,100000   BENCH_MEMORY_MODES=dryRun,apply
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -112,15 +114,11 @@ async function measure(env: E2eEnvironment, kind: Kind, n: number): Promise<Meas
 	const flow = workflow(kind, n);
 	await env.n8n.importWorkflow(flow);
 	const started = Date.now();
-	const result = await run(
-		'flock',
-		[LOCK, '/usr/bin/time', '-f', 'PLEK_PEAK_RSS_KB=%M', env.runtime.node, env.runtime.n8nBin, 'execute', `--id=${flow.id}`],
-		{
-			cwd: env.n8n.userFolder,
-			env: env.n8n.env({ N8N_LOG_LEVEL: 'warn', NODE_OPTIONS: '--max-old-space-size=8192' }),
-			timeoutMs: TIMEOUT_MS,
-		},
-	);
+	const result = await run('/usr/bin/time', ['-f', 'PLEK_PEAK_RSS_KB=%M', env.runtime.node, env.runtime.n8nBin, 'execute', `--id=${flow.id}`], {
+		cwd: env.n8n.userFolder,
+		env: env.n8n.env({ N8N_LOG_LEVEL: 'warn', NODE_OPTIONS: '--max-old-space-size=8192' }),
+		timeoutMs: TIMEOUT_MS,
+	});
 	const peak = /PLEK_PEAK_RSS_KB=(\d+)/.exec(result.stderr);
 	if (result.code !== 0 || !peak) {
 		throw new Error(`n8n execute (${kind}, ${n} users) failed (exit ${result.code}):\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-3000)}`);
@@ -128,26 +126,45 @@ async function measure(env: E2eEnvironment, kind: Kind, n: number): Promise<Meas
 	return { kind, users: n, peakRssMb: Math.round(Number(peak[1]) / 1024), wallS: Number(((Date.now() - started) / 1000).toFixed(1)) };
 }
 
+/** Takes the heavy lock (flock in a child that keeps it until killed); resolves with the function that releases it. */
+function holdLock(): Promise<() => void> {
+	if (!LOCK) return Promise.resolve(() => undefined);
+	return new Promise((resolve, reject) => {
+		// -o: only flock itself holds the lock; its own process group, so release stops flock and the sleep together.
+		// The sleep caps the hold at 30 minutes should this process die without releasing.
+		const holder = spawn('flock', ['-o', LOCK, 'sh', '-c', 'echo locked; exec sleep 1800'], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+		holder.on('error', reject);
+		holder.stdout.once('data', () => resolve(() => process.kill(-holder.pid!, 'SIGTERM')));
+	});
+}
+
 /** People of the Code node the AD template's rules make active (disabled: every 40th; expired: every 97th). */
 const activeUsers = (n: number) => Array.from({ length: n }, (_, i) => i).filter((i) => i % 40 !== 0 && i % 97 !== 0).length;
+
+/** Baseline and each mode for n users. */
+async function measureSize(env: E2eEnvironment, n: number): Promise<Record<string, number>> {
+	env.sandbox.reset();
+	const baseline = await measure(env, 'baseline', n);
+	const row: Record<string, number> = { users: n, baselineMb: baseline.peakRssMb, baselineS: baseline.wallS };
+	for (const mode of MODES) {
+		const m = await measure(env, mode, n);
+		const inPlek = env.sandbox.users().length;
+		if (mode === 'dryRun' && inPlek !== 0) throw new Error(`the dry run wrote ${inPlek} users to the sandbox`);
+		if (mode === 'apply' && inPlek < activeUsers(n)) throw new Error(`apply left ${inPlek} users in the sandbox, expected ${activeUsers(n)}`);
+		row[`${mode}Mb`] = m.peakRssMb;
+		row[`${mode}S`] = m.wallS;
+		row[`${mode}MbPer1kOverBaseline`] = Number(((m.peakRssMb - baseline.peakRssMb) / (n / 1000)).toFixed(2));
+	}
+	return row;
+}
 
 async function main() {
 	const env = await startEnvironment({ sandbox: { maxResults: 1000 } });
 	const rows: Array<Record<string, number>> = [];
+	const release = await holdLock();
 	try {
 		for (const n of SIZES) {
-			env.sandbox.reset();
-			const baseline = await measure(env, 'baseline', n);
-			const row: Record<string, number> = { users: n, baselineMb: baseline.peakRssMb, baselineS: baseline.wallS };
-			for (const mode of MODES) {
-				const m = await measure(env, mode, n);
-				const inPlek = env.sandbox.users().length;
-				if (mode === 'dryRun' && inPlek !== 0) throw new Error(`the dry run wrote ${inPlek} users to the sandbox`);
-				if (mode === 'apply' && inPlek < activeUsers(n)) throw new Error(`apply left ${inPlek} users in the sandbox, expected ${activeUsers(n)}`);
-				row[`${mode}Mb`] = m.peakRssMb;
-				row[`${mode}S`] = m.wallS;
-				row[`${mode}MbPer1kOverBaseline`] = Number(((m.peakRssMb - baseline.peakRssMb) / (n / 1000)).toFixed(2));
-			}
+			const row = await measureSize(env, n);
 			rows.push(row);
 			const lines: Record<string, string | number> = { 'baseline: Code -> Set -> NoOp (MB)': `${row.baselineMb} (${row.baselineS} s)` };
 			for (const mode of MODES) {
@@ -162,6 +179,7 @@ async function main() {
 			);
 		}
 	} finally {
+		release();
 		await env.close();
 	}
 }

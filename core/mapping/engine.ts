@@ -276,26 +276,30 @@ const fastValue = (compiled: CompiledExpression, input: unknown): unknown => (co
 
 const failed = (compiled: CompiledExpression, reason: string) => new FieldFailure(`${compiled.name}: ${reason}`, compiled.field, compiled.source);
 
-async function evaluate(compiled: CompiledExpression, input: unknown, budget: EvaluationBudget): Promise<unknown> {
+/** jsonata's error as the record's failure reason, naming the expression. */
+function evaluationFailure(compiled: CompiledExpression, budget: EvaluationBudget, error: unknown): FieldFailure {
+	const e = error as { message?: string; position?: number; code?: string };
+	let reason: string;
+	if (e?.code === 'D1011') reason = tooDeep(budget.maxDepth);
+	else if (e?.code === 'D1012') reason = tooLong(budget.timeoutMs);
+	else if (error instanceof BoundedEvaluationError) reason = error.message;
+	else if (error instanceof RangeError) reason = `bounded evaluation: ${e.message ?? 'stack overflow'}; check for non-terminating recursion`;
+	else {
+		const where = typeof e?.position === 'number' && e.position > 0 ? ` (position ${e.position})` : '';
+		reason = `${e?.message ?? String(error)}${where}`;
+	}
+	return failed(compiled, reason);
+}
+
+/** Evaluates with jsonata within what is left of the record's budget (a plain function: one promise, not two). */
+function evaluate(compiled: CompiledExpression, input: unknown, budget: EvaluationBudget): Promise<unknown> {
 	if (compiled.reserved) throw failed(compiled, `bounded evaluation: $${BUDGET_BINDING} is reserved and must not be rebound`);
 	const remaining = budget.deadline - Date.now();
 	if (remaining <= 0) throw failed(compiled, tooLong(budget.timeoutMs));
 	compiled.guardrails.timeout = remaining;
-	try {
-		return await compiled.expression.evaluate(input);
-	} catch (error) {
-		const e = error as { message?: string; position?: number; code?: string };
-		let reason: string;
-		if (e?.code === 'D1011') reason = tooDeep(budget.maxDepth);
-		else if (e?.code === 'D1012') reason = tooLong(budget.timeoutMs);
-		else if (error instanceof BoundedEvaluationError) reason = error.message;
-		else if (error instanceof RangeError) reason = `bounded evaluation: ${e.message ?? 'stack overflow'}; check for non-terminating recursion`;
-		else {
-			const where = typeof e?.position === 'number' && e.position > 0 ? ` (position ${e.position})` : '';
-			reason = `${e?.message ?? String(error)}${where}`;
-		}
-		throw failed(compiled, reason);
-	}
+	return compiled.expression.evaluate(input).then(undefined, (error: unknown) => {
+		throw evaluationFailure(compiled, budget, error);
+	});
 }
 
 /** Group rule results follow JSONata's $boolean(): missing -> false, non-empty text/lists/objects -> true. */
