@@ -48,12 +48,15 @@ interface SyncRun {
 	wallPerBound: number;
 }
 interface SyncResult {
+	/** Set when the runs come from more than one measurement (says which). */
+	note?: string;
 	users: number;
 	ratePerSecond: number;
 	latencyMs: number;
 	runs: SyncRun[];
 }
 interface MemoryResult {
+	note?: string;
 	n8n: string;
 	rows: Array<Record<string, number>>;
 }
@@ -139,7 +142,7 @@ function sync(r: SyncResult): string {
 	].filter(Boolean);
 	return [
 		`## Sync against the API bound: ${n(r.users)} users, ${r.ratePerSecond} requests/s, ${r.latencyMs} ms latency`,
-		'`bench/sync.bench.ts`; bound = minimum requests / rate.',
+		'`bench/sync.bench.ts`; bound = minimum requests / rate.' + (r.note ? ` ${r.note}` : ''),
 		'',
 		table(
 			['Bulk', 'concurrency', 'run', 'requests', 'minimum', 'ratio', '429s', 'lost writes', 'wall (s)', 'bound (s)', 'wall / bound'],
@@ -166,7 +169,8 @@ function memory(r: MemoryResult): string {
 	const modes = ['dryRun', 'apply'].filter((m) => r.rows.some((row) => row[`${m}Mb`] !== undefined));
 	return [
 		`## Memory: peak RSS of \`n8n execute\` (n8n ${r.n8n})`,
-		'`bench/memory.bench.ts`; Code (N AD-shaped items) -> Plek Mapper -> Plek Sync against Code -> Set -> No Operation, same run.',
+		'`bench/memory.bench.ts`; Code (N AD-shaped items) -> Plek Mapper -> Plek Sync against Code -> Set -> No Operation, same run.' +
+			(r.note ? ` ${r.note}` : ''),
 		'',
 		table(
 			['users', 'baseline (MB)', ...modes.flatMap((m) => [`${m} (MB)`, `${m}: MB per 1,000 over baseline`])],
@@ -189,6 +193,7 @@ function main() {
 	if (s) sections.push('', sync(s));
 	const mem = read<MemoryResult>('memory');
 	if (mem) sections.push('', memory(mem));
+	else sections.push('', '## Memory through real n8n', '', 'No bench/results/memory.json: not measured in this run (`BENCH_ONLY=memory npm run bench`).');
 	const markdown = `${sections.join('\n')}\n`;
 	const out = process.argv[2];
 	if (out) writeFileSync(out, markdown);
