@@ -48,7 +48,7 @@ interface MapperParameters {
 	userName: string;
 	active: string;
 	profileFields: { field: Array<{ path: string; expression: string; apply?: string }> };
-	groupRules: { rule: Array<{ group: string; condition: string }> };
+	groupRules: { rule: Array<{ group?: string; groupFrom?: 'fixed' | 'field'; groupName?: string; condition: string }> };
 }
 
 /** The Plek Mapper node's parameters in templates/active-directory-ldap.json. */
@@ -68,6 +68,9 @@ export function configOf(parameters: INodeParameters): FieldsMappingConfig {
 		userName: p.userName,
 		active: p.active,
 		profile: p.profileFields.field.map((f) => ({ path: f.path, expression: f.expression, createOnly: f.apply === 'createOnly' })),
-		groups: p.groupRules.rule.map((r) => ({ group: r.group, condition: r.condition })),
+		// As the node builds them: a rule Named by a Field has a groupName expression and an optional condition.
+		groups: p.groupRules.rule.map((r) =>
+			r.groupFrom === 'field' ? { group: '', groupName: r.groupName ?? '', condition: r.condition ?? '' } : { group: r.group ?? '', condition: r.condition },
+		),
 	};
 }

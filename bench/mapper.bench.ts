@@ -49,7 +49,11 @@ function plainJsonata(config: FieldsMappingConfig): (record: unknown) => Promise
 	const userName = compilePlain(config.userName!);
 	const active = compilePlain(config.active!);
 	const profile = (config.profile ?? []).map((f) => ({ path: f.path, expression: compilePlain(f.expression) }));
-	const groups = (config.groups ?? []).map((g) => ({ group: g.group, expression: compilePlain(g.condition) }));
+	const groups = (config.groups ?? []).map((g) => ({
+		group: g.group,
+		condition: g.condition?.trim() ? compilePlain(g.condition) : undefined,
+		name: g.groupName?.trim() ? compilePlain(g.groupName) : undefined,
+	}));
 	return async (record) => {
 		const out: Mapped = {
 			key: await key.evaluate(record),
@@ -62,7 +66,11 @@ function plainJsonata(config: FieldsMappingConfig): (record: unknown) => Promise
 			const value: unknown = await f.expression.evaluate(record);
 			if (value !== undefined) out.profile[f.path] = value;
 		}
-		for (const g of groups) if ((await g.expression.evaluate(record)) === true) out.groups.push(g.group);
+		for (const g of groups) {
+			if (g.condition && (await g.condition.evaluate(record)) !== true) continue;
+			if (!g.name) out.groups.push(g.group);
+			else for (const name of [await g.name.evaluate(record)].flat()) if (typeof name === 'string' && name !== '') out.groups.push(name);
+		}
 		return out;
 	};
 }
@@ -74,7 +82,6 @@ async function compilePerRecord(config: FieldsMappingConfig, record: unknown): P
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const MANAGER_TITLES = new Set(['Director', 'Chief Executive', 'Head of Communication']);
-const DEPARTMENT_GROUPS = ['Care', 'Home Care', 'Facilities', 'Finance', 'HR', 'ICT', 'Communication', 'Management'];
 
 /** The floor: the AD template's rules written by hand (checked against the node's output below). */
 function handWritten(r: IDataObject): Mapped {
@@ -92,7 +99,7 @@ function handWritten(r: IDataObject): Mapped {
 	set(`${ENT}:employeeNumber`, r.employeeID);
 	profile.preferredLanguage = 'nl-NL';
 	const groups = ['All staff'];
-	for (const department of DEPARTMENT_GROUPS) if (r.department === department) groups.push(department);
+	if (typeof r.department === 'string' && r.department !== '') groups.push(r.department); // the rule Named by a Field
 	if (typeof title === 'string' && title.includes('Nurse')) groups.push('Nurses');
 	if (typeof title === 'string' && (title.includes('Manager') || MANAGER_TITLES.has(title))) groups.push('Managers');
 	return {
@@ -111,7 +118,7 @@ function slowParameters(parameters: INodeParameters): INodeParameters {
 		userName: string;
 		active: string;
 		profileFields: { field: Array<{ path: string; expression: string }> };
-		groupRules: { rule: Array<{ group: string; condition: string }> };
+		groupRules: { rule: Array<{ group?: string; groupName?: string; condition: string }> };
 	};
 	p.mappingKey = `$adGuid($trim(objectGUID))`;
 	p.userName = `$normalizeEmail($trim(mail))`;
@@ -119,7 +126,10 @@ function slowParameters(parameters: INodeParameters): INodeParameters {
 	for (const field of p.profileFields.field) {
 		field.expression = field.expression.startsWith("'") ? `${field.expression} & ''` : `$trim(${field.expression})`;
 	}
-	for (const rule of p.groupRules.rule) rule.condition = `(${rule.condition}) ? true : false`;
+	for (const rule of p.groupRules.rule) {
+		if (rule.condition?.trim()) rule.condition = `(${rule.condition}) ? true : false`;
+		if (rule.groupName?.trim()) rule.groupName = `$trim(${rule.groupName})`;
+	}
 	return p as unknown as INodeParameters;
 }
 
