@@ -20,9 +20,17 @@ export const RECORD_FIELDS: ReadonlySet<string> = new Set(['key', 'userName', 'a
 /** Names that could reach an object prototype: rejected wherever a record names a field. */
 export const HOSTILE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-// C0 and C1 control characters, DEL included. No exceptions: tabs and line breaks are refused as well.
-// eslint-disable-next-line no-control-regex
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+/**
+ * Whether the text holds a C0 or C1 control character, DEL included (U+0000-U+001F, U+007F-U+009F). No
+ * exceptions: tabs and line breaks are refused as well. A code-unit scan: no regex call per value.
+ */
+export function hasControlCharacter(value: string): boolean {
+	for (let i = 0; i < value.length; i++) {
+		const code = value.charCodeAt(i);
+		if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+	}
+	return false;
+}
 
 // Bidirectional formatting characters (U+202E RIGHT-TO-LEFT OVERRIDE and its kin: embeddings, overrides, isolates,
 // marks): they make a text display as something else ("evil\u202egnp.exe" shows as "evilexe.png"). Refused everywhere.
@@ -52,7 +60,7 @@ const NOT_SYNCED_BIRTH = /birth/i;
 /** Why a text cannot be stored, or undefined (the one length and control-character rule). */
 export function checkString(value: string, maxLength: number): string | undefined {
 	if (value.length > maxLength) return `is longer than ${maxLength} characters (${value.length})`;
-	if (CONTROL_CHARACTERS.test(value)) return 'contains control characters (line breaks, tabs or other invisible codes)';
+	if (hasControlCharacter(value)) return 'contains control characters (line breaks, tabs or other invisible codes)';
 	if (BIDI_CONTROLS.test(value)) return 'contains bidirectional control characters (such as U+202E), which make text display as something else';
 	return undefined;
 }
