@@ -223,7 +223,15 @@ function isScalar(value: unknown): value is ProfileValue {
 function matchesFilter(element: unknown, filter: ScimPathFilter): element is Resource {
 	if (!isObject(element)) return false;
 	const actual = getCI(element, filter.attribute);
-	return isScalar(actual) && actual !== null && String(actual).toLowerCase() === filter.value.toLowerCase();
+	if (!isScalar(actual) || actual === null) return false;
+	const text = String(actual);
+	return text === filter.value || text.toLowerCase() === filter.value.toLowerCase();
+}
+
+/** The first element matching the filter (a loop: no closure per read). */
+function findFiltered(values: readonly unknown[], filter: ScimPathFilter): Resource | undefined {
+	for (const element of values) if (matchesFilter(element, filter)) return element;
+	return undefined;
 }
 
 /** The object holding the path's attribute: the resource itself, or its extension object. */
@@ -252,8 +260,7 @@ export function readScimPath(resource: unknown, path: string | ScimPath): Profil
 	let value = getCI(container, parsed.attribute);
 	if (parsed.filter) {
 		if (!Array.isArray(value)) return undefined;
-		const filter = parsed.filter;
-		value = value.find((element) => matchesFilter(element, filter));
+		value = findFiltered(value, parsed.filter);
 	} else if (parsed.subAttribute !== undefined && Array.isArray(value)) {
 		value = primaryOrFirst(value);
 	}

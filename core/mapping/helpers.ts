@@ -376,12 +376,65 @@ export function leaveDatePassed(date: unknown, timeZone: string, clock: () => Da
 const EMAIL =
 	/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\p{L}-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\p{L}-]+)*@(?:[A-Za-z0-9\p{L}](?:[A-Za-z0-9\p{L}-]*[A-Za-z0-9\p{L}])?\.)+[A-Za-z\p{L}]{2,}$/u;
 
+// EMAIL for ASCII text, as a scan (addresses are checked once per record per run; the regex with its Unicode
+// classes is the slowest part of that check). Non-ASCII text always goes to EMAIL itself.
+const ATEXT_SYMBOLS = "!#$%&'*+/=?^_`{|}~-";
+const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isAsciiAlnum = (c: number) => isAsciiLetter(c) || (c >= 48 && c <= 57);
+
+/** The dot-atom before the "@": atext runs separated by single dots. */
+function isAsciiLocalPart(value: string, end: number): boolean {
+	let previousDot = true; // no leading dot
+	for (let i = 0; i < end; i++) {
+		const c = value.charCodeAt(i);
+		if (c === 46) {
+			if (previousDot) return false;
+			previousDot = true;
+		} else if (isAsciiAlnum(c) || ATEXT_SYMBOLS.includes(value[i])) {
+			previousDot = false;
+		} else {
+			return false;
+		}
+	}
+	return !previousDot;
+}
+
+/** After the "@": labels (letters/digits, inner hyphens) then a dot and a TLD of two or more letters. */
+function isAsciiDomain(value: string, start: number): boolean {
+	const lastDot = value.lastIndexOf('.');
+	if (lastDot <= start || value.length - lastDot - 1 < 2) return false;
+	for (let i = lastDot + 1; i < value.length; i++) if (!isAsciiLetter(value.charCodeAt(i))) return false;
+	let labelStart = start;
+	for (let i = start; i <= lastDot; i++) {
+		const c = value.charCodeAt(i);
+		if (c === 46) {
+			if (i === labelStart || value.charCodeAt(i - 1) === 45) return false; // empty label, or ends with "-"
+			labelStart = i + 1;
+		} else if (c === 45) {
+			if (i === labelStart) return false; // starts with "-"
+		} else if (!isAsciiAlnum(c)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+function isAscii(value: string): boolean {
+	for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 127) return false;
+	return true;
+}
+
 /** A sane e-mail address: dot-atom local part (max 64), dotted domain with a TLD, max 254 characters. */
 export function isValidEmail(value: string): boolean {
 	if (value.length > 254) return false;
 	const at = value.lastIndexOf('@');
-	return at > 0 && at <= 64 && EMAIL.test(value);
+	if (!(at > 0 && at <= 64)) return false;
+	if (!isAscii(value)) return EMAIL.test(value);
+	return isAsciiLocalPart(value, at) && isAsciiDomain(value, at + 1);
 }
+
+/** The regex alone, for tests comparing the ASCII scan with it. */
+export const matchesEmailPattern = (value: string): boolean => EMAIL.test(value);
 
 /** Trim, strip `mailto:`, lower-case and validate an e-mail address. Empty -> undefined; invalid -> error. */
 export function normalizeEmail(value: unknown): string | undefined {

@@ -44,7 +44,7 @@ export interface ParsedUserRecord {
 	paths: readonly ProfilePath[];
 	/** Path keys (ProfilePath.pathKey) applied on create only. */
 	createOnly: readonly string[];
-	/** Group names, deduplicated case-insensitively, as given. */
+	/** Group names, deduplicated case-insensitively, as given (the record's own list when it needed no change). */
 	groups: readonly string[];
 	/** First working day `YYYY-MM-DD` (pre-hires, planner/prehires.ts); undefined when the record has none. */
 	startDate?: string;
@@ -124,19 +124,50 @@ function checkUserName(userName: unknown, limits: RecordLimits, problems: string
 	if (bad) problems.push(bad);
 }
 
-function withPathKey(paths: readonly ProfilePath[], pathKey: string): ProfilePath | undefined {
-	for (const p of paths) if (p.pathKey === pathKey) return p;
+function withPathKey(paths: readonly ProfilePath[], pathKey: string, count = paths.length): ProfilePath | undefined {
+	for (let i = 0; i < count; i++) if (paths[i].pathKey === pathKey) return paths[i];
 	return undefined;
 }
 
-function parseProfile(raw: unknown, limits: RecordLimits, options: ParseOptions, problems: string[]): ProfilePath[] {
-	if (raw === undefined || raw === null) return EMPTY as unknown as ProfilePath[];
+// Records of one run nearly always have the same profile paths in the same order (one mapping made them): such
+// records share one list of ProfilePaths instead of a list each (readonly, but not frozen: V8 allocates an
+// iterator per for-of over a frozen array). The paths are collected in a scratch list first (a fresh one if a
+// parse is already using it), then compared with the previous record's list. The scratch list is never shrunk
+// (that would free its storage): its first `count` entries are this record's.
+const SCRATCH: ProfilePath[] = [];
+let scratchInUse = false;
+let previousPaths: readonly ProfilePath[] = EMPTY;
+
+function sharedPaths(collected: readonly ProfilePath[], count: number): readonly ProfilePath[] {
+	if (count === 0) return EMPTY;
+	const previous = previousPaths;
+	let same = previous.length === count;
+	for (let i = 0; same && i < count; i++) same = previous[i] === collected[i];
+	if (same) return previous;
+	previousPaths = collected.slice(0, count);
+	return previousPaths;
+}
+
+function parseProfile(raw: unknown, limits: RecordLimits, options: ParseOptions, problems: string[]): readonly ProfilePath[] {
+	if (raw === undefined || raw === null) return EMPTY;
 	if (!isObject(raw)) {
 		problems.push('"profile" must be an object of SCIM path -> value');
-		return EMPTY as unknown as ProfilePath[];
+		return EMPTY;
 	}
+	const ownsScratch = !scratchInUse;
+	const paths = ownsScratch ? SCRATCH : [];
+	scratchInUse = true;
+	try {
+		return sharedPaths(paths, collectPaths(raw, limits, options, problems, paths));
+	} finally {
+		if (ownsScratch) scratchInUse = false;
+	}
+}
+
+/** Writes the record's valid paths into `paths` from index 0; returns how many. */
+function collectPaths(raw: Record<string, unknown>, limits: RecordLimits, options: ParseOptions, problems: string[], paths: ProfilePath[]): number {
 	const cache = options.cache ?? new Map();
-	const paths: ProfilePath[] = [];
+	let count = 0;
 	for (const path in raw) {
 		const entry = profilePath(path, cache, options.schema);
 		if (typeof entry === 'string') {
@@ -149,11 +180,11 @@ function parseProfile(raw: unknown, limits: RecordLimits, options: ParseOptions,
 			continue;
 		}
 		// Few paths per record: a scan is cheaper than a Set per record.
-		const earlier = withPathKey(paths, entry.pathKey);
+		const earlier = withPathKey(paths, entry.pathKey, count);
 		if (earlier) problems.push(`profile paths "${earlier.path}" and "${path}" address the same attribute`);
-		else paths.push(entry);
+		else paths[count++] = entry;
 	}
-	return paths;
+	return count;
 }
 
 function parseCreateOnly(raw: unknown, paths: readonly ProfilePath[], options: ParseOptions, problems: string[]): readonly string[] {
@@ -178,11 +209,43 @@ function parseCreateOnly(raw: unknown, paths: readonly ProfilePath[], options: P
 	return keys;
 }
 
-function hasGroup(groups: readonly string[], lower: string): boolean {
-	for (const g of groups) if (g.toLowerCase() === lower) return true;
+function isAscii(text: string): boolean {
+	for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+	return true;
+}
+
+/** a.toLowerCase() === b.toLowerCase(), without lower-casing (allocating) when the texts are ASCII. */
+export function equalIgnoringCase(a: string, b: string): boolean {
+	if (a === b) return true;
+	if (a.length !== b.length) {
+		// Only a non-ASCII letter whose lower case is longer (such as İ) can make texts of different lengths equal.
+		return !(isAscii(a) && isAscii(b)) && a.toLowerCase() === b.toLowerCase();
+	}
+	for (let i = 0; i < a.length; i++) {
+		let x = a.charCodeAt(i);
+		let y = b.charCodeAt(i);
+		if (x > 127 || y > 127) return a.toLowerCase() === b.toLowerCase();
+		if (x >= 65 && x <= 90) x += 32;
+		if (y >= 65 && y <= 90) y += 32;
+		if (x !== y) return false; // everything before was ASCII: the lower-cased texts differ here too
+	}
+	return true;
+}
+
+/** Whether one of the first `count` entries of `groups` names `group` (case-insensitively). */
+function hasGroup(groups: readonly unknown[], count: number, group: string): boolean {
+	for (let i = 0; i < count; i++) {
+		const g = groups[i];
+		if (typeof g === 'string' && equalIgnoringCase(g, group)) return true;
+	}
 	return false;
 }
 
+function groupProblem(group: unknown, limits: RecordLimits): string | undefined {
+	return typeof group !== 'string' || group.trim() === '' ? 'is empty or not text' : checkString(group, limits.maxStringLength);
+}
+
+/** The group names; the record's own list when every name is usable and none repeats (no copy per record). */
 function parseGroups(raw: unknown, limits: RecordLimits, problems: string[]): readonly string[] {
 	if (raw === undefined || raw === null) return EMPTY;
 	if (!Array.isArray(raw)) {
@@ -193,16 +256,17 @@ function parseGroups(raw: unknown, limits: RecordLimits, problems: string[]): re
 		problems.push(`"groups" names ${raw.length} groups; at most ${MAX_GROUPS_PER_RECORD} per person (check the group rules)`);
 		return EMPTY;
 	}
-	const groups: string[] = [];
-	for (const group of raw) {
-		const bad = typeof group !== 'string' || group.trim() === '' ? 'is empty or not text' : checkString(group, limits.maxStringLength);
-		if (bad) {
-			problems.push(`group name ${JSON.stringify(group)} is not a usable group name: it ${bad}`);
-			continue;
-		}
-		if (!hasGroup(groups, group.toLowerCase())) groups.push(group);
+	let groups: string[] | undefined; // a copy, made at the first name left out
+	for (let i = 0; i < raw.length; i++) {
+		const group: unknown = raw[i];
+		const bad = groupProblem(group, limits);
+		const repeated = !bad && hasGroup(groups ?? raw, groups ? groups.length : i, group as string);
+		if (bad) problems.push(`group name ${JSON.stringify(group)} is not a usable group name: it ${bad}`);
+		// Everything before i was kept, so the copy starts as those names.
+		if (bad || repeated) groups ??= raw.slice(0, i) as string[];
+		else groups?.push(group as string);
 	}
-	return groups;
+	return groups ?? (raw.length === 0 ? EMPTY : (raw as string[]));
 }
 
 /** `manager`: the manager's mapping key, as text; absent, null or '' means none. */

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { compileMapping, mapRecord } from '../../core/mapping';
-import { checkProfilePath, DEFAULT_RECORD_LIMITS, parseUserRecord, recordEmails } from '../../core/record';
+import { checkProfilePath, DEFAULT_RECORD_LIMITS, equalIgnoringCase, hasControlCharacter, parseUserRecord, recordEmails } from '../../core/record';
 import { checkSchema } from '../mapping/schemaCheck';
 
 const schema = JSON.parse(readFileSync(join(__dirname, '../../docs/plek-user-record.schema.json'), 'utf8'));
@@ -133,5 +133,56 @@ describe('former disagreements between Mapper, Sync and the Plek node', () => {
 		const mapped = await mapRecord(mapping(10), { id: 'k1', mail: 'jan@acme.nl', title: 'Nurse' });
 		expect(mapped.ok).toBe(false);
 		expect(mapped.ok ? '' : mapped.reason).toMatch(/userName is longer than 10 characters/);
+	});
+});
+
+describe('the record rules without regexes (code-point scans), same answers', () => {
+	test('control characters: exactly U+0000-U+001F and U+007F-U+009F', () => {
+		const refused: number[] = [];
+		for (let code = 0; code <= 0x2ff; code++) if (hasControlCharacter(`a${String.fromCharCode(code)}b`)) refused.push(code);
+		const expected = [...Array.from({ length: 0x20 }, (_, i) => i), ...Array.from({ length: 0x21 }, (_, i) => 0x7f + i)];
+		expect(refused).toEqual(expected);
+		expect(hasControlCharacter('')).toBe(false);
+		expect(hasControlCharacter('\u2028 \ud83d\ude00 ok')).toBe(false);
+		expect(hasControlCharacter('\t')).toBe(true);
+	});
+
+	test('equalIgnoringCase agrees with comparing lower-cased texts', () => {
+		const texts = ['Care', 'care', 'CARE', 'Cares', 'Zorg', 'zorg ', 'İstanbul', 'i̇stanbul', 'istanbul', 'Ärzte', 'ärzte', 'K', 'k', '\u212a', '', 'a-b', 'A_B', 'a_b', '@', '`', '[', '{'];
+		for (const a of texts) for (const b of texts) expect([a, b, equalIgnoringCase(a, b)]).toEqual([a, b, a.toLowerCase() === b.toLowerCase()]);
+	});
+
+	test('groups: a clean list is kept as given; repeats and bad names leave a copy without them, in order', () => {
+		const clean = ['Care', 'All staff'];
+		const kept = parseUserRecord({ ...base, groups: clean });
+		expect(kept.ok && kept.record.groups).toBe(clean);
+		const repeated = parseUserRecord({ ...base, groups: ['Care', 'Zorg', 'CARE', 'Kitchen', 'zorg', 'Night'] });
+		expect(repeated.ok && repeated.record.groups).toEqual(['Care', 'Zorg', 'Kitchen', 'Night']);
+		const first = parseUserRecord({ ...base, groups: ['care', 'Care'] });
+		expect(first.ok && first.record.groups).toEqual(['care']);
+		const bad = parseUserRecord({ ...base, groups: ['Care', '', 'care', 'Night', 7, 'NIGHT', 'Day'] });
+		expect(bad.ok).toBe(false);
+		expect(bad.ok ? [] : bad.problems).toEqual([expect.stringMatching(/group name "" /), expect.stringMatching(/group name 7 /)]);
+		const empty = parseUserRecord({ ...base, groups: [] });
+		expect(empty.ok && empty.record.groups).toEqual([]);
+	});
+
+	test('records with the same profile paths in the same order share one list; others get their own', () => {
+		const cache = new Map();
+		const parse = (profile: Record<string, string>, key: string) => {
+			const result = parseUserRecord({ ...base, key, profile }, DEFAULT_RECORD_LIMITS, { cache });
+			if (!result.ok) throw new Error(result.problems.join());
+			return result.record.paths;
+		};
+		const a = parse({ title: 'A', 'name.givenName': 'Jan' }, 'k1');
+		const b = parse({ title: 'B', 'name.givenName': 'Piet' }, 'k2');
+		const c = parse({ 'name.givenName': 'Kees', title: 'C' }, 'k3');
+		const d = parse({ title: 'D' }, 'k4');
+		expect(b).toBe(a);
+		expect(c).not.toBe(a);
+		expect(c.map((p) => p.path)).toEqual(['name.givenName', 'title']);
+		expect(a.map((p) => p.path)).toEqual(['title', 'name.givenName']);
+		expect(d.map((p) => p.path)).toEqual(['title']);
+		expect(parse({}, 'k5')).toEqual([]);
 	});
 });

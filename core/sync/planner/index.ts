@@ -53,14 +53,20 @@ const isClaim = (outcome: Decision | AdoptionClaim): outcome is AdoptionClaim =>
 /** Users matched to a record in this run (managed or adopted): the members group removals may touch. */
 function matchedUsers(decisions: readonly Decision[]): Map<string, NonNullable<Decision['record']>> {
 	const matched = new Map<string, NonNullable<Decision['record']>>();
-	for (const d of decisions) if (d.user && d.record) matched.set(d.user.id, d.record);
+	for (let i = 0; i < decisions.length; i++) {
+		const d = decisions[i];
+		if (d.user && d.record) matched.set(d.user.id, d.record);
+	}
 	return matched;
 }
 
 /** Managed users implicated in a key-change conflict: never deactivated as "missing" in this run. */
 function keyChangeProtected(decisions: readonly Decision[]): Set<string> {
 	const ids = new Set<string>();
-	for (const d of decisions) if (d.rule === 'keyChanged') for (const issue of d.issues) if (issue.userId) ids.add(issue.userId);
+	for (let i = 0; i < decisions.length; i++) {
+		const d = decisions[i];
+		if (d.rule === 'keyChanged') for (const issue of d.issues) if (issue.userId) ids.add(issue.userId);
+	}
 	return ids;
 }
 

@@ -131,10 +131,12 @@ function keepWhere(input: CheckedInput, keep: (rec: ParsedUserRecord, entry: Man
 export function checkInput(desired: readonly unknown[], dir: DirectoryIndex, ctx: Explain): CheckedInput {
 	const records = Array.isArray(desired) ? desired : [];
 	const cache: ProfilePathCache = new Map();
+	const parseOptions = { cache, index: 0 }; // one options object for the run, not one per record
 	const keys = new InputKeys(dir);
 	const input: CheckedInput = { valid: [], entries: [], presentKeys: keys, rejected: [] };
 	for (let index = 0; index < records.length; index++) {
-		const result = parseUserRecord(records[index], DEFAULT_RECORD_LIMITS, { cache, index });
+		parseOptions.index = index;
+		const result = parseUserRecord(records[index], DEFAULT_RECORD_LIMITS, parseOptions);
 		const key = result.ok ? result.record.key : result.key;
 		const entry = key !== undefined && key !== '' ? keys.add(key) : undefined;
 		if (result.ok) {

@@ -60,12 +60,13 @@ export function planMissingUsers(
 	inScope: (user: ScimUser) => boolean = () => true,
 ): Decision[] {
 	const decisions: Decision[] = [];
-	for (const { user, inInput } of ctx.dir.byExternalId.values()) {
+	// forEach: no iterator result per managed user.
+	ctx.dir.byExternalId.forEach(({ user, inInput }) => {
 		const key = user.externalId as string;
-		if (inInput > 0 || user.active === false || ctx.dir.duplicateExternalIds.has(key)) continue;
+		if (inInput > 0 || user.active === false || ctx.dir.duplicateExternalIds.has(key)) return;
 		// Another part of the organisation (missingScope): its own run decides about it.
-		if (!inScope(user)) continue;
+		if (!inScope(user)) return;
 		decisions.push(decideMissing(user, protectedIds, ctx));
-	}
+	});
 	return decisions;
 }

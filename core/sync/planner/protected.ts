@@ -18,6 +18,8 @@ export interface ProtectedMatch {
 }
 
 export interface ProtectionIndex {
+	/** Nobody is protected (no list, no group members): nothing to look up. */
+	empty: boolean;
 	/** Why a Plek user is protected, or undefined. */
 	reasonFor(user: ScimUser): ProtectedMatch['by'] | undefined;
 	/** The protected group named in the options that Plek lacks (or holds twice): the run fails closed. */
@@ -38,6 +40,7 @@ export function indexProtection(life: LifecycleOptions, ctx: PlanContext): Prote
 	}
 	return {
 		groupProblem,
+		empty: names.size === 0 && members.size === 0,
 		reasonFor(user) {
 			if ((typeof user.userName === 'string' && names.has(lower(user.userName))) || (user.externalId !== undefined && ids.has(user.externalId))) return 'list';
 			return members.has(user.id) ? 'group' : undefined;
@@ -61,6 +64,8 @@ const HOW = { list: 'on the Protected Accounts list', group: 'a member of the pr
  * decision, before the guards: a protected deactivation is never counted.
  */
 export function applyProtection(decisions: readonly Decision[], protection: ProtectionIndex): ProtectedMatch[] {
+	// The common case: no protected accounts, so no index of every user and no lookup per decision.
+	if (protection.empty) return [];
 	const usersById = new Map<string, ScimUser>();
 	for (const d of decisions) if (d.user) usersById.set(d.user.id, d.user);
 	const matches = new Map<string, ProtectedMatch>();

@@ -53,7 +53,11 @@ export function identityOf(d: Decision): Identity {
 
 export function stepsOf(decisions: readonly Decision[], ctx: PlanContext): PlannedStep[] {
 	const steps: PlannedStep[] = [];
-	for (const d of decisions) for (const step of d.steps) steps.push(step);
+	// Indexed loops over the decisions in the views: no iterator per decision (most have no steps or issues).
+	for (let i = 0; i < decisions.length; i++) {
+		const own = decisions[i].steps;
+		for (let j = 0; j < own.length; j++) steps.push(own[j]);
+	}
 	for (const displayName of ctx.newGroups.values()) steps.push({ kind: 'groupCreate', displayName });
 	return steps;
 }
@@ -68,13 +72,16 @@ function withIdentity(issue: PlanIssue, d: Decision): PlanIssue {
 function groupIssues(decisions: readonly Decision[]): PlanIssue[] {
 	const missing = new Map<string, { name: string; users: number }>();
 	const ambiguous = new Set<string>();
-	for (const d of decisions) {
-		for (const name of d.missingGroups ?? []) {
-			const entry = missing.get(lower(name)) ?? { name, users: 0 };
-			entry.users++;
-			missing.set(lower(name), entry);
+	for (let i = 0; i < decisions.length; i++) {
+		const d = decisions[i];
+		if (d.missingGroups) {
+			for (const name of d.missingGroups) {
+				const entry = missing.get(lower(name)) ?? { name, users: 0 };
+				entry.users++;
+				missing.set(lower(name), entry);
+			}
 		}
-		for (const name of d.ambiguousGroups ?? []) ambiguous.add(name);
+		if (d.ambiguousGroups) for (const name of d.ambiguousGroups) ambiguous.add(name);
 	}
 	const issues: PlanIssue[] = [...missing.values()].map(({ name, users }) => ({
 		type: 'missingGroup',
@@ -98,7 +105,10 @@ function groupIssues(decisions: readonly Decision[]): PlanIssue[] {
 
 export function issuesOf(decisions: readonly Decision[]): PlanIssue[] {
 	const issues: PlanIssue[] = [];
-	for (const d of decisions) for (const issue of d.issues) issues.push(withIdentity(issue, d));
+	for (let i = 0; i < decisions.length; i++) {
+		const d = decisions[i];
+		for (let j = 0; j < d.issues.length; j++) issues.push(withIdentity(d.issues[j], d));
+	}
 	return issues.concat(groupIssues(decisions));
 }
 
@@ -113,8 +123,8 @@ export function countsOf(decisions: readonly Decision[], steps: readonly Planned
 		unchanged: 0, skipped: 0, conflicts: 0, invalid: 0,
 	};
 	for (const step of steps) counts[step.kind]++;
-	for (const d of decisions) {
-		const outcome = outcomeOf(d);
+	for (let i = 0; i < decisions.length; i++) {
+		const outcome = outcomeOf(decisions[i]);
 		if (outcome === 'unchanged') counts.unchanged++;
 		else if (outcome === 'skipped') counts.skipped++;
 	}
@@ -150,10 +160,11 @@ export function guardCountsOf(
 /** The Explain trace: the explained key's decisions, in plan order. */
 export function explanationOf(decisions: readonly Decision[], absentKeyLines: readonly string[], missingStart: number): string[] {
 	const lines: string[] = [];
-	decisions.forEach((d, i) => {
+	for (let i = 0; i < decisions.length; i++) {
 		if (i === missingStart) lines.push(...absentKeyLines);
-		if (d.trace) lines.push(...d.trace); // only the explained key has a trace: a few lines
-	});
+		const trace = decisions[i].trace;
+		if (trace) lines.push(...trace); // only the explained key has a trace: a few lines
+	}
 	if (missingStart >= decisions.length) lines.push(...absentKeyLines);
 	return lines;
 }
@@ -164,7 +175,8 @@ const isUserStep = (step: PlannedStep): step is CreateStep | UserPatchStep =>
 /** One UserChange per decision with user-level writes: its create, or its one merged PATCH. */
 export function userChangesOf(decisions: readonly Decision[]): UserChange[] {
 	const changes: UserChange[] = [];
-	for (const d of decisions) {
+	for (let i = 0; i < decisions.length; i++) {
+		const d = decisions[i];
 		if (d.steps.length === 0) continue;
 		const steps = d.steps.filter(isUserStep);
 		if (steps.length === 0) continue;
