@@ -317,50 +317,58 @@ export async function requestClientCredentialsToken(
 	}
 	if (!response) throw new PlekAuthError('unreachable', unreachableMessage(tokenUrl, findCode(networkFailure)));
 	const { status, body } = response;
-	if (status >= 200 && status < 300) {
-		let parsed = body;
-		if (typeof body === 'string') {
-			try {
-				parsed = JSON.parse(body);
-			} catch {
-				parsed = undefined;
-			}
+	if (status >= 200 && status < 300) return tokenFromAnswer(tokenUrl, status, body);
+	throw tokenEndpointFailure(tokenUrl, status, body);
+}
+
+/** A 2xx answer of the token endpoint: its access token (and lifetime), or 'no_token'. */
+function tokenFromAnswer(tokenUrl: string, status: number, body: unknown): PlekToken {
+	let parsed = body;
+	if (typeof body === 'string') {
+		try {
+			parsed = JSON.parse(body);
+		} catch {
+			parsed = undefined;
 		}
-		const record = (parsed && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>;
-		const accessToken = record.access_token;
-		if (typeof accessToken !== 'string' || !accessToken) {
-			throw new PlekAuthError(
-				'no_token',
-				`${tokenUrl} answered but did not return an OAuth2 access token. Check the Token URL (it should be Plek's OAuth token endpoint, by default the Environment URL + ${DEFAULT_TOKEN_PATH}).`,
-				status,
-			);
-		}
-		const expiresIn = Number(record.expires_in);
-		return { accessToken, expiresIn: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : undefined };
 	}
+	const record = (parsed && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>;
+	const accessToken = record.access_token;
+	if (typeof accessToken !== 'string' || !accessToken) {
+		throw new PlekAuthError(
+			'no_token',
+			`${tokenUrl} answered but did not return an OAuth2 access token. Check the Token URL (it should be Plek's OAuth token endpoint, by default the Environment URL + ${DEFAULT_TOKEN_PATH}).`,
+			status,
+		);
+	}
+	const expiresIn = Number(record.expires_in);
+	return { accessToken, expiresIn: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : undefined };
+}
+
+/** The error for a non-2xx answer of the token endpoint: wrong client, scope, no endpoint, or other. */
+function tokenEndpointFailure(tokenUrl: string, status: number, body: unknown): PlekAuthError {
 	const { error } = tokenErrorFields(body);
 	if (status === 401 || error === 'invalid_client' || error === 'unauthorized_client' || (status === 400 && error === 'invalid_grant')) {
-		throw new PlekAuthError(
+		return new PlekAuthError(
 			'invalid_client',
 			`Plek rejected the Client ID or Client Secret (HTTP ${status}${error ? ` ${error}` : ''} from ${tokenUrl}). Check both values in the credential; if the secret was rotated in Plek, paste the new one.`,
 			status,
 		);
 	}
 	if (error === 'invalid_scope') {
-		throw new PlekAuthError(
+		return new PlekAuthError(
 			'invalid_scope',
 			`Plek rejected the requested Scope (HTTP ${status} invalid_scope). Clear the Scope field or use a scope the API client is allowed.`,
 			status,
 		);
 	}
 	if (status === 404 || status === 405) {
-		throw new PlekAuthError(
+		return new PlekAuthError(
 			'token_endpoint_not_found',
 			`There is no OAuth token endpoint at ${tokenUrl} (HTTP ${status}). Check the Environment URL (e.g. https://acme.plek.co) and, if set, the Token URL.`,
 			status,
 		);
 	}
-	throw new PlekAuthError(
+	return new PlekAuthError(
 		'token_endpoint_error',
 		`The token endpoint ${tokenUrl} answered HTTP ${status}${error ? ` (${error})` : ''}. ${status >= 500 ? 'Plek may be unavailable; try again later.' : 'Check the Environment URL, Token URL and Client Authentication setting.'}`,
 		status,
