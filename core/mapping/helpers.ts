@@ -429,8 +429,9 @@ export function isValidEmail(value: string): boolean {
 	if (value.length > 254) return false;
 	const at = value.lastIndexOf('@');
 	if (!(at > 0 && at <= 64)) return false;
-	if (!isAscii(value)) return EMAIL.test(value);
-	return isAsciiLocalPart(value, at) && isAsciiDomain(value, at + 1);
+	// The scan accepts ASCII text only; what it refuses is decided by EMAIL unless the text is ASCII.
+	if (isAsciiLocalPart(value, at) && isAsciiDomain(value, at + 1)) return true;
+	return !isAscii(value) && EMAIL.test(value);
 }
 
 /** The regex alone, for tests comparing the ASCII scan with it. */

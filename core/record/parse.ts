@@ -168,6 +168,10 @@ function parseProfile(raw: unknown, limits: RecordLimits, options: ParseOptions,
 function collectPaths(raw: Record<string, unknown>, limits: RecordLimits, options: ParseOptions, problems: string[], paths: ProfilePath[]): number {
 	const cache = options.cache ?? new Map();
 	let count = 0;
+	// While the paths so far are the previous record's, in order, they hold no two spellings of one attribute
+	// (a stored list never does), so the scan for an earlier spelling is skipped.
+	const previous = previousPaths;
+	let asPrevious = true;
 	for (const path in raw) {
 		const entry = profilePath(path, cache, options.schema);
 		if (typeof entry === 'string') {
@@ -180,7 +184,8 @@ function collectPaths(raw: Record<string, unknown>, limits: RecordLimits, option
 			continue;
 		}
 		// Few paths per record: a scan is cheaper than a Set per record.
-		const earlier = withPathKey(paths, entry.pathKey, count);
+		asPrevious &&= previous[count] === entry;
+		const earlier = asPrevious ? undefined : withPathKey(paths, entry.pathKey, count);
 		if (earlier) problems.push(`profile paths "${earlier.path}" and "${path}" address the same attribute`);
 		else paths[count++] = entry;
 	}

@@ -185,4 +185,15 @@ describe('the record rules without regexes (code-point scans), same answers', ()
 		expect(d.map((p) => p.path)).toEqual(['title']);
 		expect(parse({}, 'k5')).toEqual([]);
 	});
+
+	test('two spellings of one attribute are refused also right after a record with the same first paths', () => {
+		const cache = new Map();
+		const parse = (profile: Record<string, string>) => parseUserRecord({ ...base, profile }, DEFAULT_RECORD_LIMITS, { cache });
+		expect(parse({ title: 'A', 'name.givenName': 'Jan' }).ok).toBe(true);
+		const twice = parse({ title: 'B', Title: 'C' });
+		expect(twice.ok ? [] : twice.problems).toEqual(['profile paths "title" and "Title" address the same attribute']);
+		expect(parse({ title: 'A', 'name.givenName': 'Jan' }).ok).toBe(true);
+		const third = parse({ title: 'B', 'name.givenName': 'Jan', 'NAME.givenname': 'Piet' });
+		expect(third.ok ? [] : third.problems).toEqual(['profile paths "name.givenName" and "NAME.givenname" address the same attribute']);
+	});
 });

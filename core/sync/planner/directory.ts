@@ -97,10 +97,24 @@ export function indexDirectory(current: CurrentState): DirectoryIndex {
 	for (const user of users) {
 		const externalId = user.externalId;
 		if (typeof externalId !== 'string' || externalId === '') continue;
-		if (index.byExternalId.has(externalId)) index.duplicateExternalIds.add(externalId);
-		else index.byExternalId.set(externalId, { user, inInput: 0 });
+		// One hash operation per user: the size tells a repeated externalId (whose entry is put right below).
+		const size = index.byExternalId.size;
+		index.byExternalId.set(externalId, { user, inInput: 0 });
+		if (index.byExternalId.size === size) index.duplicateExternalIds.add(externalId);
 		if (user.active !== false) index.managedActive++;
 	}
+	if (index.duplicateExternalIds.size > 0) keepFirstHolders(users, index);
 	indexGroups(current.groups ?? [], index);
 	return index;
+}
+
+/** A repeated externalId's entry holds the first user with it (in Plek's order), as for every other lookup. */
+function keepFirstHolders(users: readonly ScimUser[], index: DirectoryIndex): void {
+	const done = new Set<string>();
+	for (const user of users) {
+		const externalId = user.externalId as string;
+		if (!index.duplicateExternalIds.has(externalId) || done.has(externalId)) continue;
+		done.add(externalId);
+		index.byExternalId.set(externalId, { user, inInput: 0 });
+	}
 }

@@ -16,6 +16,17 @@ describe('indexDirectory', () => {
 		expect(dir.managedActive).toBe(3); // a, and both d's; not b (inactive), not the unmanaged ones
 	});
 
+	test('a repeated externalId: the first user with it holds the entry, at the position of its first appearance', () => {
+		const first = plekUser('d');
+		const firstE = plekUser('e');
+		const dir = indexDirectory({ users: [first, firstE, plekUser('d'), plekUser('f'), plekUser('d'), plekUser('e')], groups: [] });
+		expect([...dir.byExternalId.keys()]).toEqual(['d', 'e', 'f']);
+		expect(dir.byExternalId.get('d')).toEqual({ user: first, inInput: 0 });
+		expect(dir.byExternalId.get('e')?.user).toBe(firstE);
+		expect([...dir.duplicateExternalIds].sort()).toEqual(['d', 'e']);
+		expect(dir.managedActive).toBe(6);
+	});
+
 	test('userName and e-mail lookups ignore case; several holders of one e-mail are all found once', () => {
 		const u1 = plekUser('x', { userName: 'Jan@Acme.nl', emails: [{ type: 'work', value: 'Team@acme.nl' }, { type: 'home', value: 'team@ACME.nl' }] });
 		const u2 = plekUser('y', { Emails: [{ Value: 'team@acme.nl' }, 'junk', { value: '' }, { value: 5 }] });
