@@ -3,11 +3,12 @@
 //           profile value with the same SCIM path reader)          target <= 2
 //   growth: planSync at 200k / at 100k                              target <= 2.1 (linear is 2)
 //   memory: temporary memory per 1,000 users (allocated while planning and not kept in the plan)   target <= 1 MB
-// Memory is measured in a child process with a young generation large enough that no GC runs while planning,
-// so heap growth during the call is everything it allocated. Prints a table and writes bench/results/planner.json.
+// Memory is measured in a child process whose young generation starts (--min-semi-space-size) large enough that
+// no GC runs while planning, so heap growth during the call is everything it allocated (checked with --trace-gc:
+// a GC inside the measured call fails the benchmark instead of under-counting). Prints a table and writes bench/results/planner.json.
 // BENCH_USERS=100000 (default) sets the base size.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { ENTERPRISE_USER_SCHEMA as ENT, parseScimPath, readScimPath, type ScimPath } from '../core/scimPath';
@@ -52,13 +53,30 @@ function mapDiff(records: readonly PlekUserRecord[], users: readonly ScimUser[])
 
 const plan = (records: PlekUserRecord[], users: ScimUser[]) => planSync(records, { users, groups: [] }, { groups: false });
 
-async function medianMs(run: () => unknown, rounds = 3): Promise<number> {
-	const times: number[] = [];
+interface Timing {
+	wall: number;
+	cpu: number;
+}
+
+/**
+ * Median wall and CPU time (user + system, GC threads included) of each run over `rounds` rounds, the runs
+ * interleaved round by round so a busy moment of the (shared) machine hits all of them alike.
+ */
+async function medians<K extends string>(runs: Record<K, () => unknown>, rounds = 5): Promise<Record<K, Timing>> {
+	const samples = {} as Record<K, { wall: number[]; cpu: number[] }>;
+	for (const name of Object.keys(runs) as K[]) samples[name] = { wall: [], cpu: [] };
 	for (let round = 0; round < rounds; round++) {
-		global.gc?.(); // the previous round's garbage is collected outside the timed region
-		times.push((await timed(run)).ms);
+		for (const name of Object.keys(runs) as K[]) {
+			global.gc?.(); // the previous run's garbage is collected outside the timed region
+			const started = process.cpuUsage();
+			samples[name].wall.push((await timed(runs[name])).ms);
+			const used = process.cpuUsage(started);
+			samples[name].cpu.push((used.user + used.system) / 1000);
+		}
 	}
-	return median(times);
+	const result = {} as Record<K, Timing>;
+	for (const name of Object.keys(runs) as K[]) result[name] = { wall: median(samples[name].wall), cpu: median(samples[name].cpu) };
+	return result;
 }
 
 /** Child process: bytes allocated by one planSync call and bytes the plan keeps. */
@@ -67,22 +85,31 @@ function measureMemory(n: number): void {
 	const users = currentState(records);
 	plan(people(1000), currentState(people(1000))); // warm up
 	global.gc?.();
+	// --trace-gc prints each GC to fd 1: the markers (written synchronously to the same fd) bracket the call.
+	writeSync(1, `${PLANNING_STARTS}\n`);
 	const before = process.memoryUsage().heapUsed;
 	const kept = plan(records, users);
 	const during = process.memoryUsage().heapUsed;
+	writeSync(1, `${PLANNING_ENDS}\n`);
 	global.gc?.();
 	const after = process.memoryUsage().heapUsed;
-	process.stdout.write(JSON.stringify({ allocated: during - before, retained: after - before, steps: kept.steps.length }));
+	writeSync(1, `${JSON.stringify({ allocated: during - before, retained: after - before, steps: kept.steps.length })}\n`);
 }
+
+const PLANNING_STARTS = '-- planning starts --';
+const PLANNING_ENDS = '-- planning ends --';
 
 function memoryInChild(n: number): { allocated: number; retained: number } {
 	const child = spawnSync(
 		process.execPath,
-		['--expose-gc', '--max-semi-space-size=2048', '--import', 'tsx', __filename],
-		{ env: { ...process.env, PLANNER_BENCH_MEMORY: String(n) }, encoding: 'utf8', maxBuffer: 1 << 20 },
+		['--expose-gc', '--trace-gc', '--min-semi-space-size=1024', '--max-semi-space-size=2048', '--import', 'tsx', __filename],
+		{ env: { ...process.env, PLANNER_BENCH_MEMORY: String(n) }, encoding: 'utf8', maxBuffer: 16 << 20 },
 	);
 	if (child.status !== 0) throw new Error(`memory child failed: ${child.stderr}`);
-	return JSON.parse(child.stdout);
+	const lines = child.stdout.trim().split('\n');
+	const during = lines.slice(lines.indexOf(PLANNING_STARTS) + 1, lines.indexOf(PLANNING_ENDS));
+	if (during.length > 0) throw new Error(`a GC ran while planning, so heap growth under-counts what it allocated:\n${during.join('\n')}`);
+	return JSON.parse(lines[lines.length - 1]);
 }
 
 async function main() {
@@ -94,30 +121,41 @@ async function main() {
 	plan(people(2000), currentState(people(2000))); // warm up the JIT
 	mapDiff(people(2000), currentState(people(2000)));
 
-	const diffMs = await medianMs(() => mapDiff(records, users));
-	const planMs = await medianMs(() => plan(records, users));
-	const bigPlanMs = await medianMs(() => plan(bigRecords, bigUsers));
+	const t = await medians({
+		diff: () => mapDiff(records, users),
+		plan: () => plan(records, users),
+		bigPlan: () => plan(bigRecords, bigUsers),
+	});
 	const steps = plan(records, users).steps.length;
 	const memory = memoryInChild(n);
 	const temporaryMbPer1k = (memory.allocated - memory.retained) / 1e6 / (n / 1000);
+	const ms = (value: number) => Number(value.toFixed(1));
+	const ratio = (a: number, b: number) => Number((a / b).toFixed(2));
 	const result = {
 		users: n,
-		mapDiffMs: Number(diffMs.toFixed(1)),
-		planMs: Number(planMs.toFixed(1)),
-		planVsMapDiff: Number((planMs / diffMs).toFixed(2)),
-		planMs2x: Number(bigPlanMs.toFixed(1)),
-		growth2x: Number((bigPlanMs / planMs).toFixed(2)),
+		mapDiffMs: ms(t.diff.wall),
+		planMs: ms(t.plan.wall),
+		planVsMapDiff: ratio(t.plan.wall, t.diff.wall),
+		planMs2x: ms(t.bigPlan.wall),
+		growth2x: ratio(t.bigPlan.wall, t.plan.wall),
+		cpu: {
+			mapDiffMs: ms(t.diff.cpu),
+			planMs: ms(t.plan.cpu),
+			planVsMapDiff: ratio(t.plan.cpu, t.diff.cpu),
+			planMs2x: ms(t.bigPlan.cpu),
+			growth2x: ratio(t.bigPlan.cpu, t.plan.cpu),
+		},
 		temporaryMbPer1kUsers: Number(temporaryMbPer1k.toFixed(2)),
 		retainedMbPer1kUsers: Number((memory.retained / 1e6 / (n / 1000)).toFixed(2)),
 		updateSteps: steps,
 		targets: { planVsMapDiff: 2, growth2x: 2.1, temporaryMbPer1kUsers: 1 },
 	};
-	report(`planSync vs a minimal Map diff, ${n} records vs ${n} Plek users, 1% changed (median of 3)`, {
-		'Map diff (ms)': result.mapDiffMs,
-		'planSync (ms)': result.planMs,
-		'planSync / Map diff (target <= 2)': result.planVsMapDiff,
-		[`planSync at ${2 * n} (ms)`]: result.planMs2x,
-		'growth 2x users (target <= 2.1)': result.growth2x,
+	report(`planSync vs a minimal Map diff, ${n} records vs ${n} Plek users, 1% changed (median of 5, wall / CPU)`, {
+		'Map diff (ms)': `${result.mapDiffMs} / ${result.cpu.mapDiffMs}`,
+		'planSync (ms)': `${result.planMs} / ${result.cpu.planMs}`,
+		'planSync / Map diff (target <= 2)': `${result.planVsMapDiff} / ${result.cpu.planVsMapDiff}`,
+		[`planSync at ${2 * n} (ms)`]: `${result.planMs2x} / ${result.cpu.planMs2x}`,
+		'growth 2x users (target <= 2.1)': `${result.growth2x} / ${result.cpu.growth2x}`,
 		'temporary MB per 1k users (<= 1)': result.temporaryMbPer1kUsers,
 		'retained MB per 1k users (the plan)': result.retainedMbPer1kUsers,
 		'update steps planned': steps,
