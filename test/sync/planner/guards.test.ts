@@ -36,6 +36,27 @@ describe('checkGuards', () => {
 		expect(checkGuards(o({ minSourceRatio: 0 }), counts({ ...base, inputRecords: 0 }))?.reason).toMatch(/the input is empty/);
 	});
 
+	test('a limit of 0 is a limit (any deactivation blocks); only a negative one switches the limit off', () => {
+		const many = { managedActive: 10000, inputRecords: 10000, deactivations: 1, inactiveInSource: 1 };
+		expect(checkGuards(o({ maxDeactivations: 0, maxDeactivationPercent: -1 }), counts(many))?.reason).toMatch(/1 deactivations exceed the limit of 0 per run/);
+		expect(checkGuards(o({ maxDeactivations: -1, maxDeactivationPercent: 0 }), counts(many))?.reason).toMatch(/1 of 10000 managed active users is 0\.0%, over the limit of 0%/);
+		expect(checkGuards(o({ maxDeactivations: -1, maxDeactivationPercent: -1 }), counts(many))).toBeUndefined();
+	});
+
+	test('the advice names the value that would let the plan through', () => {
+		expect(checkGuards(o(), counts({ deactivations: 26, managedActive: 10000, inputRecords: 10000 }))?.reason).toMatch(/raise "Max Deactivations" to 26 or more/);
+		expect(checkGuards(o({ maxDeactivations: -1 }), counts({ deactivations: 11 }))?.reason).toMatch(/raise "Max Deactivation Percent" to 11 or more/);
+		expect(checkGuards(o({ maxDeactivations: -1 }), counts({ deactivations: 101, managedActive: 1000, inputRecords: 1000 }))?.reason).toMatch(/is 10\.1%, over the limit of 10%\. .*to 11 or more/);
+		expect(checkGuards(o(), counts({ deactivations: 1, inputRecords: 49 }))?.reason).toMatch(/lower "Min Source Ratio" below 0\.49/);
+		expect(checkGuards(o(), counts({ deactivations: 1, inputRecords: 20, managedActive: 50 }))?.reason).toMatch(/fewer than 50%.*below 0\.40/);
+	});
+
+	test('several problems are all named, joined, each with its advice', () => {
+		const reason = checkGuards(o(), counts({ deactivations: 30, inactiveInSource: 30, managedActive: 100, inputRecords: 40 }))?.reason ?? '';
+		expect(reason).toMatch(/only 40 valid record\(s\) for 100 .*; and 30 deactivations exceed the limit of 25 per run; and 30 of 100 managed active users is 30\.0%/);
+		expect(reason).toMatch(/If these deactivations are intended: if the source really shrank, lower "Min Source Ratio" below 0\.40; raise "Max Deactivations" to 30 or more; raise "Max Deactivation Percent" to 30 or more\./);
+	});
+
 	test('the blocked info carries the counts and the limits', () => {
 		const blocked = checkGuards(o(), counts({ deactivations: 30, inactiveInSource: 20, missingFromSource: 10, managedActive: 1000, inputRecords: 990 }));
 		expect(blocked?.counts).toEqual({ deactivations: 30, inactiveInSource: 20, missingFromSource: 10, managedActive: 1000, inputRecords: 990, maxDeactivations: 25, maxDeactivationPercent: 10, minSourceRatio: 0.5 });
