@@ -315,7 +315,7 @@ export function parseUserRecord(raw: unknown, limits: RecordLimits = DEFAULT_REC
 			createOnly,
 			groups,
 			startDate: typeof raw.startDate === 'string' && raw.startDate !== '' ? raw.startDate : undefined,
-			...(manager !== undefined ? { manager } : {}),
+			manager, // always present (undefined: none): one shape for every record, no spread per record
 		},
 	};
 }

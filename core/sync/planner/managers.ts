@@ -146,13 +146,10 @@ function takesManager(d: Decision, ctx: PlanContext): boolean {
 
 /** The managers of every decided record (call once adoptions are resolved, before protection and the guards). */
 export function planManagers(decisions: readonly Decision[], ctx: PlanContext): void {
+	// Most runs map no manager at all: then no index of every decision is built.
+	if (!decisions.some((d) => d.record?.manager)) return;
 	const byKey = new Map<string, Decision>();
-	let any = false;
-	for (const d of decisions) {
-		if (d.record && d.key !== undefined) byKey.set(d.key, d);
-		if (d.record?.manager) any = true;
-	}
-	if (!any) return;
+	for (const d of decisions) if (d.record && d.key !== undefined) byKey.set(d.key, d);
 	let keyById: Map<string, string> | undefined;
 	const keyOfId: KeyOfId = (id) => {
 		if (id === undefined) return undefined;
