@@ -109,7 +109,9 @@ function memoryInChild(n: number): { allocated: number; retained: number } {
 	const lines = child.stdout.trim().split('\n');
 	const during = lines.slice(lines.indexOf(PLANNING_STARTS) + 1, lines.indexOf(PLANNING_ENDS));
 	if (during.length > 0) throw new Error(`a GC ran while planning, so heap growth under-counts what it allocated:\n${during.join('\n')}`);
-	return JSON.parse(lines[lines.length - 1]);
+	const result = lines.find((line) => line.startsWith('{"allocated"')); // GC lines may follow it
+	if (result === undefined) throw new Error(`memory child printed no result:\n${child.stdout.slice(-2000)}`);
+	return JSON.parse(result);
 }
 
 async function main() {

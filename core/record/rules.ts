@@ -20,6 +20,12 @@ export const RECORD_FIELDS: ReadonlySet<string> = new Set(['key', 'userName', 'a
 /** Names that could reach an object prototype: rejected wherever a record names a field. */
 export const HOSTILE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Whether every code unit is ASCII (then no bidi control and no Cyrillic / Greek letter can be in it). */
+export function isAsciiText(value: string): boolean {
+	for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 127) return false;
+	return true;
+}
+
 /**
  * Whether the text holds a C0 or C1 control character, DEL included (U+0000-U+001F, U+007F-U+009F). No
  * exceptions: tabs and line breaks are refused as well. A code-unit scan: no regex call per value.
@@ -45,6 +51,7 @@ const LOOKALIKE_SCRIPTS = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
 /** An e-mail address whose local part or a domain label mixes Latin letters with Cyrillic or Greek ones (a homoglyph
  * such as Cyrillic "а" in "аdmin@acme.nl"), or undefined. Addresses wholly in one script pass. */
 export function mixedScriptProblem(email: string): string | undefined {
+	if (isAsciiText(email)) return undefined; // no Cyrillic or Greek letter: nothing to split and test
 	const parts = email.split(/[@.]/);
 	const mixed = parts.find((part) => LATIN.test(part) && LOOKALIKE_SCRIPTS.test(part));
 	return mixed === undefined ? undefined : `mixes Latin with Cyrillic or Greek letters in "${mixed}" (a look-alike of another address)`;
@@ -61,7 +68,7 @@ const NOT_SYNCED_BIRTH = /birth/i;
 export function checkString(value: string, maxLength: number): string | undefined {
 	if (value.length > maxLength) return `is longer than ${maxLength} characters (${value.length})`;
 	if (hasControlCharacter(value)) return 'contains control characters (line breaks, tabs or other invisible codes)';
-	if (BIDI_CONTROLS.test(value)) return 'contains bidirectional control characters (such as U+202E), which make text display as something else';
+	if (!isAsciiText(value) && BIDI_CONTROLS.test(value)) return 'contains bidirectional control characters (such as U+202E), which make text display as something else';
 	return undefined;
 }
 
