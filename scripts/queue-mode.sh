@@ -7,6 +7,7 @@
 #                                       write $PLEK_QUEUE_DIR/env (the queue-mode settings every n8n process shares)
 #   scripts/queue-mode.sh package       npm pack + install into $PLEK_QUEUE_DIR/{main,worker1,worker2}/.n8n/nodes
 #   scripts/queue-mode.sh n8n <args>    an n8n CLI command against the shared database (import, publish:workflow...)
+#   scripts/queue-mode.sh psql <args>   psql against the shared database (execution_entity: which execution ran when)
 #   scripts/queue-mode.sh start         the main (prints its URL) and two workers; waits until all are healthy
 #   scripts/queue-mode.sh up            services + package + start (then try http://127.0.0.1:<port>)
 #   scripts/queue-mode.sh stop          stops every process it started (by pid) and removes the folder
@@ -37,6 +38,18 @@ free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0
 
 remember_pid() { echo "$2" > "$PLEK_QUEUE_DIR/$1.pid"; }
 
+# Runs a command with only stdin, stdout and stderr open. The servers started here outlive this script: an inherited
+# descriptor would keep the caller's lock (`flock /tmp/plek-heavy.lock ...`) or a test runner's pipe open as long as
+# they run. Call it in a subshell: ( detached cmd args ) &
+detached() {
+  local entry fd
+  for entry in /proc/self/fd/*; do
+    fd="${entry##*/}"
+    if [[ "$fd" =~ ^[0-9]+$ ]] && (( fd > 2 )); then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+  exec "$@"
+}
+
 install_missing() {
   local need=()
   [[ -x "$PG_BIN/initdb" ]] || need+=(postgresql-15)
@@ -55,15 +68,15 @@ start_postgres() {
   chown postgres "$data" "$PLEK_QUEUE_DIR/pgsock"
   touch "$PLEK_QUEUE_DIR/logs/postgres.log"; chown postgres "$PLEK_QUEUE_DIR/logs/postgres.log"
   runuser -u postgres -- "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust -E UTF8 >/dev/null
-  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$data" -l "$PLEK_QUEUE_DIR/logs/postgres.log" -w \
-    -o "-p $port -c listen_addresses=127.0.0.1 -k $PLEK_QUEUE_DIR/pgsock" start >/dev/null
+  ( detached runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$data" -l "$PLEK_QUEUE_DIR/logs/postgres.log" -w \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $PLEK_QUEUE_DIR/pgsock" start >/dev/null )
   remember_pid postgres "$(head -1 "$data/postmaster.pid")"
   runuser -u postgres -- "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres n8n
 }
 
 start_redis() {
   local port="$1"
-  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+  ( detached redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no ) \
     > "$PLEK_QUEUE_DIR/logs/redis.log" 2>&1 &
   remember_pid redis $!
   for _ in $(seq 1 50); do
@@ -130,10 +143,18 @@ n8n_in() {
   # shellcheck disable=SC1091
   ( source "$PLEK_QUEUE_DIR/env"
     export N8N_USER_FOLDER="$PLEK_QUEUE_DIR/$name"
-    exec bash "$SCRIPT_DIR/n8n-runtime.sh" n8n "$@" )
+    detached bash "$SCRIPT_DIR/n8n-runtime.sh" n8n "$@" )
 }
 
 cmd_n8n() { queue_dir; n8n_in main "$@"; }
+
+# psql against the shared n8n database (e.g. the execution_entity table: which executions ran when).
+cmd_psql() {
+  queue_dir
+  # shellcheck disable=SC1091
+  ( source "$PLEK_QUEUE_DIR/env"
+    exec psql -X -q -h 127.0.0.1 -p "$DB_POSTGRESDB_PORT" -U postgres -d n8n "$@" )
+}
 
 wait_http() {
   local url="$1" what="$2"
@@ -142,6 +163,23 @@ wait_http() {
     sleep 0.5
   done
   die "$what did not become healthy at $url (see $PLEK_QUEUE_DIR/logs)"
+}
+
+# n8n 2.x activates published workflows after start-up, asynchronously, through its publication outbox: wait until
+# every published workflow has a completed record for its published version and nothing is pending.
+wait_published() {
+  local sql='select (select count(*) from workflow_publication_outbox where status in ('"'pending','in_progress'"'))
+    + (select count(*) from workflow_entity w where w."activeVersionId" is not null and not exists (
+        select 1 from workflow_publication_outbox o where o."workflowId" = w.id
+        and o."publishedVersionId" = w."activeVersionId" and o.status in ('"'completed','partial_success'"')))'
+  local left=""
+  for _ in $(seq 1 240); do
+    left="$(cmd_psql -At -c "$sql" 2>/dev/null || echo '?')"
+    [[ "$left" == 0 ]] && return
+    sleep 0.5
+  done
+  cmd_psql -c 'select "workflowId", status, reason, "errorMessage" from workflow_publication_outbox' >&2 || true
+  die "published workflows not activated after 120 s ($left outstanding; see logs/main.log)"
 }
 
 cmd_start() {
@@ -160,8 +198,17 @@ cmd_start() {
       n8n_in "$name" worker --concurrency=1 > "$PLEK_QUEUE_DIR/logs/$name.log" 2>&1 &
     remember_pid "$name" $!
   done
-  wait_http "http://127.0.0.1:$main_port/healthz" main
-  for i in "${!WORKERS[@]}"; do wait_http "http://127.0.0.1:${health[$i]}/healthz" "${WORKERS[$i]}"; done
+  wait_http "http://127.0.0.1:$main_port/healthz/readiness" main
+  for i in "${!WORKERS[@]}"; do wait_http "http://127.0.0.1:${health[$i]}/healthz/readiness" "${WORKERS[$i]}"; done
+  # Readiness comes before the main has activated the published workflows (their webhooks answer 404 until then);
+  # the editor line comes after.
+  for _ in $(seq 1 240); do
+    grep -q 'Editor is now accessible' "$PLEK_QUEUE_DIR/logs/main.log" && break
+    kill -0 "$(cat "$PLEK_QUEUE_DIR/main.pid")" 2>/dev/null || die "the main exited (see logs/main.log)"
+    sleep 0.5
+  done
+  grep -q 'Editor is now accessible' "$PLEK_QUEUE_DIR/logs/main.log" || die "the main did not start (see logs/main.log)"
+  wait_published
   echo "http://127.0.0.1:$main_port"
 }
 
@@ -189,8 +236,9 @@ case "${1:-}" in
   services) cmd_services ;;
   package) cmd_package ;;
   n8n) shift; cmd_n8n "$@" ;;
+  psql) shift; cmd_psql "$@" ;;
   start) cmd_start ;;
   up) cmd_services; cmd_package; cmd_start ;;
   stop) cmd_stop ;;
-  *) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 1 ;;
+  *) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 1 ;;
 esac

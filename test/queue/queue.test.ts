@@ -1,8 +1,9 @@
 /**
  * The nodes in n8n queue mode (`npm run test:queue`): Postgres + Redis + an n8n main + two workers
  * (scripts/queue-mode.sh), the AD template with a webhook as trigger, LDAP on loopback, the Plek sandbox in this
- * process. The main receives the webhook; a worker runs the execution (its own user folder, the package installed
- * there as a community package, the credential decrypted with the shared key).
+ * process. The main receives the webhook and enqueues it; a worker runs the execution (its own user folder, the
+ * package installed there as a community package, the credential decrypted with the shared key). Each answer
+ * carries its execution id, and the workers' own logs say which of them started it.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -13,34 +14,63 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { CREDENTIALS } from '../../scripts/lib/environment';
 import { LdapServer } from '../../scripts/lib/ldap';
 import type { WorkflowJson } from '../../scripts/lib/n8n';
-import { groupSeed, samplePeople } from '../../scripts/lib/samples';
+import { ENTERPRISE, groupSeed, samplePeople, type SamplePerson } from '../../scripts/lib/samples';
 import { loadTemplate } from '../../scripts/lib/workflows';
-import { QueueCluster } from './lib/cluster';
+import { QueueCluster, WORKERS } from './lib/cluster';
+import { WriteGate } from './lib/gate';
 
-const WORKFLOW_ID = 'PlekQueueAdSync1';
 const SYNC = 'Sync to Plek';
-const active = samplePeople().filter((p) => p.active);
+const LDAP_NODE = 'Read people from Active Directory';
+const STAFF = 'OU=Staff,DC=delinde,DC=local';
+const people = samplePeople();
+const active = people.filter((p) => p.active);
 
 let cluster: QueueCluster;
 let sandbox: RunningSandbox;
+let gate: WriteGate;
 let ldap: LdapServer;
+/** Execution id -> what ran it, for the evidence printed at the end. */
+const evidence: string[] = [];
 
-/** The AD template with a Webhook instead of its Schedule Trigger; the Sync's Summary is the webhook's answer. */
-function webhookWorkflow(): WorkflowJson {
+interface Part {
+	path: string;
+	ou?: string;
+	scope?: Record<string, string>;
+}
+
+/**
+ * The AD template with a Webhook instead of its Schedule Trigger. The Sync's Summary, with the execution's id
+ * added by a Set node, is the webhook's answer. A part reads one OU and scopes Deactivate Users Missing From Source.
+ */
+function webhookWorkflow(id: string, part: Part): WorkflowJson {
 	const workflow = structuredClone(loadTemplate('active-directory-ldap'));
-	workflow.id = WORKFLOW_ID;
+	workflow.id = id;
+	workflow.name = `${workflow.name} (${part.path})`;
 	delete workflow.settings?.errorWorkflow;
 	const trigger = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger')!;
 	Object.assign(trigger, {
 		type: 'n8n-nodes-base.webhook',
 		typeVersion: 2,
 		webhookId: randomUUID(),
-		parameters: { httpMethod: 'POST', path: 'plek-queue-sync', responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+		parameters: { httpMethod: 'POST', path: part.path, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
 	});
-	// Sync is the last node, so its first output item (the Summary) answers the webhook.
-	delete workflow.connections[SYNC];
-	// The template ships in Dry Run; this test syncs.
-	workflow.nodes.find((n) => n.name === SYNC)!.parameters.mode = 'apply';
+	const sync = workflow.nodes.find((n) => n.name === SYNC)!;
+	sync.parameters.mode = 'apply';
+	if (part.scope) Object.assign(sync.parameters, { deactivateMissing: true, ...part.scope });
+	if (part.ou) workflow.nodes.find((n) => n.name === LDAP_NODE)!.parameters.baseDN = `${part.ou},${STAFF}`;
+	workflow.nodes.push({
+		name: 'Summary and execution id',
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position: [sync.position[0] + 220, sync.position[1] + 300],
+		parameters: {
+			mode: 'manual',
+			includeOtherFields: true,
+			assignments: { assignments: [{ id: randomUUID(), name: 'executionId', value: '={{ $execution.id }}', type: 'string' }] },
+			options: {},
+		},
+	});
+	workflow.connections[SYNC] = { main: [[{ node: 'Summary and execution id', type: 'main', index: 0 }]] };
 	for (const node of workflow.nodes) {
 		for (const type of Object.keys(node.credentials ?? {})) {
 			const credential = (CREDENTIALS as Record<string, { id: string; name: string }>)[type];
@@ -50,11 +80,22 @@ function webhookWorkflow(): WorkflowJson {
 	return workflow;
 }
 
-async function runSync(): Promise<Record<string, any>> {
-	const response = await fetch(`${cluster.mainUrl}/webhook/plek-queue-sync`, { method: 'POST' });
+const WHOLE: Part = { path: 'plek-queue-sync' };
+const CARE: Part = { path: 'plek-queue-care', ou: 'OU=Care', scope: { missingScope: 'group', missingScopeGroup: 'Care' } };
+const FACILITIES: Part = {
+	path: 'plek-queue-facilities',
+	ou: 'OU=Facilities',
+	scope: { missingScope: 'attribute', missingScopeAttribute: `${ENTERPRISE}:department`, missingScopeValue: 'Facilities' },
+};
+
+async function runSync(part: Part = WHOLE, label = part.path): Promise<Record<string, any>> {
+	const response = await fetch(`${cluster.mainUrl}/webhook/${part.path}`, { method: 'POST' });
 	const text = await response.text();
-	if (!response.ok) throw new Error(`webhook answered ${response.status}: ${text}`);
-	return JSON.parse(text);
+	if (!response.ok) throw new Error(`webhook ${part.path} answered ${response.status}: ${text.slice(0, 2000)}`);
+	const summary = JSON.parse(text) as Record<string, any>;
+	const worker = cluster.workerOf(String(summary.executionId));
+	evidence.push(`${label}: execution ${summary.executionId} on ${worker ?? 'NO WORKER'} (${summary.requests} requests to Plek)`);
+	return summary;
 }
 
 function expectExactState(): void {
@@ -65,9 +106,10 @@ function expectExactState(): void {
 }
 
 beforeAll(async () => {
-	// Latency makes two runs' writes interleave for certain.
 	sandbox = await startSandbox({ quiet: true, latencyMs: 3 });
 	sandbox.load(groupSeed());
+	// n8n reaches the sandbox through the gate, which can make two runs read Plek before either writes.
+	gate = await WriteGate.start(sandbox.url);
 	ldap = await LdapServer.start({ dir: mkdtempSync(join(tmpdir(), 'plek-queue-ldap-')) });
 	cluster = new QueueCluster();
 	await cluster.services();
@@ -76,7 +118,7 @@ beforeAll(async () => {
 			...CREDENTIALS.plekApi,
 			type: 'plekApi',
 			data: {
-				environmentUrl: sandbox.url, authentication: 'clientCredentials', clientId: sandbox.options.clientId,
+				environmentUrl: gate.url, authentication: 'clientCredentials', clientId: sandbox.options.clientId,
 				clientSecret: sandbox.options.clientSecret, tokenUrl: '', scope: '', clientAuthentication: 'body', scimBasePath: '/scim/v2',
 			},
 		},
@@ -89,57 +131,135 @@ beforeAll(async () => {
 			},
 		},
 	]);
-	await cluster.importAndPublish(webhookWorkflow());
+	await cluster.importAndPublish([
+		webhookWorkflow('PlekQueueAdSync1', WHOLE),
+		webhookWorkflow('PlekQueueAdCare1', CARE),
+		webhookWorkflow('PlekQueueAdFac01', FACILITIES),
+	]);
 	await cluster.start();
 });
 
 afterAll(async () => {
 	if (cluster) {
-		for (const name of ['worker1', 'worker2'] as const) console.log(`${name} ran executions: ${cluster.executionsOf(name).join(', ')}`);
+		console.log(
+			[
+				'Which worker ran what (from the workers\' own logs):',
+				...evidence,
+				...WORKERS.flatMap((w) => cluster.startLines(w).map((line) => `${w}.log: ${line.trim()}`)),
+			].join('\n'),
+		);
 		await cluster.stop();
 	}
 	await ldap?.stop();
+	await gate?.close();
 	await sandbox?.close();
 });
 
 test('a webhook on the main is run by a worker: everyone active in AD is created', async () => {
-	const summary = await runSync();
-	expect(summary).toMatchObject({ mode: 'apply', failed: 0, conflicts: 0 });
+	const summary = await runSync(WHOLE, 'first run');
+	expect(summary).toMatchObject({ mode: 'apply', failed: 0, conflicts: 0, overlapped: false, alreadyExisted: 0 });
 	expect(summary.done.create).toBe(active.length);
 	expectExactState();
-	const ran = [...cluster.executionsOf('worker1'), ...cluster.executionsOf('worker2')];
-	expect(ran).toHaveLength(1);
-	// The main only queued it.
-	expect(cluster.log('main')).not.toMatch(/started execution/i);
+	// The main only enqueued it; one worker started it.
+	expect(cluster.log('main')).toMatch(new RegExp(`Enqueued execution ${summary.executionId} \\(job`));
+	expect(cluster.log('main')).not.toMatch(/Worker started execution/);
+	expect(cluster.workerOf(String(summary.executionId))).toBeDefined();
+	expect([...cluster.executionsOf('worker1'), ...cluster.executionsOf('worker2')]).toEqual([String(summary.executionId)]);
 });
 
-test('two runs at once on two workers leave the exact state, no duplicate; both report honestly', async () => {
+test('two runs at once on two workers leave the exact state, no duplicate; the one that lost reports the overlap', async () => {
 	sandbox.load(groupSeed());
 	sandbox.resetCounters();
-	const before = { w1: cluster.executionsOf('worker1').length, w2: cluster.executionsOf('worker2').length };
-	const [a, b] = await Promise.all([runSync(), runSync()]);
-	console.log(`overlapping runs: A ${JSON.stringify({ done: a.done, alreadyExisted: a.alreadyExisted, requests: a.requests })}; ` +
-		`B ${JSON.stringify({ done: b.done, alreadyExisted: b.alreadyExisted, requests: b.requests })}; sandbox ${JSON.stringify(sandbox.counters().byRoute)}`);
-	// Each worker (concurrency 1) took one of the two.
-	expect(cluster.executionsOf('worker1').length - before.w1).toBe(1);
-	expect(cluster.executionsOf('worker2').length - before.w2).toBe(1);
+	// Both runs read Plek (empty) before either writes: both plan to create everyone.
+	gate.holdWritesUntilListings(2, 120_000);
+	let a: Record<string, any>, b: Record<string, any>;
+	try {
+		[a, b] = await Promise.all([runSync(WHOLE, 'overlap run A'), runSync(WHOLE, 'overlap run B')]);
+	} finally {
+		gate.disarm();
+	}
+	const counters = sandbox.counters();
+	console.log(
+		`overlapping runs: gate ${JSON.stringify(gate.report)}\n` +
+			`  A execution ${a.executionId}: ${JSON.stringify({ planned: a.planned.create, done: a.done, alreadyExisted: a.alreadyExisted, overlapped: a.overlapped, requests: a.requests })}\n` +
+			`  B execution ${b.executionId}: ${JSON.stringify({ planned: b.planned.create, done: b.done, alreadyExisted: b.alreadyExisted, overlapped: b.overlapped, requests: b.requests })}\n` +
+			`  sandbox: ${counters.total} requests, ${counters.writes} writes, ${JSON.stringify(counters.byRoute)}\n` +
+			`  executions: ${JSON.stringify(await cluster.executions([String(a.executionId), String(b.executionId)]))}`,
+	);
+	expect(gate.report.openedBy).toBe('listings');
+	// One ran on each worker (each has concurrency 1), at the same time.
+	const workers = [cluster.workerOf(String(a.executionId)), cluster.workerOf(String(b.executionId))];
+	expect(new Set(workers)).toEqual(new Set(WORKERS));
+	const [ra, rb] = await cluster.executions([String(a.executionId), String(b.executionId)]);
+	expect(ra.startedAt < rb.stoppedAt && rb.startedAt < ra.stoppedAt).toBe(true);
 	expectExactState();
-	// Every person created exactly once; what one run found already made by the other it reports as alreadyExisted.
+	// Both planned everyone; each person was created exactly once, and the run that found a person already made
+	// by the other counts it as alreadyExisted and says it overlapped.
+	expect(a.planned.create).toBe(active.length);
+	expect(b.planned.create).toBe(active.length);
 	expect(a.done.create + b.done.create).toBe(active.length);
-	expect(a.done.create + a.alreadyExisted).toBe(a.planned.create);
-	expect(b.done.create + b.alreadyExisted).toBe(b.planned.create);
+	expect(a.done.create + a.alreadyExisted).toBe(active.length);
+	expect(b.done.create + b.alreadyExisted).toBe(active.length);
+	expect(a.alreadyExisted + b.alreadyExisted).toBe(active.length);
 	expect(a.failed + b.failed).toBe(0);
-	// The overlap guard: a run that found creates already made reports that it overlapped.
 	expect(a.overlapped).toBe(a.alreadyExisted > 0);
 	expect(b.overlapped).toBe(b.alreadyExisted > 0);
-	expect(a.alreadyExisted + b.alreadyExisted).toBeGreaterThan(0);
+	expect([a.overlapped, b.overlapped]).toContain(true);
+	// The sandbox saw one successful create per person and one answered 409 for each the loser tried.
+	const bulk = counters.byRoute['POST /scim/v2/Bulk'] ?? {};
+	const singleCreates = counters.byRoute['POST /scim/v2/Users'] ?? {};
+	expect((bulk['200'] ?? 0) + (singleCreates['201'] ?? 0)).toBeGreaterThan(0);
 });
 
 test('a third run writes nothing', async () => {
 	sandbox.resetCounters();
-	const summary = await runSync();
+	const summary = await runSync(WHOLE, 'third run');
 	expect(summary.unchanged).toBe(active.length);
 	expect(Object.values(summary.done as Record<string, number>).every((n) => n === 0)).toBe(true);
+	expect(summary.overlapped).toBe(false);
 	expect(sandbox.counters().writes).toBe(0);
 	expectExactState();
+});
+
+describe('scoped syncs: each part deactivates only its own missing people', () => {
+	const inOu = (ou: string) => active.filter((p) => p.dn.includes(`${ou},${STAFF}`));
+	const byGuid = (p: SamplePerson) => sandbox.users().find((u) => u.externalId === p.objectGUID)!;
+	const activeCount = () => sandbox.users().filter((u) => u.active !== false).length;
+
+	test('a part run alone deactivates nobody outside its part (Missing Users Scope: group Care)', async () => {
+		expect(inOu('OU=Care').length).toBeGreaterThan(20);
+		sandbox.resetCounters();
+		const summary = await runSync(CARE, 'Care part, nothing missing');
+		// Without the scope every non-Care person would be "missing" (and the guards would block the run).
+		expect(summary.blocked ?? null).toBeNull();
+		expect(summary.done.deactivate).toBe(0);
+		expect(summary.unchanged).toBe(inOu('OU=Care').length);
+		expect(sandbox.counters().writes).toBe(0);
+		expect(activeCount()).toBe(active.length);
+	});
+
+	test('one person gone from each OU: the Care run deactivates only the Care one, the Facilities run only the Facilities one', async () => {
+		const [care, facilities] = [inOu('OU=Care')[0], inOu('OU=Facilities')[0]];
+		for (const person of [care, facilities]) {
+			await ldap.modify(`dn:: ${Buffer.from(person.dn, 'utf8').toString('base64')}\nchangetype: delete\n`);
+		}
+
+		const careRun = await runSync(CARE, 'Care part, one Care person gone');
+		expect(careRun).toMatchObject({ failed: 0 });
+		expect(careRun.blocked ?? null).toBeNull();
+		expect(careRun.done.deactivate).toBe(1);
+		expect(byGuid(care).active).toBe(false);
+		expect(byGuid(facilities).active).not.toBe(false);
+		expect(activeCount()).toBe(active.length - 1);
+
+		const facilitiesRun = await runSync(FACILITIES, 'Facilities part, one Facilities person gone');
+		expect(facilitiesRun.blocked ?? null).toBeNull();
+		expect(facilitiesRun.done.deactivate).toBe(1);
+		expect(facilitiesRun.done.reactivate).toBe(0);
+		expect(byGuid(facilities).active).toBe(false);
+		expect(byGuid(care).active).toBe(false);
+		expect(activeCount()).toBe(active.length - 2);
+		// Nobody deleted.
+		expect(sandbox.users()).toHaveLength(active.length);
+	});
 });
