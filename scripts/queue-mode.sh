@@ -54,12 +54,12 @@ install_missing() {
   local need=()
   [[ -x "$PG_BIN/initdb" ]] || need+=(postgresql-15)
   command -v redis-server >/dev/null || need+=(redis-server)
+  command -v curl >/dev/null || need+=(curl)
   [[ ${#need[@]} -eq 0 ]] && return
-  say "Installing ${need[*]} (apt-get)..."
-  local sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
-  $sudo apt-get update -qq >&2
-  # No auto-started system cluster or service: this script runs its own on free ports.
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >&2
+  say "Installing ${need[*]} (apt-get, as root: no sudo)..."
+  apt-get update -qq >&2
+  # A system cluster or service the packages may start is left alone: this script runs its own on free ports.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >&2
 }
 
 start_postgres() {
