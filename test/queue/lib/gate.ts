@@ -28,19 +28,18 @@ export class WriteGate {
 	private timer?: NodeJS.Timeout;
 	report: GateReport = { listings: 0, held: 0 };
 
-	private constructor(
-		private readonly server: Server,
-		readonly url: string,
-		private readonly target: URL,
-	) {}
+	private readonly server: Server;
+	url = '';
+
+	private constructor(private readonly target: URL) {
+		this.server = createServer((req, res) => this.handle(req, res));
+	}
 
 	static async start(target: string): Promise<WriteGate> {
-		let gate: WriteGate | undefined;
-		const server = createServer((req, res) => gate!.handle(req, res));
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		const address = server.address();
-		const port = typeof address === 'object' && address ? address.port : 0;
-		gate = new WriteGate(server, `http://127.0.0.1:${port}`, new URL(target));
+		const gate = new WriteGate(new URL(target));
+		await new Promise<void>((resolve) => gate.server.listen(0, '127.0.0.1', resolve));
+		const address = gate.server.address();
+		gate.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 		return gate;
 	}
 

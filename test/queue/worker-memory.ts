@@ -1,0 +1,154 @@
+/**
+ * Peak memory of an n8n queue-mode worker per synced user (the README's Sizing). Run as root, under the heavy lock:
+ *
+ *   flock -o /tmp/plek-heavy.lock npx tsx test/queue/worker-memory.ts 2000 10000 20000
+ *
+ * The stack of `npm run test:queue` (scripts/queue-mode.sh: Postgres, Redis, a main, two workers) with a workflow
+ * Webhook (the people as a JSON array) -> Split Out -> Plek Mapper -> Plek Sync -> Set (execution id), against the
+ * Plek sandbox in this process, every size a first sync into an empty Plek (all creates, the largest plan; n8n saves
+ * the full execution data). The baseline is each worker's own peak RSS (VmHWM) after a 100-person warm-up run;
+ * a size's figure is the peak RSS of the worker that ran it (from its log) minus that worker's baseline. Sizes run
+ * in increasing order, so a worker's VmHWM after a run is that run's peak.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { CREDENTIALS } from '../../scripts/lib/environment';
+import type { WorkflowJson } from '../../scripts/lib/n8n';
+import { groupSeed } from '../../scripts/lib/samples';
+import { loadTemplate } from '../../scripts/lib/workflows';
+import { QueueCluster, WORKERS, type Worker } from './lib/cluster';
+
+const PATH = 'plek-memory';
+const DEPARTMENTS = ['Care', 'Home Care', 'Facilities', 'Finance', 'HR', 'ICT'];
+const MiB = 1024 * 1024;
+
+function person(i: number): Record<string, string> {
+	const department = DEPARTMENTS[i % DEPARTMENTS.length];
+	return {
+		id: `emp-${String(i).padStart(7, '0')}`,
+		mail: `person.${i}@delinde.example`,
+		givenName: `Given${i}`,
+		sn: `Family${i}`,
+		displayName: `Given${i} Family${i}`,
+		title: i % 10 === 0 ? 'Team lead' : 'Nurse',
+		department,
+		employeeID: String(100000 + i),
+	};
+}
+
+function workflow(): WorkflowJson {
+	const template = loadTemplate('active-directory-ldap');
+	const mapper = structuredClone(template.nodes.find((n) => n.type === 'n8n-nodes-plek.plekMapper')!);
+	const sync = structuredClone(template.nodes.find((n) => n.type === 'n8n-nodes-plek.plekSync')!);
+	mapper.parameters = {
+		mode: 'fields',
+		mappingKey: 'id',
+		userName: '$normalizeEmail(mail)',
+		active: 'true',
+		profileFields: {
+			field: [
+				{ path: 'name.givenName', expression: 'givenName', apply: 'always' },
+				{ path: 'name.familyName', expression: 'sn', apply: 'always' },
+				{ path: 'displayName', expression: 'displayName', apply: 'always' },
+				{ path: 'title', expression: 'title', apply: 'always' },
+				{ path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', expression: 'department', apply: 'always' },
+				{ path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber', expression: 'employeeID', apply: 'always' },
+			],
+		},
+		groupRules: { rule: [{ group: 'All staff', condition: 'true' }, ...DEPARTMENTS.map((d) => ({ group: d, condition: `department = '${d}'` }))] },
+	};
+	// Large first syncs: the guards' source-size check has nothing to compare with, the deactivation guards nothing to count.
+	sync.parameters = { ...sync.parameters, mode: 'apply' };
+	for (const node of [mapper, sync]) node.credentials = { plekApi: { ...CREDENTIALS.plekApi } };
+	return {
+		id: 'PlekQueueMemory1',
+		name: 'Worker memory',
+		nodes: [
+			{ name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(),
+				parameters: { httpMethod: 'POST', path: PATH, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} } },
+			{ name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [220, 0], parameters: { fieldToSplitOut: 'body', options: {} } },
+			{ ...mapper, position: [440, 0] },
+			{ ...sync, position: [660, 0] },
+			{ name: 'Summary and execution id', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [880, 0],
+				parameters: { mode: 'manual', includeOtherFields: true, options: {},
+					assignments: { assignments: [{ id: randomUUID(), name: 'executionId', value: '={{ $execution.id }}', type: 'string' }] } } },
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
+			'Split Out': { main: [[{ node: mapper.name, type: 'main', index: 0 }]] },
+			[mapper.name]: { main: [[{ node: sync.name, type: 'main', index: 0 }]] },
+			[sync.name]: { main: [[{ node: 'Summary and execution id', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** VmHWM (peak RSS) and VmRSS of a worker's node process, in bytes. */
+function memoryOf(cluster: QueueCluster, worker: Worker): { peak: number; rss: number } {
+	const pid = readFileSync(join(cluster.dir, `${worker}.pid`), 'utf8').trim();
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+	const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)![1]) * 1024;
+	return { peak: kb('VmHWM'), rss: kb('VmRSS') };
+}
+
+async function sync(cluster: QueueCluster, sandbox: RunningSandbox, size: number): Promise<{ worker: Worker; ms: number; summary: Record<string, any> }> {
+	sandbox.load(groupSeed());
+	const body = JSON.stringify(Array.from({ length: size }, (_, i) => person(i)));
+	const started = Date.now();
+	const response = await fetch(`${cluster.mainUrl}/webhook/${PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+	const text = await response.text();
+	if (!response.ok) throw new Error(`webhook answered ${response.status}: ${text.slice(0, 2000)}`);
+	const summary = JSON.parse(text) as Record<string, any>;
+	if (summary.done?.create !== size || sandbox.users().length !== size) {
+		throw new Error(`the ${size}-person sync did not create everyone: ${JSON.stringify(summary).slice(0, 1000)}`);
+	}
+	const worker = cluster.workerOf(String(summary.executionId));
+	if (!worker) throw new Error(`no worker log names execution ${summary.executionId}`);
+	return { worker, ms: Date.now() - started, summary };
+}
+
+async function main(): Promise<void> {
+	const sizes = (process.argv.slice(2).length ? process.argv.slice(2) : ['2000', '10000']).map(Number).sort((a, b) => a - b);
+	process.env.N8N_PAYLOAD_SIZE_MAX = '256';
+	const sandbox = await startSandbox({ quiet: true });
+	const cluster = new QueueCluster();
+	try {
+		await cluster.services();
+		await cluster.importCredentials([
+			{
+				...CREDENTIALS.plekApi,
+				type: 'plekApi',
+				data: {
+					environmentUrl: sandbox.url, authentication: 'clientCredentials', clientId: sandbox.options.clientId,
+					clientSecret: sandbox.options.clientSecret, tokenUrl: '', scope: '', clientAuthentication: 'body', scimBasePath: '/scim/v2',
+				},
+			},
+		]);
+		await cluster.importAndPublish([workflow()]);
+		await cluster.start();
+		// Warm-up: two at once, so each worker (concurrency 1) runs one; then each worker's baseline.
+		await Promise.all([sync(cluster, sandbox, 100), sync(cluster, sandbox, 100)].map((p) => p.catch(() => undefined)));
+		const baseline = Object.fromEntries(WORKERS.map((w) => [w, memoryOf(cluster, w)])) as Record<Worker, { peak: number; rss: number }>;
+		const warmed = WORKERS.filter((w) => cluster.executionsOf(w).length > 0);
+		console.log(`baseline after a 100-person warm-up (${warmed.join(', ')} ran one): ` +
+			WORKERS.map((w) => `${w} peak ${(baseline[w].peak / MiB).toFixed(0)} MiB, rss ${(baseline[w].rss / MiB).toFixed(0)} MiB`).join('; '));
+		console.log('users | worker | peak RSS MiB | over baseline MiB | MiB per 1,000 users | run s');
+		for (const size of sizes) {
+			const { worker, ms } = await sync(cluster, sandbox, size);
+			const { peak } = memoryOf(cluster, worker);
+			const over = (peak - baseline[worker].peak) / MiB;
+			console.log(`${size} | ${worker} | ${(peak / MiB).toFixed(0)} | ${over.toFixed(0)} | ${((over * 1000) / size).toFixed(1)} | ${(ms / 1000).toFixed(1)}`);
+		}
+	} finally {
+		await cluster.stop().catch((error: Error) => console.error(`stopping the cluster failed: ${error.message}`));
+		await sandbox.close();
+	}
+}
+
+main().catch((error: Error) => {
+	console.error(error.stack ?? error.message);
+	process.exitCode = 1;
+});
