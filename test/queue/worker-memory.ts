@@ -11,7 +11,7 @@
  * in increasing order, so a worker's VmHWM after a run is that run's peak.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
@@ -88,7 +88,13 @@ function workflow(): WorkflowJson {
 
 /** VmHWM (peak RSS) and VmRSS of a worker's node process, in bytes. */
 function memoryOf(cluster: QueueCluster, worker: Worker): { peak: number; rss: number } {
-	const pid = readFileSync(join(cluster.dir, `${worker}.pid`), 'utf8').trim();
+	// The pid file names the shell the worker was started from; the worker is the node process under it.
+	let pid = readFileSync(join(cluster.dir, `${worker}.pid`), 'utf8').trim();
+	while (readlinkSync(`/proc/${pid}/exe`).endsWith('/bash')) {
+		const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+		if (children.length !== 1) throw new Error(`${worker}: expected one process under ${pid}, found ${children.length}`);
+		pid = children[0];
+	}
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
 	const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)![1]) * 1024;
 	return { peak: kb('VmHWM'), rss: kb('VmRSS') };
@@ -115,6 +121,10 @@ async function main(): Promise<void> {
 	process.env.N8N_PAYLOAD_SIZE_MAX = '256';
 	const sandbox = await startSandbox({ quiet: true });
 	const cluster = new QueueCluster();
+	// A timeout (SIGTERM) still stops every process the cluster started.
+	process.once('SIGTERM', () => {
+		void cluster.stop().finally(() => process.exit(1));
+	});
 	try {
 		await cluster.services();
 		await cluster.importCredentials([
