@@ -136,8 +136,9 @@ type RunJson = { data: { resultData: { runData: Record<string, Array<{ data?: { 
 /** The last run data object n8n printed whose Sync run holds outputs (debug logging prints other snapshots too). */
 export function lastRun(text: string): RunJson | undefined {
 	let found: RunJson | undefined;
-	for (let index = text.indexOf('{'); index >= 0; index = text.indexOf('\n{', index + 1)) {
-		const start = text[index] === '{' ? index : index + 1;
+	// Candidates: a '{' at a line start, or after a log prefix ("... | info  | {" with debug logging on the console).
+	for (let start = text.indexOf('{'); start >= 0; start = text.indexOf('{', start + 1)) {
+		if (!(start === 0 || text[start - 1] === '\n' || text.slice(start - 2, start) === '| ')) continue;
 		const end = objectEnd(text, start);
 		if (end < 0) continue;
 		try {
@@ -145,7 +146,7 @@ export function lastRun(text: string): RunJson | undefined {
 			const runs = parsed?.data?.resultData?.runData?.[SYNC];
 			// The complete run: the Sync's last run carries its outputs (log lines may print runs without data).
 			if (Array.isArray(runs) && runs[runs.length - 1]?.data?.main) found = parsed;
-			index = end - 1;
+			start = end - 1;
 		} catch {
 			// not this one
 		}
