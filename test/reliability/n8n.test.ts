@@ -299,8 +299,11 @@ test('secrets: error runs with a fresh token and a server echoing it leave neith
 	expect(continued.outputs?.summary.error).toMatch(/server error|5\d\d/i);
 	env.sandbox.setFaults({ faultRate: 0, quirks: {} });
 
-	const fresh = env.sandbox.issuedTokens().filter((t) => !tokensBefore.has(t));
-	expect(fresh.length).toBeGreaterThanOrEqual(2); // each execution fetched its own token
+	// n8n keeps the credential's token (encrypted, in the credentials table) between executions, so these runs may
+	// reuse one fetched earlier: every token the sandbox ever issued is looked for.
+	const fresh = env.sandbox.issuedTokens();
+	expect(fresh.length).toBeGreaterThanOrEqual(1);
+	expect(tokensBefore.size + 2).toBeGreaterThanOrEqual(fresh.length);
 	const needles: Record<string, string> = { clientSecret: env.sandbox.options.clientSecret };
 	fresh.forEach((t, i) => (needles[`token${i}`] = t));
 	const { hits, files } = grepUserFolder(env.n8n.userFolder, needles, [logFile]);
