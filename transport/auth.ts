@@ -3,6 +3,8 @@
  * by createPlekClient and by the standalone HTTP client for tests and tooling.
  */
 
+import { defaultSleep } from './limiter';
+
 export const DEFAULT_TOKEN_PATH = '/oauth/token';
 export const DEFAULT_SCIM_BASE_PATH = '/scim/v2';
 
@@ -291,6 +293,8 @@ export async function requestClientCredentialsToken(
 		clientSecret: string;
 		scope?: string;
 		clientAuthentication?: 'body' | 'basic' | string;
+		/** Override of TOKEN_RETRY_PAUSES_MS (tests). */
+		retryPausesMs?: readonly number[];
 	},
 ): Promise<PlekToken> {
 	const { tokenUrl, clientId, clientSecret } = options;
@@ -308,17 +312,49 @@ export async function requestClientCredentialsToken(
 	} else {
 		form = { ...form, client_id: clientId, client_secret: clientSecret };
 	}
-	let response: { status: number; body: unknown } | undefined;
-	let networkFailure: unknown;
-	try {
-		response = await http({ method: 'POST', url: tokenUrl, headers, body: formEncode(form) });
-	} catch (error) {
-		networkFailure = error ?? new Error('request failed');
-	}
-	if (!response) throw new PlekAuthError('unreachable', unreachableMessage(tokenUrl, findCode(networkFailure)));
-	const { status, body } = response;
+	const { status, body } = await postTokenRequest(http, tokenUrl, headers, formEncode(form), options.retryPausesMs);
 	if (status >= 200 && status < 300) return tokenFromAnswer(tokenUrl, status, body);
 	throw tokenEndpointFailure(tokenUrl, status, body);
+}
+
+/**
+ * Pauses before the second and third token request when the first met a passing fault: a connection closed mid-request
+ * or a 429 / 502 / 503 / 504. A client-credentials grant is safe to repeat (it only issues another token). Refused
+ * connections, DNS failures and 4xx answers are not repeated: they do not pass, and the credential Test should say so
+ * at once.
+ */
+export const TOKEN_RETRY_PAUSES_MS: readonly number[] = [250, 1000];
+
+function isPassingTokenFault(answer: { status: number } | undefined, failure: unknown): boolean {
+	if (!answer) {
+		const code = findCode(failure);
+		return code === 'ECONNRESET' || code === 'EPIPE';
+	}
+	return answer.status === 429 || answer.status === 502 || answer.status === 503 || answer.status === 504;
+}
+
+async function postTokenRequest(
+	http: TokenHttp,
+	tokenUrl: string,
+	headers: Record<string, string>,
+	body: string,
+	pausesMs: readonly number[] = TOKEN_RETRY_PAUSES_MS,
+): Promise<{ status: number; body: unknown }> {
+	for (let attempt = 0; ; attempt++) {
+		let answer: { status: number; body: unknown } | undefined;
+		let failure: unknown;
+		try {
+			answer = await http({ method: 'POST', url: tokenUrl, headers, body });
+		} catch (error) {
+			failure = error ?? new Error('request failed');
+		}
+		if (attempt < pausesMs.length && isPassingTokenFault(answer, failure)) {
+			await defaultSleep(pausesMs[attempt]);
+			continue;
+		}
+		if (!answer) throw new PlekAuthError('unreachable', unreachableMessage(tokenUrl, findCode(failure)));
+		return answer;
+	}
 }
 
 /** A 2xx answer of the token endpoint: its access token (and lifetime), or 'no_token'. */

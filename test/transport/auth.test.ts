@@ -198,6 +198,48 @@ describe('requestClientCredentialsToken', () => {
 	});
 });
 
+describe('requestClientCredentialsToken: passing faults at the token endpoint', () => {
+	const reset = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+	function sequence(answers: Array<{ status: number; body: unknown } | Error>) {
+		const calls: Array<Parameters<TokenHttp>[0]> = [];
+		const http: TokenHttp = async (req) => {
+			calls.push(req);
+			const answer = answers[Math.min(calls.length - 1, answers.length - 1)];
+			if (answer instanceof Error) throw answer;
+			return answer;
+		};
+		return { http, calls };
+	}
+	const fast = { ...tokenOptions, retryPausesMs: [0, 0] };
+
+	it('a connection closed mid-request is asked again, and the token of the second answer is used', async () => {
+		const { http, calls } = sequence([reset(), { status: 200, body: { access_token: 'second' } }]);
+		expect((await requestClientCredentialsToken(http, fast)).accessToken).toBe('second');
+		expect(calls).toHaveLength(2);
+	});
+	it('429 and 503 are asked again up to three requests in all', async () => {
+		const { http, calls } = sequence([{ status: 429, body: {} }, { status: 503, body: {} }, { status: 200, body: { access_token: 'third' } }]);
+		expect((await requestClientCredentialsToken(http, fast)).accessToken).toBe('third');
+		expect(calls).toHaveLength(3);
+	});
+	it('a fault that does not pass ends after three requests with the endpoint error', async () => {
+		const { http, calls } = sequence([{ status: 503, body: {} }]);
+		const error = await requestClientCredentialsToken(http, fast).catch((e) => e);
+		expect(error).toBeInstanceOf(PlekAuthError);
+		expect(error.reason).toBe('token_endpoint_error');
+		expect(calls).toHaveLength(3);
+	});
+	it.each([
+		['a wrong secret', { status: 401, body: { error: 'invalid_client' } }],
+		['a refused connection', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
+		['an unknown host', Object.assign(new Error('getaddrinfo ENOTFOUND acme.plek.co'), { code: 'ENOTFOUND' })],
+	])('%s is answered after one request (the credential Test says so at once)', async (_name, answer) => {
+		const { http, calls } = sequence([answer, { status: 200, body: { access_token: 'never' } }]);
+		await expect(requestClientCredentialsToken(http, fast)).rejects.toBeInstanceOf(PlekAuthError);
+		expect(calls).toHaveLength(1);
+	});
+});
+
 describe('plekPreAuthentication', () => {
 	it('returns a fresh token as sessionToken in client-credentials mode', async () => {
 		const { http, calls } = tokenHttp({ status: 200, body: { access_token: 'fresh' } });
