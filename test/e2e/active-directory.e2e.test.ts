@@ -165,8 +165,11 @@ test('a dry run outputs the plan and writes nothing; the real run then applies i
 	const promoted = pick((p) => p.department === 'Finance' && !p.title.includes('Manager'));
 	await env.ldap!.replace(promoted.dn, 'title', 'Senior Controller');
 	env.sandbox.resetCounters();
+	const mailsBeforeDry = smtp.messages.length;
 	const dry = await env.n8n.execute(DRY_RUN_ID);
 	expectOk(dry);
+	// A dry run that would change something reports it, saying so in the subject.
+	expect(smtp.messages.slice(mailsBeforeDry).map((mail) => mail.subject)).toEqual([expect.stringContaining('[dry run: 1 would change]')]);
 	const summary = summaryOf(dry);
 	expect(summary).toMatchObject({ mode: 'dryRun', dryRun: true });
 	expect(summary.planned.update).toBe(1);
@@ -182,12 +185,14 @@ test('a dry run outputs the plan and writes nothing; the real run then applies i
 test('records that cannot be mapped are reported by e-mail with the run summary', async () => {
 	const broken = pick((p) => p.department === 'HR');
 	await env.ldap!.replace(broken.dn, 'mail', 'not-an-e-mail-address');
+	const mailsBefore = smtp.messages.length;
 	const result = await env.n8n.execute(APPLY_ID);
 	expectOk(result);
 	expect(result.output(MAPPER)[1]).toHaveLength(1);
 	expect(result.output('E-mail the run report')[0]).toHaveLength(1);
-	expect(smtp.messages).toHaveLength(1);
-	const [mail] = smtp.messages;
+	// Exactly one report for this run (the dry run before it sent its own).
+	expect(smtp.messages.slice(mailsBefore)).toHaveLength(1);
+	const [mail] = smtp.messages.slice(mailsBefore);
 	expect(mail.subject).toContain('Plek user sync (Active Directory)');
 	expect(mail.text).toContain('SUMMARY');
 	expect(mail.text).toMatch(/Unchanged:\s+\d+/);
