@@ -175,6 +175,15 @@ class Run {
 				: { kind: 'patch', userId: c.target.userId, operations: c.operations, version: c.version },
 		);
 		let done = 0;
+		await this.writeUsers(writes, (index, outcome) => {
+			if (index < patches.length) this.settlePatch(patches[index], outcome);
+			else this.settleCreate(creates[index - patches.length], outcome);
+			this.progress('users', ++done, writes.length);
+		});
+	}
+
+	/** User writes as every phase sends them: the run's concurrency and Bulk setting, each answer counted by the breaker. */
+	async writeUsers(writes: readonly UserWrite[], settle: (index: number, outcome: WriteOutcome) => void): Promise<void> {
 		await this.directory.writeUsers(writes, {
 			concurrency: this.options.concurrency,
 			bulk: this.options.useBulk === 'auto',
@@ -182,9 +191,7 @@ class Run {
 			shouldStop: this.stopping,
 			onSettled: (index, outcome) => {
 				this.breaker.record(outcome);
-				if (index < patches.length) this.settlePatch(patches[index], outcome);
-				else this.settleCreate(creates[index - patches.length], outcome);
-				this.progress('users', ++done, writes.length);
+				settle(index, outcome);
 			},
 		});
 	}
@@ -247,18 +254,14 @@ class Run {
 			}
 			ready.push({ step, write: { kind: 'patch', userId, operations: [{ op: 'replace', path: MANAGER_PATH, value: { value: managerId } }] } });
 		}
-		await this.directory.writeUsers(ready.map((r) => r.write), {
-			concurrency: this.options.concurrency,
-			bulk: this.options.useBulk === 'auto',
-			bulkOperationsPerRequest: this.options.bulkOperationsPerRequest,
-			shouldStop: this.stopping,
-			onSettled: (index, outcome) => {
-				this.breaker.record(outcome);
+		await this.writeUsers(
+			ready.map((r) => r.write),
+			(index, outcome) => {
 				const { step } = ready[index];
 				if (outcome.outcome === 'failed') this.fail([step], step.key, 'manager', infoOf(outcome));
 				else this.succeed(step);
 			},
-		});
+		);
 	}
 
 	idOf(ref: ManagerStep['userRef']): string | undefined {
