@@ -3,7 +3,8 @@ import { startSandbox } from '../sandbox/server';
 import type { RunningSandbox, SandboxOptions } from '../sandbox/server';
 import { createStandalonePlekClient } from '../scripts/lib/standaloneHttp';
 import type { PlekScimClientOptions } from '../transport/client';
-import type { PlekUserRecord } from '../core/types';
+import { ENTERPRISE_USER_SCHEMA as ENT, parseScimPath, readScimPath, type ScimPath } from '../core/scimPath';
+import type { PlekUserRecord, ScimUser } from '../core/types';
 
 export async function sandbox(options: Partial<SandboxOptions> = {}): Promise<RunningSandbox> {
 	return startSandbox({ quiet: true, ...options });
@@ -68,4 +69,39 @@ export async function cpuMs(fn: () => Promise<unknown> | unknown): Promise<numbe
 	await fn();
 	const used = process.cpuUsage(started);
 	return (used.user + used.system) / 1000;
+}
+
+/** Plek holds everyone; every 100th person's family name is out of date (1% changed). */
+export function currentState(records: PlekUserRecord[]): ScimUser[] {
+	return records.map((p, i) => ({
+		id: `id-${i}`,
+		externalId: p.key,
+		userName: p.userName as string,
+		active: true,
+		name: { givenName: p.profile['name.givenName'], familyName: i % 100 === 0 ? 'Old' : p.profile['name.familyName'] },
+		emails: [{ type: 'work', value: p.profile['emails[type eq "work"].value'] }],
+		title: p.profile.title,
+		[ENT]: { department: p.profile[`${ENT}:department`] },
+	}));
+}
+
+/** The baseline: the least a diff must do - index by externalId, read each value, compare, list what differs. */
+export function mapDiff(records: readonly PlekUserRecord[], users: readonly ScimUser[]): Array<{ key: string; path?: string }> {
+	const byExternalId = new Map<string, ScimUser>();
+	for (const user of users) if (user.externalId) byExternalId.set(user.externalId, user);
+	const paths = new Map<string, ScimPath>();
+	const changes: Array<{ key: string; path?: string }> = [];
+	for (const record of records) {
+		const user = byExternalId.get(record.key);
+		if (!user) {
+			changes.push({ key: record.key });
+			continue;
+		}
+		for (const path in record.profile) {
+			let parsed = paths.get(path);
+			if (!parsed) paths.set(path, (parsed = parseScimPath(path)));
+			if (String(readScimPath(user, parsed) ?? '') !== String(record.profile[path] ?? '')) changes.push({ key: record.key, path });
+		}
+	}
+	return changes;
 }

@@ -12,10 +12,10 @@ import { join } from 'node:path';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { ENTERPRISE_USER_SCHEMA as ENT, parseScimPath, readScimPath, type ScimPath } from '../core/scimPath';
+import { ENTERPRISE_USER_SCHEMA as ENT } from '../core/scimPath';
 import { planSync } from '../core/sync/planner';
 import type { PlekUserRecord, ScimUser } from '../core/types';
-import { cpuMs, median, people, report } from './common';
+import { cpuMs, currentState, mapDiff, median, people, report } from './common';
 
 const SIZES = (process.env.BENCH_COMPARE_SIZES ?? '1000,10000').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -39,40 +39,6 @@ function loadFindMatches(): { findMatches: FindMatches; version: string } | unde
 	return { findMatches, version };
 }
 
-/** Plek holds everyone; every 100th person's family name is out of date (1% changed). */
-function currentState(records: PlekUserRecord[]): ScimUser[] {
-	return records.map((p, i) => ({
-		id: `id-${i}`,
-		externalId: p.key,
-		userName: p.userName as string,
-		active: true,
-		name: { givenName: p.profile['name.givenName'], familyName: i % 100 === 0 ? 'Old' : p.profile['name.familyName'] },
-		emails: [{ type: 'work', value: p.profile['emails[type eq "work"].value'] }],
-		title: p.profile.title,
-		[ENT]: { department: p.profile[`${ENT}:department`] },
-	}));
-}
-
-/** The least a diff must do: index by externalId, read each value, compare, list what differs. */
-function mapDiff(records: readonly PlekUserRecord[], users: readonly ScimUser[]): Array<{ key: string; path?: string }> {
-	const byExternalId = new Map<string, ScimUser>();
-	for (const user of users) if (user.externalId) byExternalId.set(user.externalId, user);
-	const paths = new Map<string, ScimPath>();
-	const changes: Array<{ key: string; path?: string }> = [];
-	for (const record of records) {
-		const user = byExternalId.get(record.key);
-		if (!user) {
-			changes.push({ key: record.key });
-			continue;
-		}
-		for (const path in record.profile) {
-			let parsed = paths.get(path);
-			if (!parsed) paths.set(path, (parsed = parseScimPath(path)));
-			if (String(readScimPath(user, parsed) ?? '') !== String(record.profile[path] ?? '')) changes.push({ key: record.key, path });
-		}
-	}
-	return changes;
-}
 
 /** One flat item per person, as Set nodes would shape both sides for Compare Datasets. */
 const flatRecord = (p: PlekUserRecord): INodeExecutionData => ({

@@ -11,45 +11,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ENTERPRISE_USER_SCHEMA as ENT, parseScimPath, readScimPath, type ScimPath } from '../core/scimPath';
 import { planSync } from '../core/sync/planner';
 import type { PlekUserRecord, ScimUser } from '../core/types';
-import { median, people, report, timed } from './common';
+import { currentState, mapDiff, median, people, report, timed } from './common';
 
-/** Plek holds everyone; every 100th person's family name is out of date (1% changed). */
-function currentState(records: PlekUserRecord[]): ScimUser[] {
-	return records.map((p, i) => ({
-		id: `id-${i}`,
-		externalId: p.key,
-		userName: p.userName as string,
-		active: true,
-		name: { givenName: p.profile['name.givenName'], familyName: i % 100 === 0 ? 'Old' : p.profile['name.familyName'] },
-		emails: [{ type: 'work', value: p.profile['emails[type eq "work"].value'] }],
-		title: p.profile.title,
-		[ENT]: { department: p.profile[`${ENT}:department`] },
-	}));
-}
-
-/** The baseline: the least a diff must do - index by externalId, read each value, compare, list what differs. */
-function mapDiff(records: readonly PlekUserRecord[], users: readonly ScimUser[]): Array<{ key: string; path?: string }> {
-	const byExternalId = new Map<string, ScimUser>();
-	for (const user of users) if (user.externalId) byExternalId.set(user.externalId, user);
-	const paths = new Map<string, ScimPath>();
-	const changes: Array<{ key: string; path?: string }> = [];
-	for (const record of records) {
-		const user = byExternalId.get(record.key);
-		if (!user) {
-			changes.push({ key: record.key });
-			continue;
-		}
-		for (const path in record.profile) {
-			let parsed = paths.get(path);
-			if (!parsed) paths.set(path, (parsed = parseScimPath(path)));
-			if (String(readScimPath(user, parsed) ?? '') !== String(record.profile[path] ?? '')) changes.push({ key: record.key, path });
-		}
-	}
-	return changes;
-}
 
 const plan = (records: PlekUserRecord[], users: ScimUser[]) => planSync(records, { users, groups: [] }, { groups: false });
 
