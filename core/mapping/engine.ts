@@ -8,7 +8,7 @@ import type { PlekUserRecord, ProfileValue } from '../types';
 import { BoundedEvaluationError, MappingCompileError } from './errors';
 import { compileFastPath, DEFER, type FastExpression } from './fastpath';
 import { DEFAULT_TIME_ZONE, isKnownTimeZone, mapperHelpers } from './helpers';
-import { firstUnsupportedRegex, LinearRegExp, withRegexDeadline } from './regex';
+import { firstUnsupportedRegex, LinearRegExp, regexLiterals, withRegexDeadline } from './regex';
 import { sanitizeSource, SourceError } from './sanitize';
 import type { CompileOptions, MapFailure, MappingConfig, MapResult } from './types';
 import {
@@ -35,6 +35,9 @@ const BUDGET_BINDING = '__plekBudget';
 
 /** Time and depth budget of one record's evaluation, shared by all its expressions. */
 class EvaluationBudget {
+	/** The expression jsonata is evaluating for this record (see evaluate): a rejection is its failure. */
+	evaluating: CompiledExpression | undefined = undefined;
+
 	constructor(
 		readonly deadline: number,
 		readonly timeoutMs: number,
@@ -80,11 +83,23 @@ interface CompiledExpression {
 	reserved: boolean;
 	/** Direct-JavaScript version when the expression is in the fast path's subset (see fastpath.ts). */
 	fast?: FastExpression;
+	/** The expression can match a regular expression (a regex literal, or $eval that could parse one). */
+	usesRegex: boolean;
+}
+
+/** Where a profile value goes: a Profile Fields rule, or a path a Document returned. */
+interface ProfileTarget {
+	path: string;
+	createOnly: boolean;
+	/** The value's path holds an e-mail address (worked out once per rule, not per record). */
+	isEmail: boolean;
+	source?: string;
 }
 
 interface CompiledProfileField extends CompiledExpression {
 	path: string;
 	createOnly: boolean;
+	isEmail: boolean;
 }
 
 interface CompiledGroupRule {
@@ -111,6 +126,10 @@ export interface CompiledMapping {
 		schemaIndex?: SchemaIndex;
 		/** Profile paths parsed once per mapping for the record contract check (see finish). */
 		pathCache: ProfilePathCache;
+		/** Some expression can match a regular expression: each record registers its deadline for the regex engine. */
+		usesRegex: boolean;
+		/** Fields mode: the expressions behind the record's own fields, named in its failures. */
+		sources?: RecordSources;
 	};
 }
 
@@ -164,8 +183,12 @@ function compileExpression(
 	}
 	const reserved = mentionsVariable(expression.ast(), BUDGET_BINDING);
 	const fast = fastPath && !reserved ? compileFastPath(expression.ast(), helpers) : undefined;
-	return { name, field, source, expression, guardrails, reserved, fast };
+	// Regexes come only from literals in the parse tree, or from text that $eval parses while evaluating.
+	const usesRegex = regexLiterals(expression.ast()).length > 0 || mentionsVariable(expression.ast(), 'eval');
+	return { name, field, source, expression, guardrails, reserved, fast, usesRegex };
 }
+
+const anyUsesRegex = (expressions: Array<CompiledExpression | undefined>) => expressions.some((e) => e?.usesRegex === true);
 
 const isDocumentConfig = (config: MappingConfig): config is { document: string } =>
 	typeof (config as { document?: unknown }).document === 'string';
@@ -191,16 +214,11 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 	const schemaIndex = indexSchema(options.schema);
 
 	if (isDocumentConfig(config)) {
+		const document = compileExpression('document', 'document', config.document, helpers, resolved.maxDepth, resolved.fastPath);
 		return {
 			mode: 'document',
 			options: resolved,
-			compiled: {
-				document: compileExpression('document', 'document', config.document, helpers, resolved.maxDepth, resolved.fastPath),
-				profile: [],
-				groups: [],
-				schemaIndex,
-				pathCache: new Map(),
-			},
+			compiled: { document, profile: [], groups: [], schemaIndex, pathCache: new Map(), usesRegex: document.usesRegex },
 		};
 	}
 
@@ -231,6 +249,7 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 			...compileExpression(name, `profile.${path}`, rule.expression, helpers, resolved.maxDepth, resolved.fastPath),
 			path,
 			createOnly: rule.createOnly === true,
+			isEmail: isEmailPath(path),
 		};
 	});
 
@@ -258,7 +277,10 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 		config.manager !== undefined && config.manager.trim() !== ''
 			? compileExpression('manager', 'manager', config.manager, helpers, resolved.maxDepth, resolved.fastPath)
 			: undefined;
-	return { mode: 'fields', options: resolved, compiled: { key, userName, active, profile, groups, startDate, manager, schemaIndex, pathCache: new Map() } };
+	const usesRegex = anyUsesRegex([key, userName, active, ...profile, ...groups.flatMap((rule) => [rule.condition, rule.name]), startDate, manager]);
+	const sources = { key: key.source, userName: userName?.source, active: active.source, startDate: startDate?.source, manager: manager?.source };
+	const compiled = { key, userName, active, profile, groups, startDate, manager, schemaIndex, pathCache: new Map(), usesRegex, sources };
+	return { mode: 'fields', options: resolved, compiled };
 }
 
 class FieldFailure extends Error {
@@ -291,15 +313,24 @@ function evaluationFailure(compiled: CompiledExpression, budget: EvaluationBudge
 	return failed(compiled, reason);
 }
 
-/** Evaluates with jsonata within what is left of the record's budget (a plain function: one promise, not two). */
+/**
+ * Starts a jsonata evaluation within what is left of the record's budget and returns jsonata's own promise: no
+ * wrapper promise or closure per expression. The budget notes the expression until settled() takes the value, so
+ * a rejection becomes that expression's failure (failureOf).
+ */
 function evaluate(compiled: CompiledExpression, input: unknown, budget: EvaluationBudget): Promise<unknown> {
 	if (compiled.reserved) throw failed(compiled, `bounded evaluation: $${BUDGET_BINDING} is reserved and must not be rebound`);
 	const remaining = budget.deadline - Date.now();
 	if (remaining <= 0) throw failed(compiled, tooLong(budget.timeoutMs));
 	compiled.guardrails.timeout = remaining;
-	return compiled.expression.evaluate(input).then(undefined, (error: unknown) => {
-		throw evaluationFailure(compiled, budget, error);
-	});
+	budget.evaluating = compiled;
+	return compiled.expression.evaluate(input);
+}
+
+/** The value of an evaluation that succeeded: the expression is no longer running (an error now is not its failure). */
+function settled(budget: EvaluationBudget, value: unknown): unknown {
+	budget.evaluating = undefined;
+	return value;
 }
 
 /** Group rule results follow JSONata's $boolean(): missing -> false, non-empty text/lists/objects -> true. */
@@ -317,19 +348,31 @@ function fail(reason: string, field: string, expression?: string): never {
 	throw new FieldFailure(reason, field, expression);
 }
 
-function finish(
-	mapping: CompiledMapping,
-	parts: {
-		key: unknown;
-		userName: unknown;
-		active: unknown;
-		profile: Array<{ path: string; value: unknown; createOnly: boolean; source?: string }>;
-		groups: Array<{ name: unknown; source?: string }>;
-		startDate?: unknown;
-		manager?: unknown;
-	},
-	sources: { key?: string; userName?: string; active?: string; startDate?: string; manager?: string },
-): PlekUserRecord {
+/** What a record's expressions returned, before the checks (parallel lists: no object per value). */
+interface RecordParts {
+	key: unknown;
+	userName: unknown;
+	active: unknown;
+	/** Where each of `profile`'s values goes. */
+	targets: readonly ProfileTarget[];
+	profile: unknown[];
+	groups: unknown[];
+	/** The expression each of `groups`' names came from. */
+	groupSources: Array<string | undefined>;
+	startDate?: unknown;
+	manager?: unknown;
+}
+
+/** The expressions behind a record's own fields, named in its failures. */
+interface RecordSources {
+	key?: string;
+	userName?: string;
+	active?: string;
+	startDate?: string;
+	manager?: string;
+}
+
+function finish(mapping: CompiledMapping, parts: RecordParts, sources: RecordSources): PlekUserRecord {
 	const { maxStringLength } = mapping.options;
 	const schemaIndex = mapping.compiled.schemaIndex;
 
@@ -338,17 +381,19 @@ function finish(
 
 	const profile: Record<string, ProfileValue> = {};
 	const createOnly: string[] = [];
-	for (const field of parts.profile) {
-		const checked = checkProfileValue(field.path, field.value, maxStringLength, schemaIndex);
-		if (checked.reason !== undefined) fail(checked.reason, `profile.${field.path}`, field.source);
-		profile[field.path] = checked.value;
-		if (field.createOnly) createOnly.push(field.path);
+	const { targets } = parts;
+	for (let i = 0; i < targets.length; i++) {
+		const target = targets[i];
+		const checked = checkProfileValue(target.path, parts.profile[i], maxStringLength, schemaIndex, target.isEmail);
+		if (checked.reason !== undefined) fail(checked.reason, `profile.${target.path}`, target.source);
+		profile[target.path] = checked.value;
+		if (target.createOnly) createOnly.push(target.path);
 	}
 
 	let userNameSource = parts.userName;
 	if (sources.userName === undefined && userNameSource === undefined) {
 		// Without a User Name expression the first e-mail profile value is the userName.
-		const email = parts.profile.find((f) => isEmailPath(f.path) && typeof profile[f.path] === 'string');
+		const email = targets.find((t) => t.isEmail && typeof profile[t.path] === 'string');
 		userNameSource = email ? profile[email.path] : undefined;
 	}
 	const userName = checkUserName(userNameSource, maxStringLength);
@@ -358,9 +403,9 @@ function finish(
 	if (active.reason !== undefined) fail(active.reason, 'active', sources.active);
 
 	const groups = new Set<string>();
-	for (const group of parts.groups) {
-		const checked = checkGroupName(group.name, maxStringLength);
-		if (checked.reason !== undefined) fail(checked.reason, 'groups', group.source);
+	for (let i = 0; i < parts.groups.length; i++) {
+		const checked = checkGroupName(parts.groups[i], maxStringLength);
+		if (checked.reason !== undefined) fail(checked.reason, 'groups', parts.groupSources[i]);
 		groups.add(checked.value);
 	}
 
@@ -401,62 +446,65 @@ function checkStartDate(value: unknown): { value?: string; reason?: string } {
 	return reason ? { reason } : { value: value as string };
 }
 
-/** Evaluate one expression: the fast path when it can answer, else jsonata. */
-async function valueOf(compiled: CompiledExpression, input: unknown, budget: EvaluationBudget): Promise<unknown> {
-	const value = fastValue(compiled, input);
-	return value === DEFER ? await evaluate(compiled, input, budget) : value;
-}
-
 /**
  * One group rule: a fixed group when its condition holds; a field-based rule adds the name(s) its expression returns
  * (text, or a list of texts; nothing / null / '' -> no group; anything else fails the record naming the rule).
+ * Called when the rule's condition holds, with the name expression's result.
  */
-async function applyGroupRule(rule: CompiledGroupRule, input: unknown, budget: EvaluationBudget, groups: Array<{ name: unknown; source?: string }>): Promise<void> {
-	if (rule.condition && !truthy(await valueOf(rule.condition, input, budget))) return;
+function addGroups(rule: CompiledGroupRule, value: unknown, parts: RecordParts): void {
 	if (!rule.name) {
-		groups.push({ name: rule.group, source: rule.condition?.source });
+		parts.groups.push(rule.group);
+		parts.groupSources.push(rule.condition?.source);
 		return;
 	}
-	const value = await valueOf(rule.name, input, budget);
-	for (const name of Array.isArray(value) ? value : [value]) {
+	const names = Array.isArray(value) ? value : [value];
+	for (const name of names) {
 		if (name === undefined || name === null || (typeof name === 'string' && name.trim() === '')) continue;
 		if (typeof name !== 'string') fail(`${rule.name.name}: a group name must be text, got ${kindOf(name)}`, 'groups', rule.name.source);
-		groups.push({ name, source: rule.name.source });
+		parts.groups.push(name);
+		parts.groupSources.push(rule.name.source);
 	}
 }
 
+/**
+ * Each value comes from the fast path when it can answer, else from jsonata: one await per jsonata evaluation and
+ * no promise otherwise (no async helper per rule or value).
+ */
 async function mapFields(mapping: CompiledMapping, input: unknown, budget: EvaluationBudget): Promise<PlekUserRecord> {
 	const c = mapping.compiled;
-	// Each value comes from the fast path when it can answer, else from jsonata (no await, no promise otherwise).
 	let key = fastValue(c.key!, input);
-	if (key === DEFER) key = await evaluate(c.key!, input, budget);
+	if (key === DEFER) key = settled(budget, await evaluate(c.key!, input, budget));
 	let userName = c.userName ? fastValue(c.userName, input) : undefined;
-	if (userName === DEFER) userName = await evaluate(c.userName!, input, budget);
+	if (userName === DEFER) userName = settled(budget, await evaluate(c.userName!, input, budget));
 	let active = fastValue(c.active!, input);
-	if (active === DEFER) active = await evaluate(c.active!, input, budget);
-	const profile = [];
+	if (active === DEFER) active = settled(budget, await evaluate(c.active!, input, budget));
+	const parts: RecordParts = { key, userName, active, targets: c.profile, profile: [], groups: [], groupSources: [] };
 	for (const field of c.profile) {
 		let value = fastValue(field, input);
-		if (value === DEFER) value = await evaluate(field, input, budget);
-		profile.push({ path: field.path, value, createOnly: field.createOnly, source: field.source });
+		if (value === DEFER) value = settled(budget, await evaluate(field, input, budget));
+		parts.profile.push(value);
 	}
-	const groups: Array<{ name: unknown; source?: string }> = [];
-	for (const rule of c.groups) await applyGroupRule(rule, input, budget, groups);
-	let startDate = c.startDate ? fastValue(c.startDate, input) : undefined;
-	if (startDate === DEFER) startDate = await evaluate(c.startDate!, input, budget);
-	let manager = c.manager ? fastValue(c.manager, input) : undefined;
-	if (manager === DEFER) manager = await evaluate(c.manager!, input, budget);
-	return finish(
-		mapping,
-		{ key, userName, active, profile, groups, startDate, manager },
-		{ key: c.key!.source, userName: c.userName?.source, active: c.active!.source, startDate: c.startDate?.source, manager: c.manager?.source },
-	);
+	for (const rule of c.groups) {
+		if (rule.condition) {
+			let holds = fastValue(rule.condition, input);
+			if (holds === DEFER) holds = settled(budget, await evaluate(rule.condition, input, budget));
+			if (!truthy(holds)) continue;
+		}
+		let name = rule.name ? fastValue(rule.name, input) : undefined;
+		if (name === DEFER) name = settled(budget, await evaluate(rule.name!, input, budget));
+		addGroups(rule, name, parts);
+	}
+	parts.startDate = c.startDate ? fastValue(c.startDate, input) : undefined;
+	if (parts.startDate === DEFER) parts.startDate = settled(budget, await evaluate(c.startDate!, input, budget));
+	parts.manager = c.manager ? fastValue(c.manager, input) : undefined;
+	if (parts.manager === DEFER) parts.manager = settled(budget, await evaluate(c.manager!, input, budget));
+	return finish(mapping, parts, c.sources!);
 }
 
 async function mapDocument(mapping: CompiledMapping, input: unknown, budget: EvaluationBudget): Promise<PlekUserRecord> {
 	const document = mapping.compiled.document!;
 	const expr = document.source;
-	const result = await evaluate(document, input, budget);
+	const result = settled(budget, await evaluate(document, input, budget));
 	if (result === null || typeof result !== 'object' || Array.isArray(result)) {
 		fail(`document must return one object {key, userName, active, profile, groups}, got ${kindOf(result)}`, 'document', expr);
 	}
@@ -479,66 +527,68 @@ async function mapDocument(mapping: CompiledMapping, input: unknown, budget: Eva
 		}
 	}
 	const seenPaths = new Set<string>();
-	const profile = profilePaths.map((path) => {
+	const targets = profilePaths.map((path): ProfileTarget => {
 		const refused = path.trim() !== path ? `profile path '${path}' has leading or trailing spaces` : checkProfilePath(path, mapping.compiled.schemaIndex);
 		if (refused) fail(refused, `profile.${path}`, expr);
 		const pathKey = profilePathKey(path);
 		if (seenPaths.has(pathKey)) fail(`${path} appears twice in profile (paths compare case-insensitively)`, `profile.${path}`, expr);
 		seenPaths.add(pathKey);
-		return {
-			path,
-			value: (rawProfile as Record<string, unknown>)[path],
-			createOnly: createOnlyList.includes(path),
-			source: expr,
-		};
+		return { path, createOnly: createOnlyList.includes(path), isEmail: isEmailPath(path), source: expr };
 	});
+	const profile = profilePaths.map((path) => (rawProfile as Record<string, unknown>)[path]);
 	const rawGroups = doc.groups === undefined || doc.groups === null ? [] : doc.groups;
-	const groups = (Array.isArray(rawGroups) ? rawGroups : [rawGroups]).map((name) => ({ name, source: expr }));
+	const groups = Array.isArray(rawGroups) ? rawGroups : [rawGroups];
 	return finish(
 		mapping,
-		{ key: doc.key, userName: doc.userName, active: doc.active === undefined ? true : doc.active, profile, groups, startDate: doc.startDate, manager: doc.manager },
+		{
+			key: doc.key,
+			userName: doc.userName,
+			active: doc.active === undefined ? true : doc.active,
+			targets,
+			profile,
+			groups,
+			groupSources: groups.map(() => expr),
+			startDate: doc.startDate,
+			manager: doc.manager,
+		},
 		{ key: expr, userName: doc.userName === undefined ? undefined : expr, active: expr, startDate: expr, manager: expr },
 	);
 }
 
 /** Map one source record (any JSON-like value) to a Plek user record, or say why it cannot be mapped. */
 export async function mapRecord(mapping: CompiledMapping, sourceRecord: unknown): Promise<MapResult> {
-	const sanitised = attempt(() => sanitizeSource(sourceRecord));
-	if ('error' in sanitised) {
-		if (sanitised.error instanceof SourceError) return { ok: false, reason: sanitised.error.message, field: 'source' };
-		return rethrow(sanitised.error);
+	let input: unknown;
+	try {
+		input = sanitizeSource(sourceRecord);
+	} catch (error) {
+		if (error instanceof SourceError) return { ok: false, reason: error.message, field: 'source' };
+		return rethrow(error);
 	}
 	const { timeoutMs, maxDepth } = mapping.options;
 	const budget = new EvaluationBudget(Date.now() + timeoutMs, timeoutMs, maxDepth);
-	const input = sanitised.value;
-	// One regex deadline for the record (the linear-time regex engine checks it), around all its expressions.
-	const mapped = await withRegexDeadline(budget.deadline, timeoutMs, () =>
-		mapping.mode === 'document' ? mapDocument(mapping, input, budget) : mapFields(mapping, input, budget),
-	).then(
-		(record) => ({ record }),
-		(error: unknown) => ({ error }),
-	);
-	if ('record' in mapped) return { ok: true, record: mapped.record };
-	const error = mapped.error;
-	if (error instanceof FieldFailure) {
-		const failure: MapFailure = { ok: false, reason: error.reason, field: error.field };
-		if (error.expression !== undefined) failure.expression = error.expression;
-		return failure;
-	}
-	return rethrow(error);
-}
-
-function attempt<T>(run: () => T): { value: T } | { error: unknown } {
+	const map = () => (mapping.mode === 'document' ? mapDocument(mapping, input, budget) : mapFields(mapping, input, budget));
 	try {
-		return { value: run() };
+		// One regex deadline for the record (the linear-time regex engine checks it), around all its expressions;
+		// a mapping that cannot match a regular expression needs none.
+		const record = mapping.compiled.usesRegex ? await withRegexDeadline(budget.deadline, timeoutMs, map) : await map();
+		return { ok: true, record };
 	} catch (error) {
-		return { error };
+		return failureOf(error, budget);
 	}
 }
 
 /** Unexpected errors (bugs, not bad data) propagate to the caller unchanged. */
 function rethrow(error: unknown): never {
 	throw error;
+}
+
+/** A record's failure: a check that failed, or the error of the expression jsonata was evaluating. Bugs propagate. */
+function failureOf(error: unknown, budget: EvaluationBudget): MapFailure {
+	const failure = error instanceof FieldFailure ? error : budget.evaluating ? evaluationFailure(budget.evaluating, budget, error) : undefined;
+	if (!failure) return rethrow(error);
+	const result: MapFailure = { ok: false, reason: failure.reason, field: failure.field };
+	if (failure.expression !== undefined) result.expression = failure.expression;
+	return result;
 }
 
 /**
@@ -590,13 +640,10 @@ export async function evaluateExpression(expression: string, input: unknown, opt
 	const helpers = mapperHelpers(options.now ?? (() => new Date()), options.defaultTimeZone ?? DEFAULT_TIME_ZONE);
 	const compiled = compileExpression('expression', 'expression', expression, helpers, maxDepth);
 	const budget = new EvaluationBudget(Date.now() + timeoutMs, timeoutMs, maxDepth);
-	const sanitised = attempt(() => sanitizeSource(input));
-	if ('error' in sanitised) return rethrow(sanitised.error);
-	const outcome = await withRegexDeadline(budget.deadline, timeoutMs, () => evaluate(compiled, sanitised.value, budget)).then(
-		(value) => ({ value }),
-		(error: unknown) => ({ error }),
-	);
-	if ('value' in outcome) return outcome.value;
-	if (outcome.error instanceof FieldFailure) return rethrow(new Error(outcome.error.reason));
-	return rethrow(outcome.error);
+	const source = sanitizeSource(input);
+	try {
+		return settled(budget, await withRegexDeadline(budget.deadline, timeoutMs, () => evaluate(compiled, source, budget)));
+	} catch (error) {
+		return rethrow(new Error(failureOf(error, budget).reason));
+	}
 }

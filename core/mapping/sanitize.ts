@@ -4,8 +4,14 @@
 /** Keys that are dropped from source data at any depth. */
 export const HOSTILE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Keys jsonata uses to mark functions; data must not be able to pose as one. */
-const isReservedKey = (key: string) => HOSTILE_KEYS.has(key) || key.startsWith('_jsonata');
+/** Prefix of the keys jsonata uses to mark functions; data must not be able to pose as one. */
+const JSONATA_PREFIX = '_jsonata';
+
+/** First characters of the reserved keys: every other key (nearly all of a record's) passes after one lookup. */
+const RESERVED_FIRST_CHARACTERS = new Set([...HOSTILE_KEYS, JSONATA_PREFIX].map((key) => key.charCodeAt(0)));
+
+const isReservedKey = (key: string) =>
+	RESERVED_FIRST_CHARACTERS.has(key.charCodeAt(0)) && (HOSTILE_KEYS.has(key) || key.startsWith(JSONATA_PREFIX));
 
 export class SourceError extends Error {
 	constructor(message: string) {

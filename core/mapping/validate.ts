@@ -57,12 +57,16 @@ export function checkActive(raw: unknown): Checked<boolean> {
 	return { reason: `active must be true or false, got ${kindOf(raw)}; wrap text values in $toBool()` };
 }
 
-/** Validate one profile value. Missing and empty text become null (empty in the source). */
+/**
+ * Validate one profile value. Missing and empty text become null (empty in the source). `isEmail` (whether `path`
+ * holds an e-mail address) may be passed when the caller knows it, so the path is not normalised per record.
+ */
 export function checkProfileValue(
 	path: string,
 	raw: unknown,
 	maxLength: number,
 	schema?: SchemaIndex,
+	isEmail?: boolean,
 ): Checked<ProfileValue> {
 	if (raw === undefined || raw === null || raw === '') return { value: null };
 	let value: ProfileValue;
@@ -93,7 +97,7 @@ export function checkProfileValue(
 	if (typeof value === 'string') {
 		const bad = checkString(value, maxLength);
 		if (bad) return { reason: `${path} ${bad}` };
-		if (isEmailPath(path) && !isValidEmail(value.trim())) {
+		if ((isEmail ?? isEmailPath(path)) && !isValidEmail(value.trim())) {
 			return { reason: `${path} '${value}' is not a valid e-mail address` };
 		}
 	}

@@ -51,6 +51,15 @@ describe('linear-time regular expressions', () => {
 		expect(good).toMatchObject({ ok: true, record: { profile: { title: 'x' } } });
 	});
 
+	it('a pattern that only $eval parses (no regex literal in the rule) is bounded by the record deadline too', async () => {
+		const mapping = compileMapping(
+			{ key: 'id', userName: 'mail', profile: [{ path: 'title', expression: '$eval(pattern, $) ? "x" : "y"' }] },
+			{ timeoutMs: 500 },
+		);
+		const bad = await mapRecord(mapping, { id: '1', mail: 'a@example.com', t: 'a'.repeat(1_000_000), pattern: '$contains(t, /(.*a){20}/)' });
+		expect(!bad.ok && bad.reason).toMatch(/^profile field title: .*bounded evaluation: the regular expression \/\(\.\*a\)\{20\}\/ on a text of 1000000 characters/);
+	});
+
 	const plain = (value: unknown) => (Array.isArray(value) ? [...value] : value);
 	it('keeps JSONata regex semantics: groups, flags, $replace, $split, all matches, unmatched groups', async () => {
 		expect(plain(await evaluateExpression('$match("Jan Jansen", /(\\w+) (\\w+)/).groups', {}))).toEqual(['Jan', 'Jansen']);
