@@ -114,14 +114,16 @@ function checkKey(key: unknown, limits: RecordLimits, problems: string[]): void 
 	if (bad) problems.push(`the mapping key ${bad}`);
 }
 
-function checkUserName(userName: unknown, limits: RecordLimits, problems: string[]): void {
-	if (userName === undefined || userName === null) return;
+/** Checks the userName; returns it when it is a valid e-mail address (a profile e-mail equal to it needs no second check). */
+function checkUserName(userName: unknown, limits: RecordLimits, problems: string[]): string | undefined {
+	if (userName === undefined || userName === null) return undefined;
 	if (typeof userName !== 'string' || userName.trim() === '') {
 		problems.push('"userName" must be a non-empty string');
-		return;
+		return undefined;
 	}
 	const bad = userNameProblem(userName, limits.maxStringLength);
 	if (bad) problems.push(bad);
+	return bad === undefined && userName.includes('@') ? userName : undefined;
 }
 
 function withPathKey(paths: readonly ProfilePath[], pathKey: string, count = paths.length): ProfilePath | undefined {
@@ -137,18 +139,21 @@ function withPathKey(paths: readonly ProfilePath[], pathKey: string, count = pat
 const SCRATCH: ProfilePath[] = [];
 let scratchInUse = false;
 let previousPaths: readonly ProfilePath[] = EMPTY;
+/** The cache the previous list's entries came from: only a record parsed with the same cache may reuse them. */
+let previousCache: ProfilePathCache | undefined;
 
-function sharedPaths(collected: readonly ProfilePath[], count: number): readonly ProfilePath[] {
+function sharedPaths(collected: readonly ProfilePath[], count: number, cache: ProfilePathCache): readonly ProfilePath[] {
 	if (count === 0) return EMPTY;
 	const previous = previousPaths;
 	let same = previous.length === count;
 	for (let i = 0; same && i < count; i++) same = previous[i] === collected[i];
 	if (same) return previous;
 	previousPaths = collected.slice(0, count);
+	previousCache = cache;
 	return previousPaths;
 }
 
-function parseProfile(raw: unknown, limits: RecordLimits, options: ParseOptions, problems: string[]): readonly ProfilePath[] {
+function parseProfile(raw: unknown, limits: RecordLimits, options: ParseOptions, problems: string[], validEmail: string | undefined): readonly ProfilePath[] {
 	if (raw === undefined || raw === null) return EMPTY;
 	if (!isObject(raw)) {
 		problems.push('"profile" must be an object of SCIM path -> value');
@@ -156,29 +161,43 @@ function parseProfile(raw: unknown, limits: RecordLimits, options: ParseOptions,
 	}
 	const ownsScratch = !scratchInUse;
 	const paths = ownsScratch ? SCRATCH : [];
+	const cache = options.cache ?? new Map();
 	scratchInUse = true;
 	try {
-		return sharedPaths(paths, collectPaths(raw, limits, options, problems, paths));
+		return sharedPaths(paths, collectPaths(raw, limits, cache, options.schema, problems, paths, validEmail), cache);
 	} finally {
 		if (ownsScratch) scratchInUse = false;
 	}
 }
 
-/** Writes the record's valid paths into `paths` from index 0; returns how many. */
-function collectPaths(raw: Record<string, unknown>, limits: RecordLimits, options: ParseOptions, problems: string[], paths: ProfilePath[]): number {
-	const cache = options.cache ?? new Map();
+/**
+ * Writes the record's valid paths into `paths` from index 0; returns how many. `validEmail`: an address this
+ * record already passed under the same rules (its userName), so an e-mail value equal to it is not checked again.
+ */
+function collectPaths(
+	raw: Record<string, unknown>,
+	limits: RecordLimits,
+	cache: ProfilePathCache,
+	schema: SchemaIndex | undefined,
+	problems: string[],
+	paths: ProfilePath[],
+	validEmail: string | undefined,
+): number {
 	let count = 0;
 	// While the paths so far are the previous record's, in order, they hold no two spellings of one attribute
-	// (a stored list never does), so the scan for an earlier spelling is skipped.
-	const previous = previousPaths;
+	// (a stored list never does), so the scan for an earlier spelling is skipped; and a path spelled as the
+	// previous record's at the same place is that entry (from this cache), so it needs no cache lookup.
+	const previous = previousCache === cache ? previousPaths : EMPTY;
 	let asPrevious = true;
 	for (const path in raw) {
-		const entry = profilePath(path, cache, options.schema);
+		const known: ProfilePath | undefined = previous[count];
+		const entry = known !== undefined && known.path === path ? known : profilePath(path, cache, schema);
 		if (typeof entry === 'string') {
 			problems.push(entry);
 			continue;
 		}
-		const bad = profileValueProblem(path, raw[path], limits, entry.isEmail);
+		const value = raw[path];
+		const bad = entry.isEmail && validEmail !== undefined && value === validEmail ? undefined : profileValueProblem(path, value, limits, entry.isEmail);
 		if (bad) {
 			problems.push(bad);
 			continue;
@@ -295,8 +314,8 @@ export function parseUserRecord(raw: unknown, limits: RecordLimits = DEFAULT_REC
 	checkFields(raw, problems);
 	checkKey(raw.key, limits, problems);
 	if (typeof raw.active !== 'boolean') problems.push('"active" must be true or false');
-	checkUserName(raw.userName, limits, problems);
-	const paths = parseProfile(raw.profile, limits, options, problems);
+	const validEmail = checkUserName(raw.userName, limits, problems);
+	const paths = parseProfile(raw.profile, limits, options, problems, validEmail);
 	const createOnly = parseCreateOnly(raw.createOnly, paths, options, problems);
 	const groups = parseGroups(raw.groups, limits, problems);
 	const startProblem = startDateProblem(raw.startDate);

@@ -26,16 +26,27 @@ export function isAsciiText(value: string): boolean {
 	return true;
 }
 
+/** What one scan of a text found (every record text is scanned once, for both questions):
+ * ASCII only; some code unit above U+007F and no control character; a C0 or C1 control character (or DEL). */
+export const TextScan = { Ascii: 0, NonAscii: 1, Control: 2 } as const;
+export type TextScan = (typeof TextScan)[keyof typeof TextScan];
+
+export function scanText(value: string): TextScan {
+	let nonAscii = false;
+	for (let i = 0; i < value.length; i++) {
+		const code = value.charCodeAt(i);
+		if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return TextScan.Control;
+		if (code > 0x7f) nonAscii = true;
+	}
+	return nonAscii ? TextScan.NonAscii : TextScan.Ascii;
+}
+
 /**
  * Whether the text holds a C0 or C1 control character, DEL included (U+0000-U+001F, U+007F-U+009F). No
  * exceptions: tabs and line breaks are refused as well. A code-unit scan: no regex call per value.
  */
 export function hasControlCharacter(value: string): boolean {
-	for (let i = 0; i < value.length; i++) {
-		const code = value.charCodeAt(i);
-		if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
-	}
-	return false;
+	return scanText(value) === TextScan.Control;
 }
 
 // Bidirectional formatting characters (U+202E RIGHT-TO-LEFT OVERRIDE and its kin: embeddings, overrides, isolates,
@@ -50,8 +61,8 @@ const LOOKALIKE_SCRIPTS = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
 
 /** An e-mail address whose local part or a domain label mixes Latin letters with Cyrillic or Greek ones (a homoglyph
  * such as Cyrillic "а" in "аdmin@acme.nl"), or undefined. Addresses wholly in one script pass. */
-export function mixedScriptProblem(email: string): string | undefined {
-	if (isAsciiText(email)) return undefined; // no Cyrillic or Greek letter: nothing to split and test
+export function mixedScriptProblem(email: string, scan: TextScan = scanText(email)): string | undefined {
+	if (scan === TextScan.Ascii) return undefined; // no Cyrillic or Greek letter: nothing to split and test
 	const parts = email.split(/[@.]/);
 	const mixed = parts.find((part) => LATIN.test(part) && LOOKALIKE_SCRIPTS.test(part));
 	return mixed === undefined ? undefined : `mixes Latin with Cyrillic or Greek letters in "${mixed}" (a look-alike of another address)`;
@@ -66,11 +77,18 @@ const NOT_SYNCED_BIRTH = /birth/i;
 
 /** Why a text cannot be stored, or undefined (the one length and control-character rule). */
 export function checkString(value: string, maxLength: number): string | undefined {
-	if (value.length > maxLength) return `is longer than ${maxLength} characters (${value.length})`;
-	if (hasControlCharacter(value)) return 'contains control characters (line breaks, tabs or other invisible codes)';
-	if (!isAsciiText(value) && BIDI_CONTROLS.test(value)) return 'contains bidirectional control characters (such as U+202E), which make text display as something else';
+	return value.length > maxLength ? tooLong(value, maxLength) : scannedTextProblem(value, scanText(value));
+}
+
+const tooLong = (value: string, maxLength: number) => `is longer than ${maxLength} characters (${value.length})`;
+
+/** checkString's character rules for a text already scanned (its length checked). */
+function scannedTextProblem(value: string, scan: TextScan): string | undefined {
+	if (scan === TextScan.Control) return 'contains control characters (line breaks, tabs or other invisible codes)';
+	if (scan === TextScan.NonAscii && BIDI_CONTROLS.test(value)) return 'contains bidirectional control characters (such as U+202E), which make text display as something else';
 	return undefined;
 }
+
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -92,11 +110,13 @@ export function startDateProblem(value: unknown): string | undefined {
 
 /** Why a userName is not one (e-mail address or plain login), or undefined. */
 export function userNameProblem(userName: string, maxLength: number): string | undefined {
-	const bad = checkString(userName, maxLength);
+	if (userName.length > maxLength) return `userName ${tooLong(userName, maxLength)}`;
+	const scan = scanText(userName);
+	const bad = scannedTextProblem(userName, scan);
 	if (bad) return `userName ${bad}`;
 	if (userName.includes('@')) {
 		if (!isValidEmail(userName)) return `userName '${userName}' is not a valid e-mail address`;
-		const mixed = mixedScriptProblem(userName);
+		const mixed = mixedScriptProblem(userName, scan);
 		if (mixed) return `userName '${userName}' ${mixed}`;
 	} else if (!LOGIN.test(userName)) {
 		return `userName '${userName}' is neither an e-mail address nor a plain login (letters, digits, . _ - ', no spaces)`;
@@ -188,10 +208,12 @@ export function profileValueProblem(path: string, value: unknown, limits: Record
 	if (typeof value === 'boolean') return undefined;
 	if (typeof value === 'number') return Number.isFinite(value) ? undefined : `profile value of "${path}" is not a finite number`;
 	if (typeof value !== 'string') return `profile value of "${path}" must be text, a number, true/false or null`;
-	const bad = checkString(value, limits.maxStringLength);
+	if (value.length > limits.maxStringLength) return `${path} ${tooLong(value, limits.maxStringLength)}`;
+	const scan = scanText(value);
+	const bad = scannedTextProblem(value, scan);
 	if (bad) return `${path} ${bad}`;
 	if (value === '' || !(isEmail ?? isEmailPath(path))) return undefined;
 	if (!isValidEmail(value.trim())) return `${path} '${value}' is not a valid e-mail address`;
-	const mixed = mixedScriptProblem(value);
+	const mixed = mixedScriptProblem(value, scan);
 	return mixed ? `${path} '${value}' ${mixed}` : undefined;
 }

@@ -186,6 +186,29 @@ describe('the record rules without regexes (code-point scans), same answers', ()
 		expect(parse({}, 'k5')).toEqual([]);
 	});
 
+	test('an e-mail value equal to a valid userName passes; equal to an invalid one, both are refused', () => {
+		const work = 'emails[type eq "work"].value';
+		expect(problems({ ...base, userName: 'jan@acme.nl', profile: { [work]: 'jan@acme.nl' } })).toEqual([]);
+		expect(problems({ ...base, userName: 'jan@acme', profile: { [work]: 'jan@acme' } })).toEqual([
+			"userName 'jan@acme' is not a valid e-mail address",
+			`${work} 'jan@acme' is not a valid e-mail address`,
+		]);
+		expect(problems({ ...base, userName: 'аdmin@acme.nl', profile: { [work]: 'аdmin@acme.nl' } })).toHaveLength(2);
+		// A login userName (no @) vouches for nothing; an absent value is still refused as one.
+		expect(problems({ ...base, userName: 'jan', profile: { [work]: 'jan' } })).toEqual([`${work} 'jan' is not a valid e-mail address`]);
+		expect(problems({ ...base, userName: undefined, profile: { [work]: undefined } })).toEqual([
+			`profile value of "${work}" must be text, a number, true/false or null`,
+		]);
+	});
+
+	test('a path entry from the previous record is reused only with the same cache (another run may have a schema)', () => {
+		const parse = (cache: Map<string, unknown>, schema?: Map<string, { path: string; type: string }>) =>
+			parseUserRecord({ ...base, profile: { title: 'A', nickName: 'J' } }, DEFAULT_RECORD_LIMITS, { cache: cache as never, schema: schema as never });
+		expect(parse(new Map()).ok).toBe(true);
+		const strict = parse(new Map(), new Map([['title', { path: 'title', type: 'string' }]]));
+		expect(strict.ok ? [] : strict.problems).toEqual([expect.stringContaining("nickName is not a user attribute in Plek's schema")]);
+	});
+
 	test('two spellings of one attribute are refused also right after a record with the same first paths', () => {
 		const cache = new Map();
 		const parse = (profile: Record<string, string>) => parseUserRecord({ ...base, profile }, DEFAULT_RECORD_LIMITS, { cache });
