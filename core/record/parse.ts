@@ -309,8 +309,22 @@ function parseManager(raw: unknown, limits: RecordLimits, problems: string[]): s
  * `userName` may be absent (then the Sync cannot create the user). Problems name the field.
  */
 export function parseUserRecord(raw: unknown, limits: RecordLimits = DEFAULT_RECORD_LIMITS, options: ParseOptions = {}): ParseResult {
-	if (!isObject(raw)) return { ok: false, problems: ['the record is not an object'] };
 	const problems: string[] = [];
+	const record = parseRecordOrProblems(raw, limits, options, problems);
+	if (record) return { ok: true, record };
+	return isObject(raw) ? { ok: false, problems, key: typeof raw.key === 'string' ? raw.key : undefined } : { ok: false, problems };
+}
+
+/**
+ * parseUserRecord without a result object per record (the Sync parses 100k of them): the record, or undefined
+ * with its problems added to `problems` (the caller's list, which it may reuse between records).
+ */
+export function parseRecordOrProblems(raw: unknown, limits: RecordLimits, options: ParseOptions, problems: string[]): ParsedUserRecord | undefined {
+	if (!isObject(raw)) {
+		problems.push('the record is not an object');
+		return undefined;
+	}
+	const before = problems.length;
 	checkFields(raw, problems);
 	checkKey(raw.key, limits, problems);
 	if (typeof raw.active !== 'boolean') problems.push('"active" must be true or false');
@@ -321,21 +335,18 @@ export function parseUserRecord(raw: unknown, limits: RecordLimits = DEFAULT_REC
 	const startProblem = startDateProblem(raw.startDate);
 	if (startProblem) problems.push(startProblem);
 	const manager = parseManager(raw.manager, limits, problems);
-	if (problems.length > 0) return { ok: false, problems, key: typeof raw.key === 'string' ? raw.key : undefined };
+	if (problems.length > before) return undefined;
 	return {
-		ok: true,
-		record: {
-			index: options.index ?? 0,
-			key: raw.key as string,
-			userName: typeof raw.userName === 'string' ? raw.userName : undefined,
-			active: raw.active as boolean,
-			profile: (raw.profile ?? EMPTY_PROFILE) as Record<string, ProfileValue>,
-			paths,
-			createOnly,
-			groups,
-			startDate: typeof raw.startDate === 'string' && raw.startDate !== '' ? raw.startDate : undefined,
-			manager, // always present (undefined: none): one shape for every record, no spread per record
-		},
+		index: options.index ?? 0,
+		key: raw.key as string,
+		userName: typeof raw.userName === 'string' ? raw.userName : undefined,
+		active: raw.active as boolean,
+		profile: (raw.profile ?? EMPTY_PROFILE) as Record<string, ProfileValue>,
+		paths,
+		createOnly,
+		groups,
+		startDate: typeof raw.startDate === 'string' && raw.startDate !== '' ? raw.startDate : undefined,
+		manager, // always present (undefined: none): one shape for every record, no spread per record
 	};
 }
 

@@ -1,6 +1,6 @@
 // Check the input records: the record contract (core/record) per record, then the run-wide rules - a key that
 // appears twice rejects all its records (never "first wins"), and so does an active userName used twice.
-import { DEFAULT_RECORD_LIMITS, parseUserRecord, type ParsedUserRecord, type ProfilePathCache } from '../../record';
+import { DEFAULT_RECORD_LIMITS, parseRecordOrProblems, type ParsedUserRecord, type ProfilePathCache } from '../../record';
 import { addIssue, decision, lower, show, type Decision, type PlanContext } from './decision';
 import type { DirectoryIndex, ManagedEntry } from './directory';
 
@@ -128,22 +128,31 @@ function keepWhere(input: CheckedInput, keep: (rec: ParsedUserRecord, entry: Man
 	input.entries = entries;
 }
 
+/** An invalid record's key, when it has a text one (its issue names it; a key counts as present even so). */
+function keyOf(raw: unknown): string | undefined {
+	const key = typeof raw === 'object' && raw !== null ? (raw as { key?: unknown }).key : undefined;
+	return typeof key === 'string' ? key : undefined;
+}
+
 export function checkInput(desired: readonly unknown[], dir: DirectoryIndex, ctx: Explain): CheckedInput {
 	const records = Array.isArray(desired) ? desired : [];
 	const cache: ProfilePathCache = new Map();
 	const parseOptions = { cache, index: 0 }; // one options object for the run, not one per record
 	const keys = new InputKeys(dir);
 	const input: CheckedInput = { valid: [], entries: [], presentKeys: keys, rejected: [] };
+	const problems: string[] = []; // one list for the run: emptied after each invalid record
 	for (let index = 0; index < records.length; index++) {
 		parseOptions.index = index;
-		const result = parseUserRecord(records[index], DEFAULT_RECORD_LIMITS, parseOptions);
-		const key = result.ok ? result.record.key : result.key;
+		const raw = records[index];
+		const record = parseRecordOrProblems(raw, DEFAULT_RECORD_LIMITS, parseOptions, problems);
+		const key = record ? record.key : keyOf(raw);
 		const entry = key !== undefined && key !== '' ? keys.add(key) : undefined;
-		if (result.ok) {
-			input.valid.push(result.record);
+		if (record) {
+			input.valid.push(record);
 			input.entries.push(entry);
 		} else {
-			input.rejected.push(invalid(ctx, index, key, result.problems));
+			input.rejected.push(invalid(ctx, index, key, problems));
+			problems.length = 0;
 		}
 	}
 	if (keys.anyRepeat) {

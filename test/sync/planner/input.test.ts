@@ -17,6 +17,16 @@ describe('the record contract at the Sync input (former disagreements)', () => {
 		expect(p.counts.invalid).toBe(0);
 	});
 
+	test('each invalid record is reported with its own problems only, in input order', () => {
+		const p = plan([record('k1', { profile: { birthDate: 'x' } }), record('k2'), { key: 'k3', active: 'yes' }, 'not a record']);
+		expect(p.counts.invalid).toBe(3);
+		expect(p.issues.map((i) => [i.key, i.reason])).toEqual([
+			['k1', 'Record #1 is invalid: profile path "birthDate" is refused: Plek does not sync birthdates (birthDate); remove this field.'],
+			['k3', 'Record #3 is invalid: "active" must be true or false.'],
+			[undefined, 'Record #4 is invalid: the record is not an object.'],
+		]);
+	});
+
 	test('a key over 2,048 characters is refused, naming the limit', () => {
 		expect(invalidReason(record('k'.repeat(2049)))).toMatch(/mapping key is longer than 2048 characters/);
 	});
