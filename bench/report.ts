@@ -75,7 +75,8 @@ function mapper(r: MapperResult): string {
 	const a = r.adTemplate;
 	return [
 		`## Mapping: ${n(r.records)} AD entries, the AD template's rules (${a.rules.total} expressions, ${a.rules.fast} on the fast path)`,
-		'`bench/mapper.bench.ts`; records/s from the median CPU time of ' + `${r.rounds} interleaved rounds.`,
+		'`bench/mapper.bench.ts`, the node and its baselines bundled by esbuild as the package ships; records/s from the median CPU time of ' +
+			`${r.rounds} interleaved rounds.`,
 		'',
 		table(
 			['implementation', 'records/s', 'vs the node'],
