@@ -40,6 +40,28 @@ describe('sandbox SCIM Groups and Bulk', () => {
 		expect(memberIds()).toEqual([userIds[2]]);
 	});
 
+	it('answers a membership PATCH (applied without scimmy) with exactly the group scimmy renders', async () => {
+		const created = await scim.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Care', members: [{ value: userIds[0] }] });
+		const id = created.data.id;
+		const changed = await scim.patch(
+			`/Groups/${id}`,
+			patch({ op: 'add', path: 'members', value: [{ value: userIds[1] }, { value: userIds[2] }] }, { op: 'remove', path: `members[value eq "${userIds[0]}"]` }),
+		);
+		expect(changed.status).toBe(200);
+		expect(memberIds()).toEqual([userIds[1], userIds[2]].sort());
+		const byScimmy = await scim.get(`/Groups/${id}`);
+		expect(changed.data).toEqual(byScimmy.data);
+		expect(changed.data.meta.version).toBe('W/"2"');
+		expect(changed.headers.etag).toBe('W/"2"');
+		const listed = await scim.get('/Groups', { params: { filter: 'displayName eq "Care"' } });
+		expect(listed.data.Resources[0]).toEqual(byScimmy.data);
+
+		const partlyUnknown = await scim.patch(`/Groups/${id}`, patch({ op: 'add', path: 'members', value: [{ value: userIds[0] }, { value: 'no-such-user' }] }));
+		expect(partlyUnknown.status).toBe(400);
+		expect(partlyUnknown.data.scimType).toBe('invalidValue');
+		expect(memberIds()).toEqual([userIds[1], userIds[2]].sort());
+	});
+
 	it('treats adding a present member and removing an absent one as no-ops (204)', async () => {
 		const created = await scim.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Care', members: [{ value: userIds[0] }] });
 		const id = created.data.id;
