@@ -10,7 +10,7 @@ export async function sandbox(options: Partial<SandboxOptions> = {}): Promise<Ru
 	return startSandbox({ quiet: true, ...options });
 }
 
-export function client(box: RunningSandbox, options: Partial<Omit<PlekScimClientOptions, 'scimBaseUrl'>> = {}) {
+export function client(box: Pick<RunningSandbox, 'url'>, options: Partial<Omit<PlekScimClientOptions, 'scimBaseUrl'>> = {}) {
 	return createStandalonePlekClient(
 		{ environmentUrl: box.url, clientId: 'sandbox', clientSecret: 'sandbox-secret' },
 		options,

@@ -3,15 +3,21 @@
 // For each run: requests made vs the minimum (writes + list pages at the server's page size + group list pages),
 // 429s, lost writes (failed), and wall / (minimum / rate). The minimum and the bound are computed in this process
 // from the same data; results go to stdout and bench/results/sync.json.
+// The sandbox runs in a child process of its own (bench/sandboxProcess.ts), so the client's and the server's CPU
+// are not one event loop's; the sandbox's CPU time per run is measured too: a single-threaded server needs at least
+// that long, so wall >= max(minimum / rate, sandbox CPU), and `boundBy` says which of the two is larger.
+// Runs after the first reuse the /ServiceProviderConfig the first one read, as the node does (discoveryCache.ts).
 //   BENCH_USERS=n  BENCH_RATE=r  BENCH_LATENCY_MS=ms  BENCH_CONCURRENCY=4,16  BENCH_BULK=off,on
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
 import { syncOnce } from '../core/sync/executor';
 import type { SyncResult } from '../core/sync/types';
 import type { PlekUserRecord } from '../core/types';
-import type { RunningSandbox } from '../sandbox/server';
-import { client, people, report, sandbox, timed } from './common';
+import type { SandboxCounters } from '../sandbox/server';
+import { client, people, report, timed } from './common';
+import { sandboxProcess, type SandboxProcess } from './sandboxProcess';
 
 const USERS = Number(process.env.BENCH_USERS ?? 5000);
 const RATE = Number(process.env.BENCH_RATE ?? 50);
@@ -45,8 +51,7 @@ function membershipRequests(records: PlekUserRecord[]): number {
 	return [...perGroup.values()].reduce((n, members) => n + Math.ceil(members / MEMBERS_PER_REQUEST), 0);
 }
 
-function scimRequests(box: RunningSandbox): { total: number; discovery: number; rateLimited: number } {
-	const counters = box.counters();
+function scimRequests(counters: SandboxCounters): { total: number; discovery: number; rateLimited: number } {
 	let total = 0;
 	let discovery = 0;
 	let rateLimited = 0;
@@ -73,29 +78,51 @@ interface RunFigures {
 	wallMs: number;
 	boundMs: number;
 	wallPerBound: number;
+	/** CPU time the sandbox's process spent on this run. */
+	sandboxCpuMs: number;
+	/** What bounds the run from below: the rate (minimum / rate) or the sandbox's own CPU time, whichever is longer. */
+	boundBy: 'rate' | 'sandbox CPU';
+	/** wall / max(minimum / rate, sandbox CPU). */
+	wallPerTightBound: number;
+	/** The machine's 1-minute load average when the run ended (2 cores, shared). */
+	load: number;
 	converged?: boolean;
 }
 
+interface Measured {
+	result: SyncResult;
+	ms: number;
+	counts: ReturnType<typeof scimRequests>;
+	counters: SandboxCounters;
+	sandboxCpuMs: number;
+	discovered: Record<string, unknown> | null | undefined;
+}
+
 async function measured(
-	box: RunningSandbox,
+	box: SandboxProcess,
 	records: PlekUserRecord[],
 	concurrency: number,
 	bulk: 'off' | 'on',
-): Promise<{ result: SyncResult; ms: number; counts: ReturnType<typeof scimRequests> }> {
-	box.resetCounters();
-	const plek = client(box, { concurrency });
+	serviceProviderConfig?: Record<string, unknown> | null,
+): Promise<Measured> {
+	await box.resetCounters();
+	const cpuBefore = await box.cpuMs();
+	const plek = client(box, { concurrency, ...(serviceProviderConfig !== undefined ? { serviceProviderConfig } : {}) });
 	const { ms, value } = await timed(() => syncOnce(records, plek, { concurrency, useBulk: bulk === 'on' ? 'auto' : 'never' }));
-	return { result: value, ms, counts: scimRequests(box) };
+	const sandboxCpuMs = (await box.cpuMs()) - cpuBefore;
+	const counters = await box.counters();
+	return { result: value, ms, counts: scimRequests(counters), counters, sandboxCpuMs, discovered: await plek.discoveredConfig() };
 }
 
 function figures(
 	bulk: 'off' | 'on',
 	concurrency: number,
 	scenario: RunFigures['scenario'],
-	run: Awaited<ReturnType<typeof measured>>,
+	run: Measured,
 	min: Minimum,
 ): RunFigures {
 	const boundMs = (min.total / RATE) * 1000;
+	const tightMs = Math.max(boundMs, run.sandboxCpuMs);
 	return {
 		bulk,
 		concurrency,
@@ -109,17 +136,21 @@ function figures(
 		wallMs: Math.round(run.ms),
 		boundMs: Math.round(boundMs),
 		wallPerBound: run.ms / boundMs,
+		sandboxCpuMs: Math.round(run.sandboxCpuMs),
+		boundBy: run.sandboxCpuMs > boundMs ? 'sandbox CPU' : 'rate',
+		wallPerTightBound: run.ms / tightMs,
+		load: Math.round(loadavg()[0] * 10) / 10,
 	};
 }
 
 async function series(bulk: 'off' | 'on', concurrency: number): Promise<RunFigures[]> {
-	const box = await sandbox({ latencyMs: LATENCY_MS, bulk: bulk === 'on', seed: 1 });
+	const box = await sandboxProcess({ latencyMs: LATENCY_MS, bulk: bulk === 'on', seed: 1 });
 	try {
 		const records = people(USERS);
 		const groups = [...new Set(records.flatMap((r) => r.groups ?? []))];
 		const setup = client(box);
 		for (const name of groups) await setup.createGroup(name);
-		box.setFaults({ requestsPerSecond: RATE });
+		await box.setFaults({ requestsPerSecond: RATE });
 		const out: RunFigures[] = [];
 
 		const first = await measured(box, records, concurrency, bulk);
@@ -129,12 +160,12 @@ async function series(bulk: 'off' | 'on', concurrency: number): Promise<RunFigur
 		// 1%: a changed family name for every 100th person (one PATCH each).
 		const changed = records.map((r, i) => (i % 100 === 0 ? { ...r, profile: { ...r.profile, 'name.familyName': `${r.profile['name.familyName']}-moved` } } : r));
 		const patches = changed.filter((_, i) => i % 100 === 0).length;
-		const second = await measured(box, changed, concurrency, bulk);
+		const second = await measured(box, changed, concurrency, bulk, first.discovered);
 		out.push(figures(bulk, concurrency, '1% changed', second, minimum(USERS, groups.length, { patches, creates: 0 }, 0, bulk === 'on')));
 
-		const third = await measured(box, changed, concurrency, bulk);
+		const third = await measured(box, changed, concurrency, bulk, first.discovered);
 		const unchanged = figures(bulk, concurrency, 'unchanged', third, minimum(USERS, groups.length, { patches: 0, creates: 0 }, 0, bulk === 'on'));
-		unchanged.converged = box.counters().writes === 0 && third.result.changes.length === 0;
+		unchanged.converged = third.counters.writes === 0 && third.result.changes.length === 0;
 		out.push(unchanged);
 		return out;
 	} finally {
@@ -155,6 +186,9 @@ async function main() {
 					'429 responses': r.rateLimited,
 					'lost writes (failed)': r.lostWrites,
 					'wall / bound (minimum / rate)': `${r.wallMs} ms / ${r.boundMs} ms = ${r.wallPerBound.toFixed(3)}x`,
+					'sandbox CPU': `${r.sandboxCpuMs} ms (bound by ${r.boundBy})`,
+					'wall / max(bound, sandbox CPU)': `${r.wallPerTightBound.toFixed(3)}x`,
+					'machine load (1 min)': r.load,
 					...(r.converged !== undefined ? { 'unchanged run wrote nothing': String(r.converged) } : {}),
 				});
 			}
@@ -171,7 +205,7 @@ async function main() {
 	mkdirSync(dir, { recursive: true });
 	writeFileSync(
 		join(dir, 'sync.json'),
-		JSON.stringify({ users: USERS, ratePerSecond: RATE, latencyMs: LATENCY_MS, pageSize: PAGE, runs: all, targets }, null, 2) + '\n',
+		JSON.stringify({ measuredAt: new Date().toISOString(), users: USERS, ratePerSecond: RATE, latencyMs: LATENCY_MS, pageSize: PAGE, runs: all, targets }, null, 2) + '\n',
 	);
 	if (all.some((r) => r.converged === false)) throw new Error('an unchanged run wrote something');
 }
