@@ -109,6 +109,43 @@ describe('run-wide input rules', () => {
 		expect(p.steps.filter((s) => s.kind === 'deactivate')).toEqual([]);
 	});
 
+	test('only the records sharing an active userName are rejected; the others of the run go on', () => {
+		const p = plan([
+			record('a', { userName: 'same@acme.nl' }),
+			record('c', { userName: 'c@acme.nl' }),
+			record('b', { userName: 'SAME@acme.nl' }),
+			record('d', { userName: 'same@acme.nl', active: false }),
+			record('e', { userName: undefined }),
+		]);
+		expect(p.issues.map((i) => [i.key, i.type, i.action])).toEqual([
+			['a', 'conflict', 'input'],
+			['b', 'conflict', 'input'],
+			['e', 'invalid', 'create'],
+		]);
+		expect(p.issues[0].reason).toMatch(/used by 2 active records/);
+		expect(p.steps.map((s) => [s.kind, 'key' in s ? s.key : undefined])).toEqual([['create', 'c']]);
+	});
+
+	test('a repeated key names the record number of each rejected record; unique keys go on', () => {
+		const p = plan([record('x'), record('k1'), record('y'), record('k1')]);
+		expect(p.issues.map((i) => i.reason)).toEqual([
+			expect.stringContaining('(record #2); all of them were rejected'),
+			expect.stringContaining('(record #4); all of them were rejected'),
+		]);
+		expect(p.steps.map((s) => ('key' in s ? s.key : undefined))).toEqual(['x', 'y']);
+	});
+
+	test('records that are not objects, or whose key is not text, are reported without a key', () => {
+		const p = plan([null, 7, { key: 42, active: true }, { key: '', active: true }, record('ok')]);
+		expect(p.issues.map((i) => [i.type, i.key])).toEqual([
+			['invalid', undefined],
+			['invalid', undefined],
+			['invalid', undefined],
+			['invalid', ''],
+		]);
+		expect(p.steps.map((s) => ('key' in s ? s.key : undefined))).toEqual(['ok']);
+	});
+
 	test('not a list: no records, nothing planned', () => {
 		expect(plan('nope' as unknown as unknown[]).steps).toEqual([]);
 	});
