@@ -6,7 +6,7 @@
 // Memory is measured in a child process whose young generation starts (--min-semi-space-size) large enough that
 // no GC runs while planning, so heap growth during the call is everything it allocated (checked with --trace-gc:
 // a GC inside the measured call fails the benchmark instead of under-counting). Prints a table and writes bench/results/planner.json.
-// Both sides run bundled as the package ships them (bench/shipped.ts). BENCH_USERS=100000 (default) sets the base size.
+// Both sides run bundled as the package ships them (bench/bundled.ts). BENCH_USERS=100000 (default) sets the base size.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,15 +15,15 @@ import type { planSync as PlanSync } from '../core/sync/planner';
 import type { PlekUserRecord, ScimUser } from '../core/types';
 import { median, report, timed } from './common';
 import type { currentState as CurrentState, mapDiff as MapDiff, people as People } from './common';
-import { loadShipped } from './shipped';
+import { loadBundled } from './bundled';
 
-// The planner and its baseline as shipped (one esbuild bundle, bench/shipped.ts), not as tsx runs them.
-const { planSync, currentState, mapDiff, people } = loadShipped<{
+// The planner and its baseline as shipped (one esbuild bundle, bench/bundled.ts), not as tsx runs them.
+const { planSync, currentState, mapDiff, people } = loadBundled<{
 	planSync: typeof PlanSync;
 	currentState: typeof CurrentState;
 	mapDiff: typeof MapDiff;
 	people: typeof People;
-}>(`export { planSync } from '../core/sync/planner'; export { currentState, mapDiff, people } from './common';`);
+}>(`export { planSync } from '../core/sync/planner'; export { currentState, mapDiff, people } from './common';`, 'planner');
 
 const plan = (records: PlekUserRecord[], users: ScimUser[]) => planSync(records, { users, groups: [] }, { groups: false });
 
