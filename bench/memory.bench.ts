@@ -9,9 +9,10 @@
 // while this process holds /tmp/plek-heavy.lock (the machine is shared; BENCH_HEAVY_LOCK='' for none): on a shared
 // machine keep one run's sizes within ~12 minutes (e.g. BENCH_MEMORY_SIZES=10000,50000, then 100000 alone).
 // Needs dist/ (npm run build) and the runtime (bash scripts/n8n-runtime.sh install). Prints a table, writes
-// bench/results/memory.json.   BENCH_MEMORY_SIZES=10000,50000,100000   BENCH_MEMORY_MODES=dryRun,apply
+// bench/results/memory.json (this run's sizes replace those sizes there; other sizes are kept).   BENCH_MEMORY_SIZES=10000,50000,100000   BENCH_MEMORY_MODES=dryRun,apply
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
 import { startEnvironment, CREDENTIALS, type E2eEnvironment } from '../scripts/lib/environment';
@@ -145,7 +146,8 @@ const activeUsers = (n: number) => Array.from({ length: n }, (_, i) => i).filter
 async function measureSize(env: E2eEnvironment, n: number): Promise<Record<string, number>> {
 	env.sandbox.reset();
 	const baseline = await measure(env, 'baseline', n);
-	const row: Record<string, number> = { users: n, baselineMb: baseline.peakRssMb, baselineS: baseline.wallS };
+	// The machine's 1-minute load when the size started: wall times and GC timing depend on it.
+	const row: Record<string, number> = { users: n, loadAtStart: Number(loadavg()[0].toFixed(1)), baselineMb: baseline.peakRssMb, baselineS: baseline.wallS };
 	for (const mode of MODES) {
 		const m = await measure(env, mode, n);
 		const inPlek = env.sandbox.users().length;
@@ -156,6 +158,18 @@ async function measureSize(env: E2eEnvironment, n: number): Promise<Record<strin
 		row[`${mode}MbPer1kOverBaseline`] = Number(((m.peakRssMb - baseline.peakRssMb) / (n / 1000)).toFixed(2));
 	}
 	return row;
+}
+
+const RESULTS = join(__dirname, 'results', 'memory.json');
+
+/** This run's sizes replace the same sizes of the file and join the others: one size per run adds up (a shared
+ * machine fits one size per lock hold). */
+function writeResults(n8nVersion: string, rows: Array<Record<string, number>>): void {
+	const earlier = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as { rows?: Array<Record<string, number>> }).rows ?? [] : [];
+	const sizes = new Set(rows.map((row) => row.users));
+	const merged = [...earlier.filter((row) => !sizes.has(row.users)), ...rows].sort((a, b) => a.users - b.users);
+	mkdirSync(join(__dirname, 'results'), { recursive: true });
+	writeFileSync(RESULTS, `${JSON.stringify({ n8n: n8nVersion, rows: merged, target: { mbPer1kOverBaseline: 5 } }, null, 2)}\n`);
 }
 
 async function main() {
@@ -172,11 +186,7 @@ async function main() {
 				lines[`${mode}: MB per 1,000 users over baseline (<= 5)`] = row[`${mode}MbPer1kOverBaseline`];
 			}
 			report(`Peak RSS of n8n execute, ${n} users (n8n ${env.runtime.n8nVersion})`, lines);
-			mkdirSync(join(__dirname, 'results'), { recursive: true });
-			writeFileSync(
-				join(__dirname, 'results', 'memory.json'),
-				`${JSON.stringify({ n8n: env.runtime.n8nVersion, rows, target: { mbPer1kOverBaseline: 5 } }, null, 2)}\n`,
-			);
+			writeResults(env.runtime.n8nVersion, rows);
 		}
 	} finally {
 		release();

@@ -198,9 +198,10 @@ function memory(r: MemoryResult): string {
 			(r.note ? ` ${r.note}` : ''),
 		'',
 		table(
-			['users', 'baseline (MB)', ...modes.flatMap((m) => [`${m} (MB)`, `${m}: MB per 1,000 over baseline`])],
+			['users', 'load', 'baseline (MB)', ...modes.flatMap((m) => [`${m} (MB)`, `${m}: MB per 1,000 over baseline`])],
 			r.rows.map((row) => [
 				n(row.users),
+				row.loadAtStart ?? '',
 				row.baselineMb,
 				...modes.flatMap((m) => [row[`${m}Mb`] ?? '', row[`${m}MbPer1kOverBaseline`] === undefined ? '' : `${row[`${m}MbPer1kOverBaseline`]} (<= 5: ${verdict(row[`${m}MbPer1kOverBaseline`] <= 5)})`]),
 			]),
