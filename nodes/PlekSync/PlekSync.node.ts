@@ -486,8 +486,10 @@ export class PlekSync implements INodeType {
 		});
 
 		// The Sync node runs once for all items; each output item points back at the input records it is about.
-		const itemsByKey = indexItemsByKey(items);
+		// One pairing object per input item, shared by the Summary and the items about that person (n8n stores a shared
+		// object once).
 		const allItems: IPairedItemData[] = items.map((_, index) => ({ item: index }));
+		const itemsByKey = indexItemsByKey(items, allItems);
 		const pairedFor = (key: string | undefined): IPairedItemData[] =>
 			(key !== undefined ? itemsByKey.get(key) : undefined) ?? allItems.slice(0, 1);
 
@@ -554,15 +556,15 @@ function blockedDescription(result: SyncResult): string {
 	return lines.join('\n');
 }
 
-function indexItemsByKey(items: INodeExecutionData[]): Map<string, IPairedItemData[]> {
+function indexItemsByKey(items: INodeExecutionData[], pairings: IPairedItemData[]): Map<string, IPairedItemData[]> {
 	const byKey = new Map<string, IPairedItemData[]>();
 	items.forEach((item, index) => {
 		const key = (item.json as { key?: unknown }).key;
 		if (typeof key !== 'string') return;
 		// Exactly as the planner sees it: keys are not trimmed there either.
 		const list = byKey.get(key);
-		if (list) list.push({ item: index });
-		else byKey.set(key, [{ item: index }]);
+		if (list) list.push(pairings[index]);
+		else byKey.set(key, [pairings[index]]);
 	});
 	return byKey;
 }
