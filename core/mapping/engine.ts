@@ -10,7 +10,7 @@ import { compileFastPath, DEFER, type FastExpression } from './fastpath';
 import { DEFAULT_TIME_ZONE, isKnownTimeZone, mapperHelpers } from './helpers';
 import { firstUnsupportedRegex, LinearRegExp, regexLiterals, withRegexDeadline } from './regex';
 import { sanitizeSource, SourceError } from './sanitize';
-import type { CompileOptions, MapFailure, MappingConfig, MapResult } from './types';
+import type { CompileOptions, FieldsMappingConfig, MapFailure, MappingConfig, MapResult } from './types';
 import {
 	checkActive,
 	checkGroupName,
@@ -193,6 +193,41 @@ const anyUsesRegex = (expressions: Array<CompiledExpression | undefined>) => exp
 const isDocumentConfig = (config: MappingConfig): config is { document: string } =>
 	typeof (config as { document?: unknown }).document === 'string';
 
+type Compile = (name: string, field: string, source: unknown) => CompiledExpression;
+
+/** The profile rules: each path checked against the record contract (and Plek's schema), none mapped twice. */
+function compileProfileFields(rules: NonNullable<FieldsMappingConfig['profile']>, compile: Compile, schemaIndex: SchemaIndex | undefined): CompiledProfileField[] {
+	const seenPaths = new Set<string>();
+	return rules.map((rule): CompiledProfileField => {
+		const path = typeof rule.path === 'string' ? rule.path.trim() : '';
+		const name = `profile field ${path || '(no path)'}`;
+		const refused = checkProfilePath(path, schemaIndex);
+		if (refused) throw new MappingCompileError(name, rule.expression ?? '', refused);
+		const pathKey = profilePathKey(path);
+		if (seenPaths.has(pathKey)) throw new MappingCompileError(name, rule.expression ?? '', `${path} is mapped twice`);
+		seenPaths.add(pathKey);
+		return { ...compile(name, `profile.${path}`, rule.expression), path, createOnly: rule.createOnly === true, isEmail: isEmailPath(path) };
+	});
+}
+
+/** Group rules: One Fixed Group (a checked name and its condition) or Named by a Field (a name expression, optional condition). */
+function compileGroupRules(rules: NonNullable<FieldsMappingConfig['groups']>, compile: Compile, maxStringLength: number): CompiledGroupRule[] {
+	return rules.map((rule): CompiledGroupRule => {
+		if (typeof rule.groupName === 'string' && rule.groupName.trim() !== '') {
+			const label = `group rule (name from ${rule.groupName.trim()})`;
+			const condition = typeof rule.condition === 'string' && rule.condition.trim() !== '' ? rule.condition : undefined;
+			return {
+				name: compile(label, 'groups', rule.groupName),
+				condition: condition === undefined ? undefined : compile(`${label} condition`, 'groups', condition),
+			};
+		}
+		const checked = checkGroupName(rule.group, maxStringLength);
+		const name = `group rule "${typeof rule.group === 'string' ? rule.group : ''}"`;
+		if (checked.reason !== undefined) throw new MappingCompileError(name, rule.condition ?? '', checked.reason);
+		return { condition: compile(name, `groups.${checked.value}`, rule.condition), group: checked.value };
+	});
+}
+
 /**
  * Compile a mapping once. Throws MappingCompileError naming the expression (e.g. `profile field
  * name.givenName`) and the position of a JSONata syntax error, or the reason a target field cannot be used.
@@ -222,61 +257,17 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 		};
 	}
 
-	const key = compileExpression('mapping key', 'key', config.key, helpers, resolved.maxDepth, resolved.fastPath);
-	const userName =
-		config.userName !== undefined && config.userName.trim() !== ''
-			? compileExpression('user name', 'userName', config.userName, helpers, resolved.maxDepth, resolved.fastPath)
-			: undefined;
-	const active = compileExpression(
-		'active',
-		'active',
-		config.active === undefined || config.active.trim() === '' ? 'true' : config.active,
-		helpers,
-		resolved.maxDepth,
-		resolved.fastPath,
-	);
-
-	const seenPaths = new Set<string>();
-	const profile = (config.profile ?? []).map((rule): CompiledProfileField => {
-		const path = typeof rule.path === 'string' ? rule.path.trim() : '';
-		const name = `profile field ${path || '(no path)'}`;
-		const refused = checkProfilePath(path, schemaIndex);
-		if (refused) throw new MappingCompileError(name, rule.expression ?? '', refused);
-		const pathKey = profilePathKey(path);
-		if (seenPaths.has(pathKey)) throw new MappingCompileError(name, rule.expression ?? '', `${path} is mapped twice`);
-		seenPaths.add(pathKey);
-		return {
-			...compileExpression(name, `profile.${path}`, rule.expression, helpers, resolved.maxDepth, resolved.fastPath),
-			path,
-			createOnly: rule.createOnly === true,
-			isEmail: isEmailPath(path),
-		};
-	});
-
-	const groups = (config.groups ?? []).map((rule): CompiledGroupRule => {
-		if (typeof rule.groupName === 'string' && rule.groupName.trim() !== '') {
-			const label = `group rule (name from ${rule.groupName.trim()})`;
-			const condition = typeof rule.condition === 'string' && rule.condition.trim() !== '' ? rule.condition : undefined;
-			return {
-				name: compileExpression(label, 'groups', rule.groupName, helpers, resolved.maxDepth, resolved.fastPath),
-				condition: condition === undefined ? undefined : compileExpression(`${label} condition`, 'groups', condition, helpers, resolved.maxDepth, resolved.fastPath),
-			};
-		}
-		const checked = checkGroupName(rule.group, resolved.maxStringLength);
-		const name = `group rule "${typeof rule.group === 'string' ? rule.group : ''}"`;
-		if (checked.reason !== undefined) throw new MappingCompileError(name, rule.condition ?? '', checked.reason);
-		return { condition: compileExpression(name, `groups.${checked.value}`, rule.condition, helpers, resolved.maxDepth, resolved.fastPath), group: checked.value };
-	});
-
-	const startDate =
-		config.startDate !== undefined && config.startDate.trim() !== ''
-			? compileExpression('start date', 'startDate', config.startDate, helpers, resolved.maxDepth, resolved.fastPath)
-			: undefined;
-
-	const manager =
-		config.manager !== undefined && config.manager.trim() !== ''
-			? compileExpression('manager', 'manager', config.manager, helpers, resolved.maxDepth, resolved.fastPath)
-			: undefined;
+	const compile: Compile = (name, field, source) => compileExpression(name, field, source, helpers, resolved.maxDepth, resolved.fastPath);
+	// Optional fields: an empty expression means the record has no such value.
+	const optional = (name: string, field: string, source: string | undefined) =>
+		source !== undefined && source.trim() !== '' ? compile(name, field, source) : undefined;
+	const key = compile('mapping key', 'key', config.key);
+	const userName = optional('user name', 'userName', config.userName);
+	const active = compile('active', 'active', config.active === undefined || config.active.trim() === '' ? 'true' : config.active);
+	const profile = compileProfileFields(config.profile ?? [], compile, schemaIndex);
+	const groups = compileGroupRules(config.groups ?? [], compile, resolved.maxStringLength);
+	const startDate = optional('start date', 'startDate', config.startDate);
+	const manager = optional('manager', 'manager', config.manager);
 	const usesRegex = anyUsesRegex([key, userName, active, ...profile, ...groups.flatMap((rule) => [rule.condition, rule.name]), startDate, manager]);
 	const sources = { key: key.source, userName: userName?.source, active: active.source, startDate: startDate?.source, manager: manager?.source };
 	const compiled = { key, userName, active, profile, groups, startDate, manager, schemaIndex, pathCache: new Map(), usesRegex, sources };
