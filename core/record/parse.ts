@@ -7,6 +7,7 @@ import {
 	checkString,
 	DEFAULT_RECORD_LIMITS,
 	HOSTILE_NAMES,
+	isAsciiText,
 	isEmailPath,
 	MAX_GROUPS_PER_RECORD,
 	profileValueProblem,
@@ -233,17 +234,12 @@ function parseCreateOnly(raw: unknown, paths: readonly ProfilePath[], options: P
 	return keys;
 }
 
-function isAscii(text: string): boolean {
-	for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
-	return true;
-}
-
 /** a.toLowerCase() === b.toLowerCase(), without lower-casing (allocating) when the texts are ASCII. */
 export function equalIgnoringCase(a: string, b: string): boolean {
 	if (a === b) return true;
 	if (a.length !== b.length) {
 		// Only a non-ASCII letter whose lower case is longer (such as İ) can make texts of different lengths equal.
-		return !(isAscii(a) && isAscii(b)) && a.toLowerCase() === b.toLowerCase();
+		return !(isAsciiText(a) && isAsciiText(b)) && a.toLowerCase() === b.toLowerCase();
 	}
 	for (let i = 0; i < a.length; i++) {
 		let x = a.charCodeAt(i);
