@@ -308,7 +308,12 @@ export function parseUserRecord(raw: unknown, limits: RecordLimits = DEFAULT_REC
 	const problems: string[] = [];
 	const record = parseRecordOrProblems(raw, limits, options, problems);
 	if (record) return { ok: true, record };
-	return isObject(raw) ? { ok: false, problems, key: typeof raw.key === 'string' ? raw.key : undefined } : { ok: false, problems };
+	return isObject(raw) ? { ok: false, problems, key: invalidRecordKey(raw) } : { ok: false, problems };
+}
+
+/** The key of a record that did not parse, when it has a text one (its problems are reported under it). */
+export function invalidRecordKey(raw: unknown): string | undefined {
+	return isObject(raw) && typeof raw.key === 'string' ? raw.key : undefined;
 }
 
 /**

@@ -89,7 +89,6 @@ function scannedTextProblem(value: string, scan: TextScan): string | undefined {
 	return undefined;
 }
 
-
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Whether `value` is a real calendar date written `YYYY-MM-DD` (2027-02-30 is not). */

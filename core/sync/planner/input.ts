@@ -1,6 +1,6 @@
 // Check the input records: the record contract (core/record) per record, then the run-wide rules - a key that
 // appears twice rejects all its records (never "first wins"), and so does an active userName used twice.
-import { DEFAULT_RECORD_LIMITS, parseRecordOrProblems, type ParsedUserRecord, type ProfilePathCache } from '../../record';
+import { DEFAULT_RECORD_LIMITS, invalidRecordKey, parseRecordOrProblems, type ParsedUserRecord, type ProfilePathCache } from '../../record';
 import { addIssue, decision, lower, show, type Decision, type PlanContext } from './decision';
 import type { DirectoryIndex, ManagedEntry } from './directory';
 
@@ -130,12 +130,6 @@ function keepWhere(input: CheckedInput, keep: (rec: ParsedUserRecord, entry: Man
 	input.entries = entries;
 }
 
-/** An invalid record's key, when it has a text one (its issue names it; a key counts as present even so). */
-function keyOf(raw: unknown): string | undefined {
-	const key = typeof raw === 'object' && raw !== null ? (raw as { key?: unknown }).key : undefined;
-	return typeof key === 'string' ? key : undefined;
-}
-
 export function checkInput(desired: readonly unknown[], dir: DirectoryIndex, ctx: Explain): CheckedInput {
 	const records = Array.isArray(desired) ? desired : [];
 	const cache: ProfilePathCache = new Map();
@@ -147,7 +141,7 @@ export function checkInput(desired: readonly unknown[], dir: DirectoryIndex, ctx
 		parseOptions.index = index;
 		const raw = records[index];
 		const record = parseRecordOrProblems(raw, DEFAULT_RECORD_LIMITS, parseOptions, problems);
-		const key = record ? record.key : keyOf(raw);
+		const key = record ? record.key : invalidRecordKey(raw); // an invalid record's key still counts as present
 		const entry = key !== undefined && key !== '' ? keys.add(key) : undefined;
 		if (record) {
 			input.valid.push(record);
