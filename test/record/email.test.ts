@@ -1,8 +1,8 @@
-// isValidEmail checks ASCII addresses with a scan instead of its regex (speed, core/record's hottest check);
-// the two must agree on every text. Deterministic pseudo-random texts over the characters that matter.
+// isValidEmail checks ASCII addresses with an ASCII-only copy of its regex instead of the Unicode one (speed,
+// core/record's hottest check); the two must agree on every text. Deterministic pseudo-random texts over the characters that matter.
 import { isValidEmail, matchesEmailPattern } from '../../core/mapping/helpers';
 
-/** What isValidEmail meant before the scan: the length limits, then the regex. */
+/** What isValidEmail means: the length limits, then the Unicode regex. */
 function byPattern(value: string): boolean {
 	const at = value.lastIndexOf('@');
 	return value.length <= 254 && at > 0 && at <= 64 && matchesEmailPattern(value);

@@ -136,7 +136,7 @@ describe('former disagreements between Mapper, Sync and the Plek node', () => {
 	});
 });
 
-describe('the record rules without regexes (code-point scans), same answers', () => {
+describe('the record rules\' fast paths (a regex pre-check, code-point scans), same answers', () => {
 	test('control characters: exactly U+0000-U+001F and U+007F-U+009F', () => {
 		const refused: number[] = [];
 		for (let code = 0; code <= 0x2ff; code++) if (hasControlCharacter(`a${String.fromCharCode(code)}b`)) refused.push(code);
