@@ -398,7 +398,12 @@ export function isValidEmail(value: string): boolean {
 	return !isAscii(value) && EMAIL.test(value);
 }
 
-/** The regex alone, for tests comparing the ASCII scan with it. */
+/** An ASCII e-mail address isValidEmail accepts: printable ASCII without spaces, one "@" (one regex test). */
+export function isPlainAsciiEmail(value: string): boolean {
+	return value.length <= 254 && ASCII_EMAIL.test(value) && value.indexOf('@') <= 64;
+}
+
+/** The Unicode regex alone, for tests comparing isValidEmail's ASCII copy with it. */
 export const matchesEmailPattern = (value: string): boolean => EMAIL.test(value);
 
 /** Trim, strip `mailto:`, lower-case and validate an e-mail address. Empty -> undefined; invalid -> error. */

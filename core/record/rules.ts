@@ -1,7 +1,7 @@
 // The rules of the Plek user record, one copy for every node (Mapper output, Sync input, Plek node):
 // one limit per thing, one list of refused profile paths, one control-character rule, one list of hostile names.
 // Free of n8n. docs/plek-user-record.schema.json describes the same contract.
-import { isValidEmail } from '../mapping/helpers';
+import { isPlainAsciiEmail, isValidEmail } from '../mapping/helpers';
 import { parseScimPath, ScimPathError } from '../scimPath';
 import type { AttributeInfo } from '../mapping/types';
 
@@ -114,6 +114,9 @@ export function startDateProblem(value: unknown): string | undefined {
 
 /** Why a userName is not one (e-mail address or plain login), or undefined. */
 export function userNameProblem(userName: string, maxLength: number): string | undefined {
+	// Nearly every userName is a plain ASCII e-mail address: one regex test passes everything checked below
+	// (printable ASCII: no control, bidi or look-alike character; a valid address).
+	if (userName.length <= maxLength && isPlainAsciiEmail(userName)) return undefined;
 	if (userName.length > maxLength) return `userName ${tooLong(userName, maxLength)}`;
 	const scan = scanText(userName);
 	const bad = scannedTextProblem(userName, scan);

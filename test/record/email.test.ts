@@ -1,6 +1,7 @@
 // isValidEmail checks ASCII addresses with an ASCII-only copy of its regex instead of the Unicode one (speed,
 // core/record's hottest check); the two must agree on every text. Deterministic pseudo-random texts over the characters that matter.
-import { isValidEmail, matchesEmailPattern } from '../../core/mapping/helpers';
+import { isPlainAsciiEmail, isValidEmail, matchesEmailPattern } from '../../core/mapping/helpers';
+import { userNameProblem } from '../../core/record/rules';
 
 /** What isValidEmail means: the length limits, then the Unicode regex. */
 function byPattern(value: string): boolean {
@@ -18,7 +19,7 @@ function generator(seed: number) {
 
 const ALPHABET = ['a', 'Z', '0', '9', '.', '.', '@', '-', '-', '_', '+', "'", '!', '~', '`', ' ', '"', '(', ']', ':', 'é', 'ß', '\u00a0', 'x', 'o', 'm'];
 
-describe('isValidEmail: the ASCII scan and the regex agree', () => {
+describe('isValidEmail: the ASCII regex and the Unicode regex agree', () => {
 	test.each([
 		'jan@acme.nl',
 		'jan.de.vries@mail.acme.example',
@@ -61,5 +62,32 @@ describe('isValidEmail: the ASCII scan and the regex agree', () => {
 		}
 		expect(valid).toBeGreaterThan(2000);
 		expect(valid).toBeLessThan(18000);
+	});
+});
+
+describe("isPlainAsciiEmail: userNameProblem's one-regex shortcut", () => {
+	// The shortcut may only accept what the full checks accept, and must accept every valid ASCII address.
+	test('20,000 generated texts: accepted exactly when ASCII and valid; never one the full userName checks refuse', () => {
+		const next = generator(7);
+		let accepted = 0;
+		for (let n = 0; n < 20000; n++) {
+			const part = (max: number) => Array.from({ length: 1 + next(max) }, () => (next(5) === 0 ? ALPHABET[next(ALPHABET.length)] : 'xyz'[next(3)])).join('');
+			const value = `${part(6)}${next(8) === 0 ? '' : '@'}${part(5)}${next(6) === 0 ? '' : '.'}${part(4)}`;
+			const ascii = !/[^\x00-\x7f]/.test(value);
+			const expected = ascii && byPattern(value);
+			if (isPlainAsciiEmail(value) !== expected) throw new Error(`isPlainAsciiEmail(${JSON.stringify(value)}) should be ${expected}`);
+			if (expected) {
+				accepted++;
+				expect(userNameProblem(value, 2048)).toBeUndefined();
+			}
+		}
+		expect(accepted).toBeGreaterThan(1000);
+	});
+
+	test('the length limits still apply: a longer text than the limit, a 65-character local part', () => {
+		expect(userNameProblem('jan@acme.nl', 5)).toMatch(/longer than 5 characters/);
+		expect(isPlainAsciiEmail(`${'a'.repeat(65)}@b.cd`)).toBe(false);
+		expect(isPlainAsciiEmail(`a@${'b'.repeat(251)}.cd`)).toBe(false);
+		expect(isPlainAsciiEmail('jan\t@acme.nl')).toBe(false);
 	});
 });

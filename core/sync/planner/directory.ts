@@ -79,10 +79,13 @@ function indexGroups(groups: readonly ScimGroup[], index: DirectoryIndex): void 
 	}
 }
 
+const isUser = (user: ScimUser | null | undefined): user is ScimUser => !!user && typeof user.id === 'string';
+
 export function indexDirectory(current: CurrentState): DirectoryIndex {
 	const all = current.users ?? [];
-	// Entries without an id are not users; copying the list only when there are any keeps the common case lean.
-	const users = all.every((user) => user && typeof user.id === 'string') ? all : all.filter((user) => user && typeof user.id === 'string');
+	// Entries without an id are not users: skipped below, and left out of the list the lazy indexes read (a copy made
+	// only when there are any, so the common case copies nothing).
+	let users: readonly ScimUser[] = all;
 	let byName: Map<string, ScimUser> | undefined;
 	let byEmail: Map<string, ScimUser[]> | undefined;
 	const index: DirectoryIndex = {
@@ -94,7 +97,13 @@ export function indexDirectory(current: CurrentState): DirectoryIndex {
 		groupsByName: new Map(),
 		membersByGroup: new Map(),
 	};
-	for (const user of users) {
+	let withoutId = false;
+	for (let i = 0; i < all.length; i++) {
+		const user = all[i];
+		if (!isUser(user)) {
+			withoutId = true;
+			continue;
+		}
 		const externalId = user.externalId;
 		if (typeof externalId !== 'string' || externalId === '') continue;
 		// One hash operation per user: the size tells a repeated externalId (whose entry is put right below).
@@ -103,6 +112,7 @@ export function indexDirectory(current: CurrentState): DirectoryIndex {
 		if (index.byExternalId.size === size) index.duplicateExternalIds.add(externalId);
 		if (user.active !== false) index.managedActive++;
 	}
+	if (withoutId) users = all.filter(isUser);
 	// Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut only - without duplicates keepFirstHolders changes nothing (equivalent mutant)
 	if (index.duplicateExternalIds.size > 0) keepFirstHolders(users, index);
 	indexGroups(current.groups ?? [], index);

@@ -37,6 +37,17 @@ describe('indexDirectory', () => {
 		expect(dir.usersByEmail('none@acme.nl')).toEqual([]);
 	});
 
+	test('entries without an id are not users: no lookup finds them (and none trips over a null entry)', () => {
+		const real = plekUser('r', { userName: 'real@acme.nl', emails: [{ value: 'shared@acme.nl' }] });
+		const idless = { userName: 'ghost@acme.nl', externalId: 'g', emails: [{ value: 'shared@acme.nl' }] } as never;
+		const dir = indexDirectory({ users: [null as never, idless, { id: 7, userName: 'seven@acme.nl' } as never, real], groups: [] });
+		expect(dir.userByName('ghost@acme.nl')).toBeUndefined();
+		expect(dir.userByName('seven@acme.nl')).toBeUndefined();
+		expect(dir.userByName('real@acme.nl')).toBe(real);
+		expect(dir.usersByEmail('shared@acme.nl')).toEqual([real]);
+		expect([...dir.byExternalId.keys()]).toEqual(['r']);
+	});
+
 	test('groups by lower-case name, "ambiguous" for a repeated name; members by group id; bad entries skipped', () => {
 		const u = plekUser('a');
 		const dir = indexDirectory({
