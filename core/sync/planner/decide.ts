@@ -40,15 +40,19 @@ function planReactivation(d: Decision, rec: ParsedUserRecord, user: ScimUser, ct
 	addStep(d, activationStep('reactivate', d.key as string, user, 'active in source'));
 }
 
+/** Who a PATCH goes to; built only for a write (most matched users are unchanged, and their meta is not read). */
+function patchTarget(rec: ParsedUserRecord, user: ScimUser) {
+	return { key: rec.key, userId: user.id, userName: user.userName, version: user.meta?.version };
+}
+
 /** The profile PATCH of a matched user: an adoption (externalId = key first) or an update of what differs. */
 function planProfilePatch(d: Decision, rec: ParsedUserRecord, user: ScimUser, ctx: PlanContext, adoptedBy?: AdoptedBy): void {
 	const { changes, writes } = diffAttributes(rec, user, ctx, d, adoptedBy !== undefined);
-	const base = { key: rec.key, userId: user.id, userName: user.userName, version: user.meta?.version };
 	if (adoptedBy) {
 		d.trace?.push(`Adopt: PATCH externalId=${show(rec.key)}${writes.length ? ` and ${writes.length} attribute(s)` : ''}.`);
 		addStep(d, {
 			kind: 'adopt',
-			...base,
+			...patchTarget(rec, user),
 			matchedBy: adoptedBy,
 			operations: [{ op: 'replace', path: 'externalId', value: rec.key }, ...buildPatchOperations(user, writes)],
 			changes: [{ path: 'externalId', before: undefined, after: rec.key }, ...changes],
@@ -56,7 +60,7 @@ function planProfilePatch(d: Decision, rec: ParsedUserRecord, user: ScimUser, ct
 	} else if (writes.length > 0) {
 		const operations = buildPatchOperations(user, writes);
 		d.trace?.push(`Update: PATCH /Users/${user.id} ${JSON.stringify(operations)}.`);
-		addStep(d, { kind: 'update', ...base, operations, changes });
+		addStep(d, { kind: 'update', ...patchTarget(rec, user), operations, changes });
 	}
 }
 
