@@ -6,7 +6,7 @@ import type { AttributeChange } from '../types';
 import { diffAttributes } from './attributes';
 import { activationStep, addIssue, addStep, conflict, decision, describeUser, show, type Decision, type PlanContext } from './decision';
 import { planGroupAdds } from './groups';
-import type { Holders, Match } from './match';
+import { NotFound, type Holders, type Match } from './match';
 import { holdActivation, preHireCreate } from './prehires';
 
 export type AdoptedBy = 'userName' | 'email';
@@ -223,10 +223,10 @@ export function decideRecord(rec: ParsedUserRecord, match: Match, ctx: PlanConte
 	d.trace?.push(
 		`Input record #${rec.index + 1}: key ${show(rec.key)}, userName ${show(rec.userName)}, active=${rec.active}, ${rec.paths.length} profile value(s), groups ${show(rec.groups)}.`,
 	);
-	if ('kind' in match) {
+	if (match instanceof NotFound) {
 		if (match.kind === 'new') return decideNew(d, rec, match.holders, ctx);
 		return conflict(d, 'duplicateExternalId', 'match', `several Plek users have externalId ${show(rec.key)}; none was changed.`, 'Remove or clear the externalId of the duplicate Plek accounts so exactly one remains.');
 	}
-	d.trace?.push(`Plek: found by externalId -> ${describeUser(match.user)}.`);
-	return decideExisting(d, rec, match.user, ctx);
+	d.trace?.push(`Plek: found by externalId -> ${describeUser(match)}.`);
+	return decideExisting(d, rec, match, ctx);
 }

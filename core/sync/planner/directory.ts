@@ -7,16 +7,17 @@ export interface CurrentState {
 	groups: ScimGroup[];
 }
 
-/** A managed Plek user and how many input records (valid or not) carry its key: presence is counted here,
- * on the lookup matching needs anyway, instead of in a second set of every input key. */
-export interface ManagedEntry {
-	user: ScimUser;
-	inInput: number;
-}
-
 export interface DirectoryIndex {
-	/** Managed users (with an externalId) by externalId; several users with one externalId: in duplicates. */
-	byExternalId: Map<string, ManagedEntry>;
+	/** Plek's user list as given: the positions `byExternalId` holds are positions in it. */
+	listed: readonly ScimUser[];
+	/** Managed users (with an externalId) by externalId -> position in `listed` (a number: no object per user);
+	 * several users with one externalId: the first holds it, and the key is in duplicates. */
+	byExternalId: Map<string, number>;
+	/** How many input records (valid or not) carry each managed user's key, by position: presence is counted
+	 * here, on the lookup matching needs anyway, instead of in a second set of every input key. */
+	inInput: Uint32Array;
+	/** The managed user holding an externalId. */
+	managedUser(externalId: string): ScimUser | undefined;
 	duplicateExternalIds: Set<string>;
 	/** Managed users that are active in Plek: the base of the percentage and source-size guards. */
 	managedActive: number;
@@ -88,8 +89,15 @@ export function indexDirectory(current: CurrentState): DirectoryIndex {
 	let users: readonly ScimUser[] = all;
 	let byName: Map<string, ScimUser> | undefined;
 	let byEmail: Map<string, ScimUser[]> | undefined;
+	const byExternalId = new Map<string, number>();
 	const index: DirectoryIndex = {
-		byExternalId: new Map(),
+		listed: all,
+		byExternalId,
+		inInput: new Uint32Array(all.length),
+		managedUser: (externalId) => {
+			const position = byExternalId.get(externalId);
+			return position === undefined ? undefined : all[position];
+		},
 		duplicateExternalIds: new Set(),
 		managedActive: 0,
 		userByName: (userName) => (byName ??= indexByName(users)).get(userName.toLowerCase()),
@@ -107,25 +115,27 @@ export function indexDirectory(current: CurrentState): DirectoryIndex {
 		const externalId = user.externalId;
 		if (typeof externalId !== 'string' || externalId === '') continue;
 		// One hash operation per user: the size tells a repeated externalId (whose entry is put right below).
-		const size = index.byExternalId.size;
-		index.byExternalId.set(externalId, { user, inInput: 0 });
-		if (index.byExternalId.size === size) index.duplicateExternalIds.add(externalId);
+		const size = byExternalId.size;
+		byExternalId.set(externalId, i);
+		if (byExternalId.size === size) index.duplicateExternalIds.add(externalId);
 		if (user.active !== false) index.managedActive++;
 	}
 	if (withoutId) users = all.filter(isUser);
 	// Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut only - without duplicates keepFirstHolders changes nothing (equivalent mutant)
-	if (index.duplicateExternalIds.size > 0) keepFirstHolders(users, index);
+	if (index.duplicateExternalIds.size > 0) keepFirstHolders(all, index);
 	indexGroups(current.groups ?? [], index);
 	return index;
 }
 
 /** A repeated externalId's entry holds the first user with it (in Plek's order), as for every other lookup. */
-function keepFirstHolders(users: readonly ScimUser[], index: DirectoryIndex): void {
+function keepFirstHolders(all: readonly ScimUser[], index: DirectoryIndex): void {
 	const done = new Set<string>();
-	for (const user of users) {
+	for (let i = 0; i < all.length; i++) {
+		const user = all[i];
+		if (!isUser(user)) continue;
 		const externalId = user.externalId as string;
 		if (!index.duplicateExternalIds.has(externalId) || done.has(externalId)) continue;
 		done.add(externalId);
-		index.byExternalId.set(externalId, { user, inInput: 0 });
+		index.byExternalId.set(externalId, i);
 	}
 }

@@ -93,7 +93,7 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	const claims: AdoptionClaim[] = [];
 	for (let i = 0; i < input.valid.length; i++) {
 		const rec = input.valid[i];
-		const outcome = decideRecord(rec, matchRecord(rec, input.entries[i], ctx), ctx);
+		const outcome = decideRecord(rec, matchRecord(rec, input.found[i], ctx), ctx);
 		if (isClaim(outcome)) claims.push(outcome);
 		else decisions.push(outcome);
 	}

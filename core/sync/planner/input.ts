@@ -2,12 +2,13 @@
 // appears twice rejects all its records (never "first wins"), and so does an active userName used twice.
 import { DEFAULT_RECORD_LIMITS, invalidRecordKey, parseRecordOrProblems, type ParsedUserRecord, type ProfilePathCache } from '../../record';
 import { addIssue, decision, lower, show, type Decision, type PlanContext } from './decision';
-import type { DirectoryIndex, ManagedEntry } from './directory';
+import type { DirectoryIndex } from './directory';
+import type { ScimUser } from '../../types';
 
 export interface CheckedInput {
 	valid: ParsedUserRecord[];
-	/** The directory entry of each valid record's key (same index as `valid`; undefined: not in Plek). */
-	entries: Array<ManagedEntry | undefined>;
+	/** The managed Plek user holding each valid record's key (same index as `valid`; undefined: not in Plek). */
+	found: Array<ScimUser | undefined>;
 	/** Every key seen in the input, valid or not. */
 	presentKeys: { has(key: string): boolean };
 	/** One decision per rejected record. */
@@ -66,13 +67,13 @@ class InputKeys {
 	anyRepeat = false;
 	constructor(private readonly dir: DirectoryIndex) {}
 
-	/** Counts the key; returns its directory entry (the one lookup matching needs). */
-	add(key: string): ManagedEntry | undefined {
-		const entry = this.dir.byExternalId.get(key);
-		if (entry) {
+	/** Counts the key; returns the managed user holding it (the one lookup matching needs). */
+	add(key: string): ScimUser | undefined {
+		const position = this.dir.byExternalId.get(key);
+		if (position !== undefined) {
 			// Stryker disable next-line EqualityOperator: anyRepeat only skips the repeat scan; set too often, the scan keeps every unique key (equivalent mutant)
-			if (++entry.inInput > 1) this.anyRepeat = true;
-			return entry;
+			if (++this.dir.inInput[position] > 1) this.anyRepeat = true;
+			return this.dir.listed[position];
 		}
 		const size = this.others.size;
 		this.others.add(key); // one hash operation: the size tells whether it was new
@@ -84,11 +85,13 @@ class InputKeys {
 	}
 
 	count(key: string): number {
-		return this.dir.byExternalId.get(key)?.inInput ?? this.otherRepeats.get(key) ?? 1;
+		const position = this.dir.byExternalId.get(key);
+		return position !== undefined ? this.dir.inInput[position] : (this.otherRepeats.get(key) ?? 1);
 	}
 
 	has(key: string): boolean {
-		return (this.dir.byExternalId.get(key)?.inInput ?? 0) > 0 || this.others.has(key);
+		const position = this.dir.byExternalId.get(key);
+		return (position !== undefined && this.dir.inInput[position] > 0) || this.others.has(key);
 	}
 }
 
@@ -97,18 +100,18 @@ class InputKeys {
  * equal ignoring case) it writes nothing, and any other record claiming that name meets the account as its holder
  * (a userName-in-use conflict). Only the others need the input-wide duplicate check - no set of every userName.
  */
-function userNameWritten(rec: ParsedUserRecord, entry: ManagedEntry | undefined): string | undefined {
+function userNameWritten(rec: ParsedUserRecord, found: ScimUser | undefined): string | undefined {
 	if (!rec.active || !rec.userName) return undefined;
-	const own = entry?.user.userName;
+	const own = found?.userName;
 	if (typeof own === 'string' && (own === rec.userName || lower(own) === lower(rec.userName))) return undefined;
 	return lower(rec.userName);
 }
 
-function countRepeats(records: readonly ParsedUserRecord[], entries: ReadonlyArray<ManagedEntry | undefined>): Map<string, number> {
+function countRepeats(records: readonly ParsedUserRecord[], found: ReadonlyArray<ScimUser | undefined>): Map<string, number> {
 	const seen = new Set<string>();
 	const counts = new Map<string, number>();
 	for (let i = 0; i < records.length; i++) {
-		const name = userNameWritten(records[i], entries[i]);
+		const name = userNameWritten(records[i], found[i]);
 		if (name === undefined) continue;
 		const size = seen.size;
 		seen.add(name);
@@ -117,17 +120,17 @@ function countRepeats(records: readonly ParsedUserRecord[], entries: ReadonlyArr
 	return counts;
 }
 
-/** Keeps the records (and their entries) for which `keep` is true. */
-function keepWhere(input: CheckedInput, keep: (rec: ParsedUserRecord, entry: ManagedEntry | undefined) => boolean): void {
+/** Keeps the records (and their Plek users) for which `keep` is true. */
+function keepWhere(input: CheckedInput, keep: (rec: ParsedUserRecord, found: ScimUser | undefined) => boolean): void {
 	const valid: ParsedUserRecord[] = [];
-	const entries: Array<ManagedEntry | undefined> = [];
+	const found: Array<ScimUser | undefined> = [];
 	input.valid.forEach((rec, i) => {
-		if (!keep(rec, input.entries[i])) return;
+		if (!keep(rec, input.found[i])) return;
 		valid.push(rec);
-		entries.push(input.entries[i]);
+		found.push(input.found[i]);
 	});
 	input.valid = valid;
-	input.entries = entries;
+	input.found = found;
 }
 
 export function checkInput(desired: readonly unknown[], dir: DirectoryIndex, ctx: Explain): CheckedInput {
@@ -135,17 +138,17 @@ export function checkInput(desired: readonly unknown[], dir: DirectoryIndex, ctx
 	const cache: ProfilePathCache = new Map();
 	const parseOptions = { cache, index: 0 }; // one options object for the run, not one per record
 	const keys = new InputKeys(dir);
-	const input: CheckedInput = { valid: [], entries: [], presentKeys: keys, rejected: [] };
+	const input: CheckedInput = { valid: [], found: [], presentKeys: keys, rejected: [] };
 	const problems: string[] = []; // one list for the run: emptied after each invalid record
 	for (let index = 0; index < records.length; index++) {
 		parseOptions.index = index;
 		const raw = records[index];
 		const record = parseRecordOrProblems(raw, DEFAULT_RECORD_LIMITS, parseOptions, problems);
 		const key = record ? record.key : invalidRecordKey(raw); // an invalid record's key still counts as present
-		const entry = key !== undefined && key !== '' ? keys.add(key) : undefined;
+		const user = key !== undefined && key !== '' ? keys.add(key) : undefined;
 		if (record) {
 			input.valid.push(record);
-			input.entries.push(entry);
+			input.found.push(user);
 		} else {
 			input.rejected.push(invalid(ctx, index, key, problems));
 			problems.length = 0;
@@ -159,11 +162,11 @@ export function checkInput(desired: readonly unknown[], dir: DirectoryIndex, ctx
 			return count <= 1;
 		});
 	}
-	const userNames = countRepeats(input.valid, input.entries);
+	const userNames = countRepeats(input.valid, input.found);
 	// Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut only - without repeated names the scan keeps every record (equivalent mutant)
 	if (userNames.size > 0) {
-		keepWhere(input, (rec, entry) => {
-			const name = userNameWritten(rec, entry);
+		keepWhere(input, (rec, found) => {
+			const name = userNameWritten(rec, found);
 			const count = name === undefined ? 1 : (userNames.get(name) ?? 1);
 			if (count > 1) input.rejected.push(duplicateUserName(ctx, rec, count));
 			return count <= 1;

@@ -53,8 +53,8 @@ export function resolveManager(managerKey: string, subordinateKey: string, byKey
 	if (ctx.dir.duplicateExternalIds.has(managerKey)) {
 		return { kind: 'unresolved', reason: `several Plek users have externalId ${show(managerKey)}, so the manager is ambiguous; no manager written.`, whatToDo: 'Remove or clear the externalId of the duplicate Plek accounts so exactly one remains.' };
 	}
-	const entry = ctx.dir.byExternalId.get(managerKey);
-	if (entry) return { kind: 'inPlek', userId: entry.user.id };
+	const manager = ctx.dir.managedUser(managerKey);
+	if (manager) return { kind: 'inPlek', userId: manager.id };
 	return { kind: 'unresolved', reason: `manager ${show(managerKey)} is neither in Plek nor in the source; no manager written.`, whatToDo: FIX_MANAGER };
 }
 
@@ -155,7 +155,7 @@ export function planManagers(decisions: readonly Decision[], ctx: PlanContext): 
 		if (id === undefined) return undefined;
 		if (!keyById) {
 			keyById = new Map();
-			for (const [externalId, entry] of ctx.dir.byExternalId) keyById.set(entry.user.id, externalId);
+			for (const [externalId, position] of ctx.dir.byExternalId) keyById.set(ctx.dir.listed[position].id, externalId);
 		}
 		return keyById.get(id) ?? id;
 	};

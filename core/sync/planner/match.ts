@@ -3,15 +3,18 @@
 import { recordEmails, type ParsedUserRecord } from '../../record';
 import type { ScimUser } from '../../types';
 import { isManaged, type PlanContext } from './decision';
-import type { ManagedEntry } from './directory';
 
-export type Match =
-	/** Found by externalId: the directory entry itself. */
-	| ManagedEntry
-	/** Several Plek users carry this externalId: none is touched. */
-	| { kind: 'duplicateExternalId' }
-	/** Not found by externalId; what holds its userName / e-mails. */
-	| { kind: 'new'; holders: Holders };
+/** A record not found by externalId: several Plek users carry it (none is touched), or none does (`holders`: what
+ * holds its userName / e-mails). A class, so that no Plek user, whatever attributes it has, is taken for one. */
+export class NotFound {
+	constructor(
+		readonly kind: 'duplicateExternalId' | 'new',
+		readonly holders: Holders,
+	) {}
+}
+
+/** Found by externalId: the managed Plek user itself (no object per record); else why not. */
+export type Match = ScimUser | NotFound;
 
 export type Holders =
 	| { kind: 'none' }
@@ -24,8 +27,8 @@ export type Holders =
 	/** Unmanaged accounts hold one of the e-mails (only looked for when adoption by e-mail is on). */
 	| { kind: 'unmanagedEmail'; users: ScimUser[]; emails: string[] };
 
-const DUPLICATE: Match = Object.freeze({ kind: 'duplicateExternalId' as const });
 const NO_HOLDERS: Holders = Object.freeze({ kind: 'none' as const });
+const DUPLICATE = Object.freeze(new NotFound('duplicateExternalId', NO_HOLDERS));
 
 function emailHolders(emails: readonly string[], ctx: PlanContext): ScimUser[] {
 	const holders: ScimUser[] = [];
@@ -51,11 +54,11 @@ export function findHolders(rec: ParsedUserRecord, ctx: PlanContext): Holders {
 }
 
 /**
- * Matches one record: `entry` is its key's directory entry (looked up once, while checking the input).
- * A found user is returned as the entry's user (no allocation per record); otherwise who holds its names.
+ * Matches one record: `found` is the managed user holding its key (looked up once, while checking the input),
+ * returned as it is (no allocation per record); otherwise who holds its names.
  */
-export function matchRecord(rec: ParsedUserRecord, entry: ManagedEntry | undefined, ctx: PlanContext): Match {
+export function matchRecord(rec: ParsedUserRecord, found: ScimUser | undefined, ctx: PlanContext): Match {
 	if (ctx.dir.duplicateExternalIds.size > 0 && ctx.dir.duplicateExternalIds.has(rec.key)) return DUPLICATE;
-	if (entry) return entry;
-	return { kind: 'new', holders: rec.active ? findHolders(rec, ctx) : NO_HOLDERS };
+	if (found) return found;
+	return new NotFound('new', rec.active ? findHolders(rec, ctx) : NO_HOLDERS);
 }

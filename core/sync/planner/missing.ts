@@ -34,7 +34,7 @@ function decideMissing(user: ScimUser, protectedIds: ReadonlySet<string>, ctx: P
 export function explainAbsentKey(ctx: PlanContext, inScope: (user: ScimUser) => boolean = () => true): string[] {
 	const key = ctx.explainKey;
 	if (key === undefined || ctx.presentKeys.has(key)) return [];
-	const user = ctx.dir.byExternalId.get(key)?.user;
+	const user = ctx.dir.managedUser(key);
 	const lines = [
 		`Key ${show(key)} is not in the input.`,
 		user ? `Plek: found by externalId -> ${describeUser(user)}.` : 'Plek has no user with this externalId either: nothing to do.',
@@ -62,10 +62,11 @@ export function planMissingUsers(
 	inScope: (user: ScimUser) => boolean = () => true,
 ): Decision[] {
 	const decisions: Decision[] = [];
+	const { listed, inInput, duplicateExternalIds } = ctx.dir;
 	// forEach: no iterator result per managed user.
-	ctx.dir.byExternalId.forEach(({ user, inInput }) => {
-		const key = user.externalId as string;
-		if (inInput > 0 || user.active === false || ctx.dir.duplicateExternalIds.has(key)) return;
+	ctx.dir.byExternalId.forEach((position, key) => {
+		const user = listed[position];
+		if (inInput[position] > 0 || user.active === false || duplicateExternalIds.has(key)) return;
 		// Another part of the organisation (missingScope): its own run decides about it.
 		if (!inScope(user)) return;
 		decisions.push(decideMissing(user, protectedIds, ctx));

@@ -47,6 +47,9 @@ export function scopeOf(scope: MissingScope | undefined, dir: DirectoryIndex): S
 		};
 	}
 	let managedActive = 0;
-	for (const { user } of dir.byExternalId.values()) if (user.active !== false && inScope(user)) managedActive++;
+	for (const position of dir.byExternalId.values()) {
+		const user = dir.listed[position];
+		if (user.active !== false && inScope(user)) managedActive++;
+	}
 	return { inScope, managedActive };
 }

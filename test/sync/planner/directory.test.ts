@@ -11,7 +11,9 @@ describe('indexDirectory', () => {
 			groups: [],
 		});
 		expect([...dir.byExternalId.keys()]).toEqual(['a', 'b', 'd']);
-		expect(dir.byExternalId.get('a')).toEqual({ user: a, inInput: 0 });
+		expect(dir.managedUser('a')).toBe(a);
+		expect(dir.listed[dir.byExternalId.get('a') as number]).toBe(a);
+		expect([...dir.inInput]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]); // nothing counted before the input is checked
 		expect([...dir.duplicateExternalIds]).toEqual(['d']);
 		expect(dir.managedActive).toBe(3); // a, and both d's; not b (inactive), not the unmanaged ones
 	});
@@ -21,8 +23,11 @@ describe('indexDirectory', () => {
 		const firstE = plekUser('e');
 		const dir = indexDirectory({ users: [first, firstE, plekUser('d'), plekUser('f'), plekUser('d'), plekUser('e')], groups: [] });
 		expect([...dir.byExternalId.keys()]).toEqual(['d', 'e', 'f']);
-		expect(dir.byExternalId.get('d')).toEqual({ user: first, inInput: 0 });
-		expect(dir.byExternalId.get('e')?.user).toBe(firstE);
+		expect(dir.managedUser('d')).toBe(first);
+		expect(dir.byExternalId.get('d')).toBe(0);
+		expect(dir.managedUser('e')).toBe(firstE);
+		expect(dir.managedUser('f')).toBe(dir.listed[3]);
+		expect(dir.managedUser('x')).toBeUndefined();
 		expect([...dir.duplicateExternalIds].sort()).toEqual(['d', 'e']);
 		expect(dir.managedActive).toBe(6);
 	});

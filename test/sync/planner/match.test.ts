@@ -8,6 +8,13 @@ describe('matching', () => {
 		expect(p.steps).toEqual([expect.objectContaining({ kind: 'update', userId: u.id })]);
 	});
 
+	test('a found Plek user is taken as found whatever its attributes (a "kind" or "holders" attribute included)', () => {
+		const odd = plekUser('k1', { kind: 'new', holders: { kind: 'none' }, title: 'Old' });
+		const p = plan([record('k1', { profile: { title: 'New' } })], [odd]);
+		expect(p.steps).toEqual([expect.objectContaining({ kind: 'update', userId: odd.id })]);
+		expect(p.decisions?.find((d) => d.key === 'k1')).toMatchObject({ rule: 'matched', user: odd });
+	});
+
 	test('externalId is exact: another case is another key', () => {
 		const p = plan([record('K1', { userName: 'other@acme.nl', profile: {} })], [plekUser('k1')]);
 		expect(p.steps.map((s) => s.kind)).toEqual(['create']);
