@@ -3,7 +3,7 @@
 import jsonata from 'jsonata';
 
 import { parseUserRecord, type ProfilePathCache } from '../record/parse';
-import { startDateProblem } from '../record/rules';
+import { RECORD_FIELDS, startDateProblem } from '../record/rules';
 import type { PlekUserRecord, ProfileValue } from '../types';
 import { BoundedEvaluationError, MappingCompileError } from './errors';
 import { compileFastPath, DEFER, type FastExpression } from './fastpath';
@@ -427,8 +427,6 @@ function finish(mapping: CompiledMapping, parts: RecordParts, sources: RecordSou
 }
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-const RECORD_FIELDS = new Set(['key', 'userName', 'active', 'profile', 'createOnly', 'groups', 'startDate', 'manager']);
 
 /** The record's startDate: absent / null / '' -> none; else a `YYYY-MM-DD` date (the record contract's rule). */
 function checkStartDate(value: unknown): { value?: string; reason?: string } {

@@ -1,6 +1,7 @@
 // parseUserRecord: the one parser of the Plek user record (Mapper output = Sync input = what the Plek node
 // writes). Returns the problems naming each field, never throws, never copies the profile.
 import { formatScimPath, parseScimPath, scimPathKey, type ScimPath } from '../scimPath';
+import { isPlainAsciiEmail } from '../mapping/helpers';
 import type { ProfileValue } from '../types';
 import {
 	checkProfilePath,
@@ -118,6 +119,8 @@ function checkKey(key: unknown, limits: RecordLimits, problems: string[]): void 
 /** Checks the userName; returns it when it is a valid e-mail address (a profile e-mail equal to it needs no second check). */
 function checkUserName(userName: unknown, limits: RecordLimits, problems: string[]): string | undefined {
 	if (userName === undefined || userName === null) return undefined;
+	// The common case first: a plain ASCII e-mail address passes every check below (userNameProblem's own shortcut).
+	if (typeof userName === 'string' && userName.length <= limits.maxStringLength && isPlainAsciiEmail(userName)) return userName;
 	if (typeof userName !== 'string' || userName.trim() === '') {
 		problems.push('"userName" must be a non-empty string');
 		return undefined;

@@ -20,10 +20,12 @@ export const RECORD_FIELDS: ReadonlySet<string> = new Set(['key', 'userName', 'a
 /** Names that could reach an object prototype: rejected wherever a record names a field. */
 export const HOSTILE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Whether every code unit is ASCII (then no bidi control and no Cyrillic / Greek letter can be in it). */
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Whether every code unit is ASCII (then no bidi control and no Cyrillic / Greek letter can be in it). One regex
+ * test: V8 answers it faster than a code-unit loop. */
 export function isAsciiText(value: string): boolean {
-	for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 127) return false;
-	return true;
+	return !NON_ASCII.test(value);
 }
 
 /** What one scan of a text found (every record text is scanned once, for both questions):

@@ -32,7 +32,7 @@ import { resolveLifecycleOptions, resolveSyncOptions } from './options';
 import { protectAccounts, settleVerdict } from './lifecycle';
 import { preHireRules } from './prehires';
 import { planManagers } from './managers';
-import { countsOf, explanationOf, guardCountsOf, identityOf, issuesOf, membershipChangesOf, stepsOf, userChangesOf } from './views';
+import { countsOf, explanationOf, guardCountsOf, identityOf, issuesOf, membershipChangesOf, notedDecisions, stepsOf, userChangesOf } from './views';
 
 export { changesFromSteps } from './changes';
 export { resolveExplainTarget, type ExplainTarget } from './explain';
@@ -98,22 +98,24 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 		else decisions.push(outcome);
 	}
 	append(decisions, resolveAdoptions(claims, ctx));
-	planManagers(decisions, ctx);
+	// Stryker disable next-line ConditionalExpression: a shortcut only - planManagers itself plans nothing when no record names a manager (equivalent mutant)
+	if (input.withManager) planManagers(decisions, ctx);
 	if (o.groups && o.removeFromRuleGroups) append(decisions, planGroupRemovals(input.valid, matchedUsers(decisions), ctx));
 	const missingStart = decisions.length;
 	const scope = scopeOf(o.missingScope, dir);
 	append(decisions, planMissingUsers(keyChangeProtected(decisions), ctx, scope.inScope));
 	const protection = protectAccounts(decisions, life, ctx);
 
-	const steps = stepsOf(decisions, ctx);
-	const issues = issuesOf(decisions);
+	const noted = notedDecisions(decisions);
+	const steps = stepsOf(noted, ctx);
+	const issues = issuesOf(noted);
 	const guardCounts = guardCountsOf(steps, ctx, input.valid.length, scope.managedActive);
 	const verdict = settleVerdict(checkGuards(o, guardCounts), steps, protection, life, o, guardCounts);
 	const blocked = verdict.blocked;
-	const identities = new Map(decisions.filter((d) => d.key !== undefined && d.steps.length > 0).map((d) => [d.key as string, identityOf(d)]));
+	const identities = new Map(noted.filter((d) => d.key !== undefined && d.steps.length > 0).map((d) => [d.key as string, identityOf(d)]));
 	const plan: SyncPlan = {
 		steps,
-		userChanges: userChangesOf(decisions),
+		userChanges: userChangesOf(noted),
 		membershipChanges: membershipChangesOf(steps),
 		issues,
 		counts: countsOf(decisions, steps, issues),

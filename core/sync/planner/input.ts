@@ -13,6 +13,8 @@ export interface CheckedInput {
 	presentKeys: { has(key: string): boolean };
 	/** One decision per rejected record. */
 	rejected: Decision[];
+	/** Whether a valid record names a manager (most runs map none: then managers are not planned at all). */
+	withManager: boolean;
 }
 
 type Explain = Pick<PlanContext, 'explainKey'>;
@@ -138,7 +140,7 @@ export function checkInput(desired: readonly unknown[], dir: DirectoryIndex, ctx
 	const cache: ProfilePathCache = new Map();
 	const parseOptions = { cache, index: 0 }; // one options object for the run, not one per record
 	const keys = new InputKeys(dir);
-	const input: CheckedInput = { valid: [], found: [], presentKeys: keys, rejected: [] };
+	const input: CheckedInput = { valid: [], found: [], presentKeys: keys, rejected: [], withManager: false };
 	const problems: string[] = []; // one list for the run: emptied after each invalid record
 	for (let index = 0; index < records.length; index++) {
 		parseOptions.index = index;
@@ -149,6 +151,7 @@ export function checkInput(desired: readonly unknown[], dir: DirectoryIndex, ctx
 		if (record) {
 			input.valid.push(record);
 			input.found.push(user);
+			if (record.manager !== undefined) input.withManager = true;
 		} else {
 			input.rejected.push(invalid(ctx, index, key, problems));
 			problems.length = 0;
