@@ -89,14 +89,18 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 		explainKey: target ? (target.key ?? target.query) : undefined,
 		preHires: preHireRules(options),
 	};
-	const decisions: Decision[] = input.rejected;
+	// One decision per record, rejected ones first: a list of that length, cut after the adoption claims left it.
+	const decisions: Decision[] = new Array(input.rejected.length + input.valid.length);
+	let count = 0;
+	for (; count < input.rejected.length; count++) decisions[count] = input.rejected[count];
 	const claims: AdoptionClaim[] = [];
 	for (let i = 0; i < input.valid.length; i++) {
 		const rec = input.valid[i];
 		const outcome = decideRecord(rec, matchRecord(rec, input.found[i], ctx), ctx);
 		if (isClaim(outcome)) claims.push(outcome);
-		else decisions.push(outcome);
+		else decisions[count++] = outcome;
 	}
+	decisions.length = count;
 	append(decisions, resolveAdoptions(claims, ctx));
 	// Stryker disable next-line ConditionalExpression: a shortcut only - planManagers itself plans nothing when no record names a manager (equivalent mutant)
 	if (input.withManager) planManagers(decisions, ctx);
