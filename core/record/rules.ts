@@ -20,7 +20,7 @@ export const RECORD_FIELDS: ReadonlySet<string> = new Set(['key', 'userName', 'a
 /** Names that could reach an object prototype: rejected wherever a record names a field. */
 export const HOSTILE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/; // any code unit above U+007F (no /u flag: surrogates are code units too)
 
 /** Whether every code unit is ASCII (then no bidi control and no Cyrillic / Greek letter can be in it). One regex
  * test: V8 answers it faster than a code-unit loop. */
