@@ -1,7 +1,6 @@
 // parseUserRecord: the one parser of the Plek user record (Mapper output = Sync input = what the Plek node
 // writes). Returns the problems naming each field, never throws, never copies the profile.
 import { formatScimPath, parseScimPath, scimPathKey, type ScimPath } from '../scimPath';
-import { isPlainAsciiEmail } from '../mapping/helpers';
 import type { ProfileValue } from '../types';
 import {
 	checkProfilePath,
@@ -119,15 +118,19 @@ function checkKey(key: unknown, limits: RecordLimits, problems: string[]): void 
 /** Checks the userName; returns it when it is a valid e-mail address (a profile e-mail equal to it needs no second check). */
 function checkUserName(userName: unknown, limits: RecordLimits, problems: string[]): string | undefined {
 	if (userName === undefined || userName === null) return undefined;
-	// The common case first: a plain ASCII e-mail address passes every check below (userNameProblem's own shortcut).
-	if (typeof userName === 'string' && userName.length <= limits.maxStringLength && isPlainAsciiEmail(userName)) return userName;
-	if (typeof userName !== 'string' || userName.trim() === '') {
-		problems.push('"userName" must be a non-empty string');
+	// userNameProblem passes a plain ASCII e-mail address with one regex (its shortcut): a blank name is told apart
+	// only once it has failed, so the common case does no trim.
+	const notAName = '"userName" must be a non-empty string';
+	if (typeof userName !== 'string') {
+		problems.push(notAName);
 		return undefined;
 	}
 	const bad = userNameProblem(userName, limits.maxStringLength);
-	if (bad) problems.push(bad);
-	return bad === undefined && userName.includes('@') ? userName : undefined;
+	if (bad) {
+		problems.push(userName.trim() === '' ? notAName : bad);
+		return undefined;
+	}
+	return userName.includes('@') ? userName : undefined;
 }
 
 function withPathKey(paths: readonly ProfilePath[], pathKey: string, count = paths.length): ProfilePath | undefined {
