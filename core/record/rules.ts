@@ -20,13 +20,8 @@ export const RECORD_FIELDS: ReadonlySet<string> = new Set(['key', 'userName', 'a
 /** Names that could reach an object prototype: rejected wherever a record names a field. */
 export const HOSTILE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-const NON_ASCII = /[\u0080-\uffff]/; // any code unit above U+007F (no /u flag: surrogates are code units too)
-
-/** Whether every code unit is ASCII (then no bidi control and no Cyrillic / Greek letter can be in it). One regex
- * test: V8 answers it faster than a code-unit loop. */
-export function isAsciiText(value: string): boolean {
-	return !NON_ASCII.test(value);
-}
+// One ASCII test for the e-mail check and the record rules (helpers cannot import this module: it imports helpers).
+export { isAsciiText } from '../mapping/helpers';
 
 /** What one scan of a text found (every record text is scanned once, for both questions):
  * ASCII only; some code unit above U+007F and no control character; a C0 or C1 control character (or DEL). */
