@@ -134,6 +134,25 @@ export class PlekApi implements ICredentialType {
 			description:
 				"Whether the Token URL or a full SCIM Base URL may point at another host than the Environment URL. Off: the Client Secret and tokens are only ever sent to the Environment URL's own host. Switch on only when Plek gave you a separate login or API host.",
 		},
+		{
+			displayName: 'Protected Accounts',
+			name: 'protectedAccounts',
+			type: 'string',
+			typeOptions: { rows: 2 },
+			default: '',
+			placeholder: 'e.g. admin@acme.nl, svc-intranet, 00123',
+			description:
+				'Plek accounts no Plek node may deactivate, rename, change or remove from groups: break-glass admins, service and test accounts. One per line or separated by commas: a userName, an e-mail address, a Plek ID or an External ID. userNames and e-mail addresses match in any case; IDs match exactly. Plek Sync adds its own Protected Accounts option to these.',
+		},
+		{
+			displayName: 'Protected Group',
+			name: 'protectedGroup',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Plek Admins',
+			description:
+				'A Plek group whose members no Plek node may deactivate, rename, change or remove from groups, and whose membership no Plek node changes. If the group does not exist in Plek, the changes it would guard are refused. Plek Sync adds its own Protected Group option to this one.',
+		},
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {

@@ -497,7 +497,7 @@ export async function syncOnce(
 	const [users, groups] = await Promise.all([
 		directory.listUsers(),
 		// The protected group's members are needed even when group rules are off.
-		options.groups === false && !options.protectedGroup ? Promise.resolve([]) : directory.listGroups(),
+		options.groups === false && !options.protectedGroup && !options.protectedGroups?.length ? Promise.resolve([]) : directory.listGroups(),
 	]);
 	const plan = planSync(desired, { users, groups }, options);
 	return run(plan, directory, options, baseline);

@@ -54,10 +54,12 @@ export type MissingScope = { group: string } | { attribute: string; value: strin
 
 /** Options of the life-cycle rules (defaults and resolution: planner/options.ts, DEFAULT_LIFECYCLE_OPTIONS). */
 export interface LifecycleSyncOptions {
-	/** userNames or externalIds of Plek accounts the sync never deactivates, changes or regroups. Default []. */
+	/** userNames, e-mail addresses, Plek ids or externalIds of Plek accounts the sync never deactivates, changes or regroups. Default []. */
 	protectedAccounts?: string[];
 	/** A Plek group whose members the sync never touches. Default '' (none). */
 	protectedGroup?: string;
+	/** More such groups (the Plek credential's Protected Group): they add to protectedGroup. Default []. */
+	protectedGroups?: string[];
 	/** A plan fingerprint an admin approved: applied (even over a guard) only if the plan now has it. */
 	approvePlan?: string;
 	/** An input without people is not an error (a feed of changes only). Default false (the Sync node fails). */

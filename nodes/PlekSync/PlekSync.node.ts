@@ -20,7 +20,8 @@ import { DEFAULT_EXECUTE_OPTIONS, DEFAULT_SYNC_OPTIONS, type AdoptMode, type Syn
  * description, so test/sync-node checks that those equal core's. */
 const D = DEFAULT_SYNC_OPTIONS;
 import type { PlekUserRecord } from '../../core/types';
-import { createPlekClient, rememberDiscovery, toNodeApiError } from '../../transport';
+import { credentialProtection } from '../../core/protection';
+import { createPlekClient, PLEK_CREDENTIAL_TYPE, rememberDiscovery, toNodeApiError } from '../../transport';
 import { executionHints, summaryItem, type SyncMode } from './report';
 
 interface SyncNodeOptions {
@@ -363,7 +364,7 @@ export class PlekSync implements INodeType {
 						default: '',
 						placeholder: 'e.g. admin@acme.nl, svc-intranet, 00123',
 						description:
-							'Comma-separated userNames or mapping keys (externalIds) of Plek accounts the sync never deactivates, changes, adopts or moves between groups: Plek admins, service and test accounts',
+							"Comma-separated userNames, e-mail addresses, Plek IDs or mapping keys (externalIds) of Plek accounts the sync never deactivates, changes, adopts or moves between groups: Plek admins, service and test accounts. They add to the Plek credential's Protected Accounts.",
 					},
 					{
 						displayName: 'Protected Group',
@@ -372,7 +373,7 @@ export class PlekSync implements INodeType {
 						default: '',
 						placeholder: 'e.g. Plek Admins',
 						description:
-							'A Plek group whose members the sync never deactivates, changes or moves between groups. If the group does not exist in Plek the run is blocked, so nobody is touched by mistake.',
+							"A Plek group whose members the sync never deactivates, changes or moves between groups; the Plek credential's Protected Group is protected as well. If the group does not exist in Plek the run is blocked, so nobody is touched by mistake.",
 					},
 					{
 						displayName: 'Rate Limit Budget (Minutes)',
@@ -453,8 +454,7 @@ export class PlekSync implements INodeType {
 			maxDeactivations: numberOr(guards.maxDeactivations, D.maxDeactivations),
 			maxDeactivationPercent: numberOr(guards.maxDeactivationPercent, D.maxDeactivationPercent),
 			minSourceRatio: numberOr(guards.minSourceRatio, D.minSourceRatio),
-			protectedAccounts: splitList(options.protectedAccounts),
-			protectedGroup: options.protectedGroup ?? DEFAULT_LIFECYCLE_OPTIONS.protectedGroup,
+			...(await readProtection(this, options)),
 			approvePlan: typeof guards.approvePlan === 'string' ? guards.approvePlan : DEFAULT_LIFECYCLE_OPTIONS.approvePlan,
 			...readStartDateOptions(this, options),
 		};
@@ -604,6 +604,16 @@ function readStartDateOptions(ctx: IExecuteFunctions, options: SyncNodeOptions):
 		picked.now = today;
 	}
 	return picked;
+}
+
+/** Protected accounts and groups: the Plek credential's (every Plek node honours them), with the Sync's own added. */
+async function readProtection(ctx: IExecuteFunctions, options: SyncNodeOptions): Promise<Pick<SyncOptions, 'protectedAccounts' | 'protectedGroup' | 'protectedGroups'>> {
+	const credential = credentialProtection(await ctx.getCredentials(PLEK_CREDENTIAL_TYPE));
+	return {
+		protectedAccounts: [...credential.accounts, ...splitList(options.protectedAccounts)],
+		protectedGroup: options.protectedGroup ?? '',
+		protectedGroups: [...credential.groups],
+	};
 }
 
 /** Managed Groups: names and `Prefix*` patterns; a bare `*` would make every Plek group rule-managed. */

@@ -13,10 +13,10 @@ const kinds = (steps: PlannedStep[]) => steps.map((s) => s.kind);
 
 describe('life-cycle options', () => {
 	test('defaults: nothing protected, nothing approved; lists trimmed, junk dropped', () => {
-		expect(resolveLifecycleOptions()).toEqual({ protectedAccounts: [], protectedGroup: '', approvePlan: '', allowEmptySource: false });
+		expect(resolveLifecycleOptions()).toEqual({ protectedAccounts: [], protectedGroups: [], approvePlan: '', allowEmptySource: false });
 		expect(resolveLifecycleOptions({ protectedAccounts: [' admin@acme.nl ', '', 5 as unknown as string], protectedGroup: ' Admins ', approvePlan: ' x ' })).toEqual({
 			protectedAccounts: ['admin@acme.nl'],
-			protectedGroup: 'Admins',
+			protectedGroups: ['Admins'],
 			approvePlan: 'x',
 			allowEmptySource: false,
 		});

@@ -39,7 +39,7 @@ export function settleVerdict(
 	const problem = protection.index.groupProblem;
 	if (problem) {
 		// Fail closed and not approvable: without the group's members nobody knows who must not be touched.
-		const reason = `Sync blocked, nothing was written: ${problem}, so its members cannot be protected. Create the group in Plek, or correct or clear "Protected Group".`;
+		const reason = `Sync blocked, nothing was written: ${problem}, so its members cannot be protected. Create the group in Plek, or correct or clear "Protected Group" (in the Sync's options or on the Plek credential).`;
 		const counts2 = guard?.counts ?? { ...counts, maxDeactivations: o.maxDeactivations, maxDeactivationPercent: o.maxDeactivationPercent, minSourceRatio: o.minSourceRatio };
 		return { blocked: { reason, counts: counts2, fingerprint }, fingerprint, approved: false, trace: [] };
 	}

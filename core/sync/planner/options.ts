@@ -1,4 +1,5 @@
 // Sync options: defaults come from DEFAULT_SYNC_OPTIONS (core/sync/types.ts), the one place they live.
+import { mergeProtection, parseProtectedList } from '../../protection';
 import { resolveMissingScope } from './scope';
 import { DEFAULT_SYNC_OPTIONS, type AdoptMode, type ResolvedSyncOptions, type SyncOptions } from '../types';
 
@@ -35,10 +36,10 @@ export function resolveSyncOptions(options: SyncOptions = {}): ResolvedSyncOptio
 
 /** The life-cycle rules' options (protected accounts, plan approval, ...): resolved beside the core options. */
 export interface LifecycleOptions {
-	/** userNames (case-insensitive) or externalIds (exact) the sync never touches. */
+	/** userNames, e-mail addresses (both normalised, core/protection.ts), Plek ids or externalIds (exact) the sync never touches. */
 	protectedAccounts: string[];
-	/** A Plek group whose members the sync never touches; '' for none. */
-	protectedGroup: string;
+	/** Plek groups whose members the sync never touches (the Sync's Protected Group and the credential's); [] for none. */
+	protectedGroups: string[];
 	/** The fingerprint of a plan an admin approved: that plan is applied even over a guard, any other is blocked. */
 	approvePlan: string;
 	/** An input without people is not an error (a delta feed); default false: "the source returned no people". */
@@ -47,7 +48,7 @@ export interface LifecycleOptions {
 
 export const DEFAULT_LIFECYCLE_OPTIONS: Readonly<LifecycleOptions> = Object.freeze({
 	protectedAccounts: [] as string[],
-	protectedGroup: '',
+	protectedGroups: [] as string[],
 	approvePlan: '',
 	allowEmptySource: false,
 });
@@ -60,7 +61,7 @@ export function resolveLifecycleOptions(options: SyncOptions = {}): LifecycleOpt
 		protectedAccounts: Array.isArray(options.protectedAccounts)
 			? options.protectedAccounts.filter((a): a is string => typeof a === 'string' && a.trim() !== '').map((a) => a.trim())
 			: [...d.protectedAccounts],
-		protectedGroup: text(options.protectedGroup, d.protectedGroup),
+		protectedGroups: mergeProtection({ accounts: [], groups: [text(options.protectedGroup, ''), ...parseProtectedList(options.protectedGroups)] }).groups.slice(),
 		approvePlan: text(options.approvePlan, d.approvePlan),
 		allowEmptySource: typeof options.allowEmptySource === 'boolean' ? options.allowEmptySource : d.allowEmptySource,
 	};

@@ -1,11 +1,13 @@
-// Protected accounts: Plek users on the protected list (userName or externalId) or members of the protected Plek
-// group are never touched - not deactivated, not changed, not adopted, not added to or removed from groups.
+// Protected accounts: Plek users on the protected list (userName, e-mail, Plek id or externalId; core/protection.ts)
+// or members of a protected Plek group (the Sync's and the credential's) are never touched - not deactivated, not
+// changed, not adopted, not added to or removed from groups.
 // The decisions that would have written to them keep their rule's trace but lose their writes (rule
 // 'protectedAccount'), so counts, guards and the fingerprint never include them.
 import type { ScimUser } from '../../types';
 import type { PlannedStep } from '../types';
 import { lower, show, type Decision, type PlanContext } from './decision';
 import type { LifecycleOptions } from './options';
+import { ProtectedAccounts } from '../../protection';
 
 export interface ProtectedMatch {
 	key?: string;
@@ -26,23 +28,22 @@ export interface ProtectionIndex {
 	groupProblem?: string;
 }
 
-/** Builds the lookup once per plan: the list (userNames case-insensitive, externalIds exact) and the group's members. */
+/** Builds the lookup once per plan (core/protection.ts: userNames and e-mails normalised, ids exact) and the groups' members. */
 export function indexProtection(life: LifecycleOptions, ctx: PlanContext): ProtectionIndex {
-	const names = new Set(life.protectedAccounts.map(lower));
-	const ids = new Set(life.protectedAccounts);
-	let members: ReadonlySet<string> = new Set();
-	let groupProblem: string | undefined;
-	if (life.protectedGroup !== '') {
-		const group = ctx.dir.groupsByName.get(lower(life.protectedGroup));
-		if (group === undefined) groupProblem = `the protected group ${show(life.protectedGroup)} does not exist in Plek`;
-		else if (group === 'ambiguous') groupProblem = `several Plek groups are named ${show(life.protectedGroup)} (the protected group)`;
-		else members = ctx.dir.membersByGroup.get(group.id) ?? members;
+	const list = new ProtectedAccounts(life.protectedAccounts);
+	const members = new Set<string>();
+	const problems: string[] = [];
+	for (const name of life.protectedGroups) {
+		const group = ctx.dir.groupsByName.get(lower(name));
+		if (group === undefined) problems.push(`the protected group ${show(name)} does not exist in Plek`);
+		else if (group === 'ambiguous') problems.push(`several Plek groups are named ${show(name)} (the protected group)`);
+		else for (const id of ctx.dir.membersByGroup.get(group.id) ?? []) members.add(id);
 	}
 	return {
-		groupProblem,
-		empty: names.size === 0 && members.size === 0,
+		groupProblem: problems.length > 0 ? problems.join('; ') : undefined,
+		empty: list.empty && members.size === 0,
 		reasonFor(user) {
-			if ((typeof user.userName === 'string' && names.has(lower(user.userName))) || (user.externalId !== undefined && ids.has(user.externalId))) return 'list';
+			if (list.match(user) !== undefined) return 'list';
 			return members.has(user.id) ? 'group' : undefined;
 		},
 	};
