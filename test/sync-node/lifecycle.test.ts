@@ -127,7 +127,7 @@ it('the editor defaults of the life-cycle options are core\'s (nothing protected
 		}
 	};
 	walk(new PlekSync().description.properties);
-	expect(defaults.protectedGroup).toBe(DEFAULT_LIFECYCLE_OPTIONS.protectedGroup);
+	expect(defaults.protectedGroup).toBe(DEFAULT_LIFECYCLE_OPTIONS.protectedGroups.join(', '));
 	expect(defaults.approvePlan).toBe(DEFAULT_LIFECYCLE_OPTIONS.approvePlan);
 	expect(defaults.protectedAccounts).toBe(DEFAULT_LIFECYCLE_OPTIONS.protectedAccounts.join(', '));
 });
