@@ -9,7 +9,8 @@ import {
 	type IPairedItemData,
 } from 'n8n-workflow';
 
-import { SyncBlockedError, SyncStoppedError, syncOnce } from '../../core/sync/executor';
+import { SyncBlockedError, SyncStoppedError } from '../../core/sync/executor';
+import { applyScoped, countReads, planScoped, recordingDirectory, type RunScope, type ScopedPlan, type WriteRecord } from '../../core/sync/onDemand';
 import { stoppedError } from './stopped';
 import { DEFAULT_LIFECYCLE_OPTIONS, emptySourceProblem, isEmptySource } from '../../core/sync/planner';
 import { readInstant } from '../../core/sync/planner/prehires';
@@ -23,6 +24,7 @@ import type { PlekUserRecord } from '../../core/types';
 import { credentialProtection } from '../../core/protection';
 import { createPlekClient, PLEK_CREDENTIAL_TYPE, rememberDiscovery, toNodeApiError } from '../../transport';
 import { executionHints, summaryItem, type SyncMode } from './report';
+import { SYNC_OUTPUTS, historyOutputProperty, listOutputs, outputOptions, scopeFields, type OutputSettings } from './outputs';
 
 interface SyncNodeOptions {
 	clearEmptyValues?: boolean;
@@ -38,6 +40,10 @@ interface SyncNodeOptions {
 	requestsPerSecond?: number;
 	rateLimitBudgetMinutes?: number;
 	useBulk?: 'auto' | 'never';
+	historyUnchanged?: boolean;
+	outputDetail?: 'perPerson' | 'perAction';
+	limitPeople?: number;
+	summaryPeople?: number;
 }
 
 /**
@@ -53,14 +59,13 @@ export class PlekSync implements INodeType {
 		icon: { light: 'file:plek.svg', dark: 'file:plek.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ {"apply": "Sync users", "dryRun": "Dry run", "explain": "Explain " + $parameter["explainKey"]}[$parameter["mode"]] }}',
+		subtitle: '={{ {"apply": "Sync users", "dryRun": "Dry run", "explain": "Explain " + $parameter["explainKey"], "applyOne": "Apply " + $parameter["explainKey"]}[$parameter["mode"]] }}',
 		description: 'Create, update, deactivate and reactivate Plek users and their group memberships to match your HR source',
 		defaults: {
 			name: 'Plek Sync',
 		},
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
-		outputNames: ['Summary', 'Changes', 'Issues'],
+		outputs: SYNC_OUTPUTS,
 		hints: [
 			{
 				message: 'Dry Run writes nothing to Plek: it outputs the plan. When the Changes look right, set Mode to Sync.',
@@ -109,9 +114,16 @@ export class PlekSync implements INodeType {
 						value: 'explain',
 						description: 'Output the step-by-step decision for one person (mapping key, userName or e-mail) and write nothing',
 					},
+					{
+						name: 'Apply One Person',
+						value: 'applyOne',
+						description:
+							'Plan the whole run (guards and protection as usual), then write only this person\'s changes and what they need (a manager or group created first); shows each write with Plek\'s answer',
+					},
 				],
 				default: 'apply',
 			},
+			historyOutputProperty,
 			{
 				displayName: 'Person',
 				name: 'explainKey',
@@ -119,8 +131,8 @@ export class PlekSync implements INodeType {
 				required: true,
 				default: '',
 				placeholder: 'e.g. anna.devries@example.com',
-				description: 'The person whose sync decision you want to see: their mapping key (externalId), userName or e-mail address',
-				displayOptions: { show: { mode: ['explain'] } },
+				description: 'The person whose sync decision you want to see (or apply): their mapping key (externalId), userName or e-mail address',
+				displayOptions: { show: { mode: ['explain', 'applyOne'] } },
 			},
 			{
 				displayName: 'Create Users',
@@ -428,6 +440,7 @@ export class PlekSync implements INodeType {
 						],
 						default: 'auto',
 					},
+					...outputOptions,
 				],
 			},
 		],
@@ -459,15 +472,15 @@ export class PlekSync implements INodeType {
 			...readStartDateOptions(this, options),
 		};
 		if (syncOptions.deactivateMissing) syncOptions.missingScope = readMissingScope(this);
-		if (mode === 'explain') {
-			const explainKey = (this.getNodeParameter('explainKey', 0) as string).trim();
-			if (explainKey === '') {
-				throw new NodeOperationError(this.getNode(), 'Person is empty', {
-					description: 'Enter the mapping key (externalId), userName or e-mail address of the person whose sync decision you want to see.',
-				});
-			}
-			syncOptions.explainKey = explainKey;
-		}
+		const person = mode === 'explain' || mode === 'applyOne' ? readPerson(this) : undefined;
+		if (mode === 'explain') syncOptions.explainKey = person;
+		const scope = runScope(mode, person, options.limitPeople);
+		const outputSettings: OutputSettings = {
+			history: this.getNodeParameter('historyOutput', 0, false) as boolean,
+			historyUnchanged: options.historyUnchanged === true,
+			perAction: options.outputDetail === 'perAction',
+			summaryPeople: numberOr(options.summaryPeople, 20),
+		};
 
 		// A live list: the client adds each token to it the moment n8n obtains one.
 		const secrets: string[] = [];
@@ -493,14 +506,18 @@ export class PlekSync implements INodeType {
 		const pairedFor = (key: string | undefined): IPairedItemData[] =>
 			(key !== undefined ? itemsByKey.get(key) : undefined) ?? allItems.slice(0, 1);
 
-		let result: SyncResult;
+		const startedAt = new Date().toISOString();
+		let result: SyncResult | undefined;
+		let scoped: ScopedPlan | undefined;
+		const writes: WriteRecord[] = [];
 		try {
-			result = await syncOnce(
-				(isEmptySource(records) ? [] : records) as PlekUserRecord[],
-				client,
+			scoped = await planScoped((isEmptySource(records) ? [] : records) as PlekUserRecord[], client, syncOptions, scope);
+			const directory = mode === 'applyOne' ? recordingDirectory(client, scoped.plan, writes) : client;
+			if (scoped.problem === undefined) result = await applyScoped(
+				scoped,
+				directory,
 				{
-					...syncOptions,
-					dryRun: mode !== 'apply',
+					dryRun: mode !== 'apply' && mode !== 'applyOne',
 					concurrency: options.concurrency,
 					useBulk: options.useBulk ?? DEFAULT_EXECUTE_OPTIONS.useBulk,
 					stopFailurePercent: numberOr(guards.stopFailurePercent, DEFAULT_EXECUTE_OPTIONS.stopFailurePercent),
@@ -520,28 +537,28 @@ export class PlekSync implements INodeType {
 			} else {
 				const nodeError = toNodeApiError(this.getNode(), error, undefined, secrets);
 				if (!this.continueOnFail()) throw nodeError;
-				return [[{ json: { error: nodeError.message, description: nodeError.description ?? '' }, pairedItem: allItems }], [], []];
+				const failed = [[{ json: { error: nodeError.message, description: nodeError.description ?? '' }, pairedItem: allItems }], [], []];
+				return outputSettings.history ? [...failed, []] : failed;
 			}
 		}
 
+		if (scoped?.problem !== undefined || result === undefined) {
+			throw new NodeOperationError(this.getNode(), `Apply One Person: ${scoped?.problem ?? 'nothing was planned'}`, {
+				description: 'Enter the mapping key (externalId), userName or e-mail address of one person in the input or managed in Plek.',
+			});
+		}
+		countReads(scoped, client, result);
 		await rememberDiscovery(discoveryStore, client);
-		const summaryJson = summaryItem(mode, result, syncOptions.explainKey);
+		const summaryJson = { ...summaryItem(mode, result, person, scoped?.plan), ...scopeFields(scoped, writes) };
 		const assumed = (await client.capabilities().catch(() => undefined))?.assumed;
 		if (assumed) summaryJson.assumed = assumed;
 		// Overlap guard: each run plans against the Plek state it reads; a create another run made in the meantime
 		// comes back as alreadyExisted (409 resolved by lookup), so this run says it overlapped instead of failing.
 		summaryJson.overlapped = result.summary.alreadyExisted > 0;
 		this.addExecutionHints(...executionHints(mode, result));
-		// Explain: the person the query (mapping key, userName or e-mail) resolved to, not the query text.
-		const explained = result.explainTarget?.key ?? syncOptions.explainKey;
 		const summary: INodeExecutionData[] = [{ json: summaryJson, pairedItem: allItems }];
-		const changes: INodeExecutionData[] = result.changes
-			.filter((change) => mode !== 'explain' || change.key === explained)
-			.map((change) => ({ json: change as unknown as IDataObject, pairedItem: pairedFor(change.key) }));
-		const issues: INodeExecutionData[] = result.issues
-			.filter((issue) => mode !== 'explain' || issue.key === explained)
-			.map((issue) => ({ json: issue as unknown as IDataObject, pairedItem: pairedFor(issue.key) }));
-		return [summary, changes, issues];
+		const run = { runId: this.getExecutionId() ?? '', time: startedAt, mode };
+		return [summary, ...listOutputs(run, result, scoped?.plan, outputSettings, pairedFor)];
 	}
 }
 
@@ -567,6 +584,24 @@ function indexItemsByKey(items: INodeExecutionData[], pairings: IPairedItemData[
 		else byKey.set(key, [pairings[index]]);
 	});
 	return byKey;
+}
+
+/** Explain One Person / Apply One Person: the person asked for, never empty. */
+function readPerson(ctx: IExecuteFunctions): string {
+	const query = (ctx.getNodeParameter('explainKey', 0) as string).trim();
+	if (query === '') {
+		throw new NodeOperationError(ctx.getNode(), 'Person is empty', {
+			description: 'Enter the mapping key (externalId), userName or e-mail address of the person whose sync decision you want to see or apply.',
+		});
+	}
+	return query;
+}
+
+/** Who this run applies: one person (Apply One Person), the first N people (Limit To First N People) or everyone. */
+function runScope(mode: SyncMode, person: string | undefined, limit: number | undefined): RunScope {
+	if (mode === 'applyOne' && person !== undefined) return { kind: 'person', query: person };
+	if (typeof limit === 'number' && limit >= 1 && mode !== 'explain') return { kind: 'firstPeople', limit: Math.floor(limit) };
+	return { kind: 'everyone' };
 }
 
 /** The part of the organisation this run covers (Missing Users Scope); a scope left empty is an error, not "everyone". */

@@ -3,10 +3,11 @@
 // reset hint when the conflicts come from another source having synced the same Plek under other mapping keys.
 import type { IDataObject, NodeExecutionHint } from 'n8n-workflow';
 
+import { skippedByReason, type SkippedGroup } from '../../core/sync/history';
 import { KEY_CHANGED_REASON } from '../../core/sync/planner/decide';
-import type { ActionCounts, SyncResult } from '../../core/sync/types';
+import type { ActionCounts, SyncPlan, SyncResult } from '../../core/sync/types';
 
-export type SyncMode = 'apply' | 'dryRun' | 'explain';
+export type SyncMode = 'apply' | 'dryRun' | 'explain' | 'applyOne';
 
 const ACTION_WORDS: Array<[keyof ActionCounts, string]> = [
 	['create', 'create'],
@@ -17,6 +18,7 @@ const ACTION_WORDS: Array<[keyof ActionCounts, string]> = [
 	['groupCreate', 'group create'],
 	['groupAdd', 'group add'],
 	['groupRemove', 'group remove'],
+	['manager', 'manager set'],
 ];
 
 function countsText(counts: ActionCounts): string {
@@ -30,14 +32,32 @@ export function wouldChange(result: SyncResult): number {
 	return result.changes.length;
 }
 
-/** The run in one line, the first field of the Summary. */
-export function decisionLine(mode: SyncMode, result: SyncResult): string {
+/** "skipped 6 (4 leavers not created, 2 pre-hires not yet due)", or '' when nobody was skipped. */
+export function skippedText(skipped: readonly SkippedGroup[]): string {
+	const total = skipped.reduce((n, group) => n + group.count, 0);
+	if (total === 0) return '';
+	return `skipped ${total} (${skipped.map((group) => `${group.count} ${group.reason}`).join(', ')})`;
+}
+
+/** The run in one line, the first field of the Summary (with why people were skipped, when they were). */
+export function decisionLine(mode: SyncMode, result: SyncResult, skipped: readonly SkippedGroup[] = []): string {
+	const line = decisionWords(mode, result);
+	const why = skippedText(skipped);
+	return why === '' || result.summary.blocked || mode === 'explain' ? line : `${line}; ${why}`;
+}
+
+function decisionWords(mode: SyncMode, result: SyncResult): string {
 	const { summary } = result;
 	const n = wouldChange(result);
 	const problems = summary.failed + summary.conflicts + summary.invalid;
 	const toLookAt = problems > 0 ? `; ${problems} issue(s) to look at on the Issues output` : '';
 	if (summary.blocked) return `Blocked by a safety guard, nothing was written: ${summary.blocked}`;
 	if (mode === 'explain') return `Explain: the decision for ${result.explainTarget?.key ?? result.explainTarget?.query ?? 'one person'}, nothing was written`;
+	if (mode === 'applyOne') {
+		const who = result.explainTarget?.key ?? result.explainTarget?.query ?? 'one person';
+		if (n === 0 && problems === 0) return `Apply One Person: nothing to write for ${who}`;
+		return `Apply One Person ${who}: ${countsText(summary.done) || 'no writes'}${summary.failed > 0 ? `, ${summary.failed} write(s) failed` : ''}${toLookAt}`;
+	}
 	if (summary.dryRun) {
 		if (n === 0) return `Dry run: nothing would change${toLookAt}`;
 		return `Dry run: ${n} would change (${countsText(summary.planned)}), nothing was written${toLookAt}`;
@@ -62,8 +82,9 @@ export function resetHint(result: SyncResult): string | undefined {
 }
 
 /** The Summary item: the decision (and in Explain mode the explanation) first, then the counts. */
-export function summaryItem(mode: SyncMode, result: SyncResult, query: string | undefined): IDataObject {
-	const head: IDataObject = { decision: decisionLine(mode, result) };
+export function summaryItem(mode: SyncMode, result: SyncResult, query: string | undefined, plan?: Pick<SyncPlan, 'decisions'>): IDataObject {
+	const skipped = mode === 'explain' || mode === 'applyOne' ? [] : skippedByReason(plan?.decisions ?? []);
+	const head: IDataObject = { decision: decisionLine(mode, result, skipped) };
 	if (mode === 'explain') {
 		head.explanation = result.explanation ?? [];
 		head.explainKey = result.explainTarget?.key ?? query;
@@ -72,7 +93,8 @@ export function summaryItem(mode: SyncMode, result: SyncResult, query: string | 
 	const hint = resetHint(result);
 	if (hint) head.hint = hint;
 	if (result.summary.dryRun) head.wouldChange = wouldChange(result);
-	return { ...head, mode, ...(result.summary as unknown as IDataObject) };
+	const story = skipped.length > 0 ? { skippedBy: skipped as unknown as IDataObject[] } : {};
+	return { ...head, mode, ...(result.summary as unknown as IDataObject), ...story };
 }
 
 /** n8n execution hints (shown above the output) for a dry run, a blocked run and the reset case. */
