@@ -10,6 +10,7 @@
 // machine keep one run's sizes within ~12 minutes (e.g. BENCH_MEMORY_SIZES=10000,50000, then 100000 alone).
 // Needs dist/ (npm run build) and the runtime (bash scripts/n8n-runtime.sh install). Prints a table, writes
 // bench/results/memory.json (this run's sizes replace those sizes there; other sizes are kept).   BENCH_MEMORY_SIZES=10000,50000,100000   BENCH_MEMORY_MODES=dryRun,apply
+// BENCH_MEMORY_OUTPUT=perAction   BENCH_MEMORY_HISTORY=1
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -24,6 +25,18 @@ const SIZES = (process.env.BENCH_MEMORY_SIZES ?? '10000,50000,100000').split(','
 const MODES = (process.env.BENCH_MEMORY_MODES ?? 'dryRun,apply').split(',') as Array<'dryRun' | 'apply'>;
 const LOCK = process.env.BENCH_HEAVY_LOCK ?? '/tmp/plek-heavy.lock';
 const TIMEOUT_MS = Number(process.env.BENCH_MEMORY_TIMEOUT_MS ?? 20 * 60_000);
+
+/** BENCH_MEMORY_OUTPUT=perAction: the Sync's Changes (and History) as one item per action (issue 26's summarised
+ * outputs); BENCH_MEMORY_HISTORY=1 adds the History output. Default: the template's Sync as it is. */
+const OUTPUT_DETAIL = process.env.BENCH_MEMORY_OUTPUT;
+const HISTORY = process.env.BENCH_MEMORY_HISTORY === '1';
+
+function syncOutputParameters(parameters: Record<string, unknown>): Record<string, unknown> {
+	const extra: Record<string, unknown> = {};
+	if (HISTORY) extra.historyOutput = true;
+	if (OUTPUT_DETAIL) extra.options = { ...((parameters.options as Record<string, unknown>) ?? {}), outputDetail: OUTPUT_DETAIL };
+	return extra;
+}
 
 /** The Code node's program: the same AD-shaped people as bench/ad.ts (objectGUID as 32 hex digits, as n8n's LDAP node). */
 function generatorCode(n: number): string {
@@ -95,7 +108,7 @@ function workflow(kind: Kind, n: number): WorkflowJson {
 						credentials: { plekApi: { ...CREDENTIALS.plekApi } },
 					},
 				];
-	if (kind !== 'baseline') chain[1].parameters = { ...chain[1].parameters, mode: kind };
+	if (kind !== 'baseline') chain[1].parameters = { ...chain[1].parameters, mode: kind, ...syncOutputParameters(chain[1].parameters) };
 	const nodes = [start, code, ...chain];
 	const connections: WorkflowJson['connections'] = {};
 	for (let i = 0; i + 1 < nodes.length; i++) {
@@ -160,7 +173,7 @@ async function measureSize(env: E2eEnvironment, n: number): Promise<Record<strin
 	return row;
 }
 
-const RESULTS = join(__dirname, 'results', 'memory.json');
+const RESULTS = join(__dirname, 'results', OUTPUT_DETAIL || HISTORY ? `memory-${OUTPUT_DETAIL ?? 'perPerson'}${HISTORY ? '-history' : ''}.json` : 'memory.json');
 
 /** This run's sizes replace the same sizes of the file and join the others: one size per run adds up (a shared
  * machine fits one size per lock hold). */
