@@ -5,6 +5,7 @@ import jsonata from 'jsonata';
 import { parseUserRecord, type ProfilePathCache } from '../record/parse';
 import { RECORD_FIELDS, startDateProblem } from '../record/rules';
 import type { PlekUserRecord, ProfileValue } from '../types';
+import { referencedColumns } from './columns';
 import { BoundedEvaluationError, MappingCompileError } from './errors';
 import { compileFastPath, DEFER, type FastExpression } from './fastpath';
 import { DEFAULT_TIME_ZONE, isKnownTimeZone, mapperHelpers } from './helpers';
@@ -85,6 +86,8 @@ interface CompiledExpression {
 	fast?: FastExpression;
 	/** The expression can match a regular expression (a regex literal, or $eval that could parse one). */
 	usesRegex: boolean;
+	/** The input's top-level fields (columns) the expression reads. */
+	columns: string[];
 }
 
 /** Where a profile value goes: a Profile Fields rule, or a path a Document returned. */
@@ -185,7 +188,7 @@ function compileExpression(
 	const fast = fastPath && !reserved ? compileFastPath(expression.ast(), helpers) : undefined;
 	// Regexes come only from literals in the parse tree, or from text that $eval parses while evaluating.
 	const usesRegex = regexLiterals(expression.ast()).length > 0 || mentionsVariable(expression.ast(), 'eval');
-	return { name, field, source, expression, guardrails, reserved, fast, usesRegex };
+	return { name, field, source, expression, guardrails, reserved, fast, usesRegex, columns: referencedColumns(expression.ast()) };
 }
 
 const anyUsesRegex = (expressions: Array<CompiledExpression | undefined>) => expressions.some((e) => e?.usesRegex === true);
@@ -635,4 +638,13 @@ export async function evaluateExpression(expression: string, input: unknown, opt
 	} catch (error) {
 		return rethrow(new Error(failureOf(error, budget).reason));
 	}
+}
+
+/** Every expression of a compiled mapping with the editor's name for it, its text and the columns it reads. */
+export function mappingExpressions(mapping: CompiledMapping): Array<{ name: string; source: string; columns: string[]; ast: unknown }> {
+	const c = mapping.compiled;
+	const all = [c.document, c.key, c.userName, c.active, ...c.profile, ...c.groups.flatMap((rule) => [rule.name, rule.condition]), c.startDate, c.manager];
+	return all
+		.filter((e): e is CompiledExpression => e !== undefined)
+		.map((e) => ({ name: e.name, source: e.source, columns: e.columns, ast: e.expression.ast() }));
 }

@@ -4,6 +4,7 @@ export {
 	compileMapping,
 	evaluateExpression,
 	mapAll,
+	mappingExpressions,
 	mapRecord, DEFAULT_MAX_DEPTH, DEFAULT_TIMEOUT_MS, DEFAULT_TIME_ZONE } from './engine';
 export type { CompiledMapping } from './engine';
 export { MappingCompileError, HelperError, BoundedEvaluationError } from './errors';
@@ -23,3 +24,14 @@ export type {
 	MapSuccess,
 	ProfileFieldRule,
 } from './types';
+export { columnsOf, findMissingColumns, invisibleDifference, nearestColumn, needsBackticks, referencedColumns, showName, withoutLeadingBom } from './columns';
+export type { MissingColumn } from './columns';
+export {
+	columnNotices,
+	DEFAULT_MAX_INVALID_PERCENT,
+	diagnoseColumns,
+	explainFailures,
+	invalidShare,
+	removeLeadingBom,
+	type ColumnDiagnosis,
+} from './diagnose';

@@ -12,7 +12,15 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import {
 	applyRunValidation,
+	columnNotices,
+	columnsOf,
 	compileMapping,
+	DEFAULT_MAX_INVALID_PERCENT,
+	diagnoseColumns,
+	explainFailures,
+	invalidShare,
+	needsBackticks,
+	removeLeadingBom,
 	mapRecord,
 	MappingCompileError,
 	type AttributeInfo,
@@ -60,6 +68,7 @@ interface MapperOptions {
 	maxStringLength?: number;
 	timeoutMs?: number;
 	timeZone?: string;
+	maxInvalidPercent?: number;
 }
 
 /**
@@ -72,6 +81,13 @@ function jsonataHint(expression: string): string {
 		? "This looks like an n8n expression in Fixed mode: Fixed mode is JSONata (write just the field name, e.g. `department`), or switch the parameter to Expression mode, then n8n's {{ }} value is used as is."
 		: "Fixed mode is JSONata: a field is read by its name (`department`), text needs quotes (\"Care\"). For an n8n expression such as {{ $json.department }}, switch the parameter to Expression mode.";
 	return text;
+}
+
+/** A column whose name has spaces or signs, written in an expression without backticks: say how to write it. */
+function backtickHint(expression: string, items: IDataObject[]): string {
+	const unquoted = columnsOf(items).filter((column) => needsBackticks(column) && expression.includes(column) && !expression.includes(`\`${column}\``));
+	if (unquoted.length === 0) return '';
+	return `A column whose name has spaces or other signs is read in backticks: ${unquoted.map((column) => `\`${column}\``).join(', ')}. `;
 }
 
 /** The parameter a compile error belongs to, as the editor labels it. */
@@ -337,6 +353,15 @@ export class PlekMapper implements INodeType {
 						description: 'How deeply an expression may nest (recursion) before it is stopped',
 					},
 					{
+						displayName: 'Max Invalid Share (%)',
+						name: 'maxInvalidPercent',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 100 },
+						default: DEFAULT_MAX_INVALID_PERCENT,
+						description:
+							'When more than this share of the records (or all of them) cannot be mapped, the node fails the run, naming the columns the rules expect and the ones the input has, so the error workflow fires: an export whose columns changed is never a silent success. 100: fail only when every record is invalid.',
+					},
+					{
 						displayName: 'Max String Length',
 						name: 'maxStringLength',
 						type: 'number',
@@ -384,9 +409,13 @@ export class PlekMapper implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
+		const input = this.getInputData();
 		// An empty source's placeholder (Always Output Data on the source): passed on, so the Sync fails loudly.
-		if (items.length > 0 && isEmptySource(items.map((item) => item.json))) return [items.map((_, item) => ({ json: {}, pairedItem: { item } })), []];
+		if (input.length > 0 && isEmptySource(input.map((item) => item.json))) return [input.map((_, item) => ({ json: {}, pairedItem: { item } })), []];
+		// A UTF-8 CSV read with its byte-order mark leaves U+FEFF before the first column name: removed, said once.
+		const bom = removeLeadingBom(input.map((item) => item.json));
+		const items = bom.count === 0 ? input : input.map((item, index) => ({ ...item, json: bom.items[index] as IDataObject }));
+		const hints: NodeExecutionHint[] = bom.count === 0 ? [] : [bomHint(bom.column!, bom.count)];
 		const options = this.getNodeParameter('options', 0, {}) as MapperOptions;
 		const mode = this.getNodeParameter('mode', 0, 'fields') as string;
 
@@ -448,8 +477,9 @@ export class PlekMapper implements INodeType {
 			}
 			const label = parameterLabel(error.expressionName);
 			const where = error.position !== undefined ? ` at position ${error.position}` : '';
+			const backticks = backtickHint(error.expression, items.map((item) => item.json));
 			compileFailure = new NodeOperationError(this.getNode(), `${label}: ${error.detail}${where}`, {
-				description: `Parameter "${label}" of the Plek Mapper. Expression: ${error.expression || '(empty)'}. ${jsonataHint(error.expression)}`,
+				description: `Parameter "${label}" of the Plek Mapper. Expression: ${error.expression || '(empty)'}. ${backticks}${jsonataHint(error.expression)}`,
 			});
 		}
 		if (compileFailure || !mapping) {
@@ -484,7 +514,10 @@ export class PlekMapper implements INodeType {
 
 		const users: INodeExecutionData[] = [];
 		const invalid: INodeExecutionData[] = [];
-		applyRunValidation(mapping, results).forEach((result, index) => {
+		const sources = items.map((item) => item.json);
+		const diagnosis = diagnoseColumns(mapping, sources);
+		const checked = explainFailures(mapping, diagnosis, applyRunValidation(mapping, results));
+		checked.forEach((result, index) => {
 			const pairedItem = { item: index };
 			if (result === undefined) {
 				invalid.push({
@@ -497,7 +530,14 @@ export class PlekMapper implements INodeType {
 				invalid.push({ json: invalidJson(items[index].json, result), pairedItem });
 			}
 		});
-		this.addExecutionHints(invalidOutputHint(items.length, invalid.length));
+		const share = invalidShare(items.length, invalid.length, options.maxInvalidPercent ?? DEFAULT_MAX_INVALID_PERCENT, diagnosis, sources, invalid[0]?.json.reason as string | undefined);
+		if (share.tooMany && !this.continueOnFail()) {
+			throw new NodeOperationError(this.getNode(), share.message, { description: share.description });
+		}
+		hints.push(...columnNotices(diagnosis).map((message): NodeExecutionHint => ({ type: 'warning', location: 'outputPane', message })));
+		hints.push(invalidOutputHint(items.length, invalid.length));
+		if (share.tooMany) hints.push({ type: 'danger', location: 'outputPane', message: `${share.message}. The run continues because the node is set to continue on error.` });
+		this.addExecutionHints(...hints);
 		return [users, invalid];
 	}
 }
@@ -506,6 +546,15 @@ function invalidJson(source: IDataObject, failure: MapFailure): IDataObject {
 	const json: IDataObject = { source, reason: failure.reason, field: failure.field };
 	if (failure.expression !== undefined) json.expression = failure.expression;
 	return json;
+}
+
+/** Said once per run: the Mapper removed a byte-order mark from the first column name. */
+function bomHint(column: string, count: number): NodeExecutionHint {
+	return {
+		type: 'info',
+		location: 'outputPane',
+		message: `Removed an invisible byte-order mark (U+FEFF) from the first column name, \`${column}\`, in ${count} item(s): the file is UTF-8 with a BOM. Rules read it as ${column}. To remove it at the source, turn on Extract From File's Exclude Byte Order Mark option.`,
+	};
 }
 
 /** n8n shows an empty output as "No output data": say why the Invalid output is empty, or what to do with it. */
