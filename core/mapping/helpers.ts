@@ -242,6 +242,21 @@ function validYmd(y: number, m: number, d: number): boolean {
 const ymd = (y: number, m: number, d: number) =>
 	`${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * The calendar date of an ISO date-time, the same in every mode of every date helper: with a zone (`Z`, `+01:00`)
+ * it is a moment, and its date is the date in `timeZone`; without one it is a local date-time, and its date is
+ * the one written (never the date in the machine's own zone, which is what Date.parse would use).
+ */
+function isoDateTimeDate(text: string, timeZone: string, helper: string): string | undefined {
+	const m = ISO_DATE_TIME.exec(text);
+	if (!m || !validYmd(+m[1], +m[2], +m[3])) return undefined;
+	if (m[4] === undefined) return ymd(+m[1], +m[2], +m[3]);
+	const ms = Date.parse(text);
+	return Number.isNaN(ms) ? undefined : dateInZone(ms, timeZone, helper);
+}
+
 /**
  * A date as HR systems write it -> `YYYY-MM-DD`. Accepts `YYYY-MM-DD`, Dutch/European `DD-MM-YYYY`,
  * `DD/MM/YYYY`, `DD.MM.YYYY`, an ISO date-time (its calendar date in `timeZone`), LDAP generalized time, or
@@ -258,10 +273,8 @@ export function toIsoDate(value: unknown, timeZone: string, helper = '$toIsoDate
 		if (m && validYmd(+m[1], +m[2], +m[3])) return ymd(+m[1], +m[2], +m[3]);
 		m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(text);
 		if (m && validYmd(+m[3], +m[2], +m[1])) return ymd(+m[3], +m[2], +m[1]);
-		if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
-			const ms = Date.parse(text);
-			if (!Number.isNaN(ms)) return dateInZone(ms, timeZone, helper);
-		}
+		const dateTime = isoDateTimeDate(text, timeZone, helper);
+		if (dateTime !== undefined) return dateTime;
 		if (GENERALIZED_TIME.test(text)) {
 			const iso = generalizedTimeToIso(text);
 			if (iso) return dateInZone(Date.parse(iso), timeZone, helper);
@@ -293,7 +306,7 @@ function yyyymmdd(text: string): string | undefined {
 }
 
 /** One explicit format: the text (or number) must be written exactly that way. */
-function startDateAs(single: string | number, format: Exclude<StartDateFormat, 'auto'>, helper: string): string | undefined {
+function startDateAs(single: string | number, format: Exclude<StartDateFormat, 'auto'>, timeZone: string, helper: string): string | undefined {
 	const text = String(single).trim();
 	let m: RegExpExecArray | null;
 	switch (format) {
@@ -302,8 +315,9 @@ function startDateAs(single: string | number, format: Exclude<StartDateFormat, '
 		case 'yyyymmdd':
 			return yyyymmdd(text);
 		case 'iso':
-			m = /^(\d{4})-(\d{2})-(\d{2})(?:T.*)?$/.exec(text);
-			return m && validYmd(+m[1], +m[2], +m[3]) ? ymd(+m[1], +m[2], +m[3]) : undefined;
+			m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+			if (m) return validYmd(+m[1], +m[2], +m[3]) ? ymd(+m[1], +m[2], +m[3]) : undefined;
+			return isoDateTimeDate(text, timeZone, helper);
 		case 'dd-mm-yyyy':
 			m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(text);
 			return m && validYmd(+m[3], +m[2], +m[1]) ? ymd(+m[3], +m[2], +m[1]) : undefined;
@@ -313,22 +327,40 @@ function startDateAs(single: string | number, format: Exclude<StartDateFormat, '
 	}
 }
 
-/** No format given: yyyymmdd and Excel serials (numbers or digit-only text) first, then what $toIsoDate reads. */
+/** Whole numbers that are as likely a year as an Excel serial (1900 to 2199): never guessed to be a serial. */
+const PLAUSIBLE_YEAR = { min: 1900, max: 2199 };
+/** Milliseconds since 1970 are read from numbers of at least this many digits (2001-09-09 on). */
+const MILLISECONDS_MIN_DIGITS = 12;
+
+/**
+ * No format given. Digit-only values are read only where the reading is not a guess: 8 digits as yyyymmdd, up to
+ * five digits as an Excel serial unless it is also a plausible year (`2027`), a number of 12 digits or more as
+ * milliseconds; anything else is an error asking for the format. Other text is read as $toIsoDate reads it.
+ */
 function startDateAuto(single: string | number, timeZone: string, helper: string): string | undefined {
 	const text = String(single).trim();
-	if (/^\d{8}$/.test(text)) {
-		const date = yyyymmdd(text);
-		if (date) return date;
+	if (!/^\d+$/.test(text)) return toIsoDate(single, timeZone, helper);
+	if (text.length === 8) return yyyymmdd(text);
+	// LDAP generalized time without its zone letter (`20270104090000`) is text, never a number.
+	if (typeof single === 'string' && text.length > 8 && GENERALIZED_TIME.test(text)) return toIsoDate(single, timeZone, helper);
+	const value = Number(text);
+	if (text.length <= 5) {
+		if (value >= PLAUSIBLE_YEAR.min && value <= PLAUSIBLE_YEAR.max) {
+			throw new HelperError(`${helper}: ${text} looks like a year, not a date; if the column holds Excel date serials, write ${helper}(value, 'excel')`);
+		}
+		return excelSerialToDate(value, helper);
 	}
-	// Up to five digits: an Excel serial (99999 = 2173-10-14); longer numbers are yyyymmdd or milliseconds.
-	if (/^\d{1,5}$/.test(text)) return excelSerialToDate(Number(text), helper);
-	return toIsoDate(single, timeZone, helper);
+	if (typeof single === 'number' && text.length >= MILLISECONDS_MIN_DIGITS) return dateInZone(single, timeZone, helper);
+	throw new HelperError(`${helper}: cannot tell what date ${text} is (not yyyymmdd, an Excel serial or milliseconds); give the format, e.g. ${helper}(value, 'yyyymmdd')`);
 }
 
 /**
  * A start date (or any calendar date) as HR exports write it -> `YYYY-MM-DD`, for the record's `startDate`.
  * Without `format`: `YYYY-MM-DD`, an ISO date-time, `DD-MM-YYYY` / `DD/MM/YYYY` / `DD.MM.YYYY` (day first),
- * `YYYYMMDD` (text or number), Excel date serials up to 99999 (e.g. 46391 = 2027-01-04), LDAP generalized time.
+ * `YYYYMMDD` (text or number), Excel date serials up to 99999 (e.g. 46391 = 2027-01-04) except 1900-2199, which
+ * are refused as years (`$startDate(v, 'excel')` reads them), milliseconds (12 digits or more), LDAP generalized time.
+ * An ISO date-time gives the same day in every mode: with a zone, the day of that moment in `timeZone`; without,
+ * the day written.
  * `format` (`iso`, `dd-mm-yyyy`, `mm/dd/yyyy`, `yyyymmdd`, `excel`) reads exactly one way: `mm/dd/yyyy` is the only
  * way to read US month-first dates. Missing or empty -> undefined; anything else is an error naming the value.
  */
@@ -342,7 +374,7 @@ export function startDate(value: unknown, format: unknown, timeZone: string, hel
 	if (typeof single !== 'string' && !(typeof single === 'number' && Number.isFinite(single))) {
 		throw new HelperError(`${helper}: cannot read ${describe(single)} as a date`);
 	}
-	const date = wanted === 'auto' ? startDateAuto(single, timeZone, helper) : startDateAs(single, wanted as Exclude<StartDateFormat, 'auto'>, helper);
+	const date = wanted === 'auto' ? startDateAuto(single, timeZone, helper) : startDateAs(single, wanted as Exclude<StartDateFormat, 'auto'>, timeZone, helper);
 	if (date === undefined) throw new HelperError(`${helper}: cannot read ${describe(single)} as a date${wanted === 'auto' ? '' : ` in the format ${wanted}`}`);
 	return date;
 }

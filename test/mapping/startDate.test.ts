@@ -51,6 +51,52 @@ describe('$startDate', () => {
 	});
 });
 
+describe('$startDate never guesses (issue 22 item 9)', () => {
+	test('a plausible year is never read as an Excel serial: an error naming the value and the way to say it is one', async () => {
+		for (const year of ['2027', '1900', '2199']) {
+			await expect(run(`$startDate(${year})`)).rejects.toThrow(new RegExp(`\\$startDate: ${year} looks like a year, not a date; .*'excel'`));
+			await expect(run('$startDate(x)', { x: year })).rejects.toThrow(/looks like a year/);
+		}
+		// Asked for explicitly, the serial is read; next to the year range, serials are read as before.
+		expect(await run('$startDate(2027, "excel")')).toBe('1905-07-19');
+		expect(await run('$startDate(1899)')).toBe('1905-03-13');
+		expect(await run('$startDate(2200)')).toBe('1906-01-08');
+		expect(await run('$startDate(46391)')).toBe('2027-01-04');
+	});
+
+	test('yyyymmdd is read as a date or refused, never as milliseconds or a serial; other digit runs ask for the format', async () => {
+		expect(await run('$startDate(20270104)')).toBe('2027-01-04');
+		expect(await run('$startDate("20270104")')).toBe('2027-01-04');
+		await expect(run('$startDate(20271304)')).rejects.toThrow(/cannot read 20271304 as a date/);
+		await expect(run('$startDate(202701)')).rejects.toThrow(/cannot tell what date 202701 is .*'yyyymmdd'/);
+		await expect(run('$startDate("2027010")')).rejects.toThrow(/cannot tell what date 2027010 is/);
+		// Milliseconds since 1970 (a number of 12+ digits) and LDAP generalized time still read.
+		expect(await run('$startDate(x)', { x: Date.UTC(2027, 0, 4, 9) })).toBe('2027-01-04');
+		expect(await run('$startDate("20270104090000")')).toBe('2027-01-04');
+	});
+
+	test('the same moment gives the same day in auto and iso modes (Europe/Amsterdam)', async () => {
+		for (const [moment, day] of [
+			['2027-01-03T23:30:00Z', '2027-01-04'], // 00:30 on 4 January in Amsterdam
+			['2027-01-04T00:00:00Z', '2027-01-04'], // AFAS writes Amsterdam dates with a Z
+			['2027-01-04T00:30:00+01:00', '2027-01-04'],
+			['2027-01-04T23:30:00', '2027-01-04'], // no zone: the day written, whatever the machine's zone
+			['2027-06-30T22:00:00.000Z', '2027-07-01'],
+		]) {
+			expect([moment, await run('$startDate(x)', { x: moment })]).toEqual([moment, day]);
+			expect([moment, await run('$startDate(x, "iso")', { x: moment })]).toEqual([moment, day]);
+			expect([moment, await run('$toIsoDate(x)', { x: moment })]).toEqual([moment, day]);
+		}
+	});
+
+	test('dd-mm-yyyy stays supported in auto and in its own format', async () => {
+		expect(await run('$startDate("04-01-2027")')).toBe('2027-01-04');
+		expect(await run('$startDate("4-1-2027")')).toBe('2027-01-04');
+		expect(await run('$startDate("04-01-2027", "dd-mm-yyyy")')).toBe('2027-01-04');
+		await expect(run('$startDate("04-01-2027", "iso")')).rejects.toThrow(/in the format iso/);
+	});
+});
+
 describe('$daysUntil', () => {
 	test('counts calendar days in the zone (today is 2024-06-01, 10:00 UTC)', async () => {
 		expect(await run('$daysUntil("2024-06-02")')).toBe(1);
