@@ -2,6 +2,7 @@
 // Documented with examples in docs/mapper-helpers.md. Conventions: a missing input (undefined/null) gives
 // undefined (JSONata's "nothing") unless stated; input that cannot be read throws a HelperError, which makes
 // the record invalid with that message instead of silently mapping a wrong value.
+import { dutchName } from './dutchNames';
 import { HelperError } from './errors';
 
 type Bytes = Uint8Array | number[];
@@ -470,8 +471,9 @@ const capitalise = (word: string) =>
 
 /**
  * Name casing with Dutch particles: `JAN VAN DER BERG` -> `Jan van der Berg`, `jan-willem de vries` ->
- * `Jan-Willem de Vries`. A particle at the very start is capitalised (Dutch convention for a surname written
- * alone: `Van der Berg`) unless `lowerLeadingParticles` is true (a family-name field shown after the given name).
+ * `Jan-Willem de Vries`. A particle at the very start stays lower case too (`van der berg` -> `van der Berg`): the
+ * Dutch convention for a family name that follows a given name, which is how Plek shows name.familyName.
+ * `lowerLeadingParticles` false capitalises it (`Van der Berg`: a surname written alone, a sort name, Belgian names).
  */
 export function nameCase(value: unknown, lowerLeadingParticles?: unknown): string | undefined {
 	const single = ldapFirst(value);
@@ -482,7 +484,7 @@ export function nameCase(value: unknown, lowerLeadingParticles?: unknown): strin
 		.map((raw, index) => {
 			const word = raw.toLowerCase();
 			const particle = isParticle(word);
-			if (particle && (index > 0 || lowerLeadingParticles === true) && index < words.length - 1) return word;
+			if (particle && (index > 0 || lowerLeadingParticles !== false) && index < words.length - 1) return word;
 			// 't (het) is never capitalised, whatever apostrophe the source uses.
 			if (apostrophesToAscii(word) === "'t") return word;
 			// A glued particle inside a name stays lower case: d'Ancona, l'Ecluse.
@@ -602,6 +604,7 @@ export function mapperHelpers(clock: () => Date, defaultTimeZone: string): Recor
 		daysUntil: (date, tz) => daysUntil(date, zone(tz), clock),
 		normalizeEmail: (v) => normalizeEmail(v),
 		nameCase: (v, lower) => nameCase(v, lower),
+		dutchName: (first, prefix, last, partnerPrefix, partnerLast, code) => dutchName(first, prefix, last, partnerPrefix, partnerLast, code),
 		initials: (v) => initials(v),
 		joinNonEmpty: (values, sep) => joinNonEmpty(values, sep),
 		ldapFirst: (v) => ldapFirst(v),

@@ -13,7 +13,7 @@ describe('docs/mapper-helpers.md examples', () => {
 		const used = new Set(examples.map(([expression]) => /^\$(\w+)/.exec(expression)![1]));
 		for (const helper of [
 			'adGuid', 'fileTimeToIso', 'generalizedTimeToIso', 'adDisabled', 'adExpired', 'adActive', 'leaveDatePassed',
-			'toIsoDate', 'startDate', 'daysUntil', 'normalizeEmail', 'nameCase', 'initials', 'joinNonEmpty', 'ldapFirst', 'toBool', 'dnToCn', 'memberOf',
+			'toIsoDate', 'startDate', 'daysUntil', 'normalizeEmail', 'nameCase', 'dutchName', 'initials', 'joinNonEmpty', 'ldapFirst', 'toBool', 'dnToCn', 'memberOf',
 		]) {
 			expect(used).toContain(helper);
 		}

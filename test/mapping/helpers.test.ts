@@ -144,9 +144,16 @@ describe('text helpers', () => {
 		expect(nameCase('anna d’ancona')).toBe('Anna d’Ancona');
 		expect(nameCase("d'ancona")).toBe("D'Ancona");
 	});
-	it('$nameCase capitalises a leading particle unless asked not to', () => {
-		expect(nameCase('van der berg')).toBe('Van der Berg');
+	// Issue 25: on a family name alone the Dutch convention (a family name following a given name, as Plek shows
+	// name.familyName) keeps the leading particle lower case by default; false asks for the capital of a name alone.
+	it('$nameCase keeps a leading particle lower case unless asked to capitalise it', () => {
+		expect(nameCase('van der berg')).toBe('van der Berg');
 		expect(nameCase('VAN DER BERG', true)).toBe('van der Berg');
+		expect(nameCase('van der berg', false)).toBe('Van der Berg');
+		expect(nameCase('VAN DAMME', false)).toBe('Van Damme');
+		// A particle that is the whole name, or its last word, is a name and capitalised.
+		expect(nameCase('van')).toBe('Van');
+		expect(nameCase('jan van')).toBe('Jan Van');
 	});
 	it('$initials, $joinNonEmpty, $ldapFirst', () => {
 		expect(initials('Jan Pieter')).toBe('J.P.');
