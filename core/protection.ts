@@ -43,9 +43,10 @@ export function parseProtectedList(value: unknown): string[] {
 }
 
 /** The protection declared on the Plek credential (its Protected Accounts and Protected Group fields). */
-export function credentialProtection(credential: { protectedAccounts?: unknown; protectedGroup?: unknown } | undefined): ProtectionSettings {
-	const group = typeof credential?.protectedGroup === 'string' ? credential.protectedGroup.trim() : '';
-	return { accounts: parseProtectedList(credential?.protectedAccounts), groups: group === '' ? [] : [group] };
+export function credentialProtection(credential: object | undefined): ProtectionSettings {
+	const fields = (credential ?? {}) as { protectedAccounts?: unknown; protectedGroup?: unknown };
+	const group = typeof fields.protectedGroup === 'string' ? fields.protectedGroup.trim() : '';
+	return { accounts: parseProtectedList(fields.protectedAccounts), groups: group === '' ? [] : [group] };
 }
 
 /** Both protections together (the Sync's options add to the credential's); groups deduplicated by normalised name. */

@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { AttributeInfo } from '../../../core/mapping/types';
+import { credentialProtection, type ProtectionSettings } from '../../../core/protection';
 import {
 	PLEK_CREDENTIAL_TYPE,
 	PlekApiError,
@@ -12,6 +13,7 @@ import {
 } from '../../../transport';
 import type { PlekCredentialData, PlekScimClient } from '../../../transport';
 import type { PlekExecutionContext } from '../helpers/interfaces';
+import { NodeProtection } from '../helpers/protection';
 import { readUserAttributes } from '../helpers/utils';
 import * as group from './group/Group.resource';
 import type { PlekType } from './node.type';
@@ -40,10 +42,11 @@ const OPERATIONS: { [R in PlekType['resource']]: Record<string, { execute: Opera
 };
 
 /** /Schemas is optional in SCIM: without it, only the name-based checks of profile fields apply. */
-function executionContext(client: PlekScimClient): PlekExecutionContext {
+function executionContext(client: PlekScimClient, protection: ProtectionSettings): PlekExecutionContext {
 	let attributes: Promise<AttributeInfo[] | undefined> | undefined;
 	return {
 		client,
+		protection: new NodeProtection(protection, client),
 		userAttributes: async () => {
 			attributes ??= readUserAttributes(client).catch((error: unknown) => {
 				if (error instanceof PlekApiError && (error.status === 404 || error.status === 501)) return undefined;
@@ -77,7 +80,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	} catch (error) {
 		throw toNodeApiError(this.getNode(), error, undefined, secrets);
 	}
-	const ctx = executionContext(client);
+	const ctx = executionContext(client, credentialProtection(credentials));
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {

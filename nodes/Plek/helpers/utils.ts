@@ -5,6 +5,7 @@ import {
 	checkProfilePath,
 	DEFAULT_RECORD_LIMITS,
 	indexSchema,
+	isEmailPath,
 	normaliseAttributePath,
 	profileValueProblem,
 	type SchemaIndex,
@@ -111,11 +112,12 @@ export function readProfileFields(this: IExecuteFunctions, itemIndex: number): P
 	return out;
 }
 
-const OWN_PARAMETER: Record<string, string> = {
-	username: 'the User Name parameter',
-	externalid: 'the External ID parameter',
-	active: 'the Deactivate and Reactivate operations',
-};
+// A Map, not an object literal: a path named `constructor` or `toString` must not find Object.prototype's members.
+const OWN_PARAMETER: ReadonlyMap<string, string> = new Map([
+	['username', 'the User Name parameter'],
+	['externalid', 'the External ID parameter'],
+	['active', 'the Deactivate and Reactivate operations'],
+]);
 
 /**
  * Checks the chosen profile fields against Plek's rules and schema: pictures, birthdates, dateTime/binary and
@@ -135,7 +137,7 @@ export async function validateProfileFields(
 	const seen = new Map<string, string>();
 	for (const field of fields) {
 		const normalised = normaliseAttributePath(field.path);
-		const own = OWN_PARAMETER[normalised];
+		const own = OWN_PARAMETER.get(normalised);
 		// The record contract's rules (core/record): refused paths, one length limit, control characters.
 		const problem = own
 			? `${field.path} is not a profile field: set it with ${own}`
@@ -176,6 +178,11 @@ function coerce(this: IExecuteFunctions, field: ProfileFieldInput, type: string 
 		`Profile field "${field.path}" needs a ${type} value in Plek, got ${JSON.stringify(value)}`,
 		{ itemIndex },
 	);
+}
+
+/** The e-mail addresses among the profile fields (a protected address must not be written onto another account). */
+export function emailWrites(fields: ProfileFieldInput[]): Array<{ field: string; value: unknown }> {
+	return fields.filter((field) => isEmailPath(field.path)).map((field) => ({ field: field.path, value: field.value }));
 }
 
 /** Splits a member list: an array (from an expression), or text separated by commas or new lines. */

@@ -61,6 +61,10 @@ export async function changeMembers(
 	const ids = parseIdList(this.getNodeParameter('members', itemIndex, ''));
 	const group = await findGroupForItem.call(this, ctx.client, itemIndex);
 	const users = await resolveMembers.call(this, ctx.client, ids, idType, itemIndex);
+	// Every check before any write: a refused member changes nothing in the group.
+	const action = operation === 'addMembers' ? 'Add Members' : 'Remove Members';
+	await ctx.protection.assertGroupUnprotected(this, group, action, itemIndex);
+	if (operation === 'removeMembers') for (const user of users) await ctx.protection.assertUnprotected(this, user, action, itemIndex);
 	const userIds = [...new Set(users.map((user) => user.id))];
 	if (operation === 'addMembers') await ctx.client.addGroupMembers(group.id, userIds);
 	else await ctx.client.removeGroupMembers(group.id, userIds);

@@ -5,7 +5,7 @@ import { isEmptyValue, writeScimPath } from '../../../../core/scimPath';
 import type { ScimUserDraft } from '../../../../core/types';
 import { USER_SCHEMA } from '../../../../transport';
 import type { PlekExecutionContext } from '../../helpers/interfaces';
-import { readProfileFields, userToJson, validateProfileFields } from '../../helpers/utils';
+import { emailWrites, readProfileFields, userToJson, validateProfileFields } from '../../helpers/utils';
 import { profileFieldsProperty } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -47,6 +47,7 @@ export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext
 	const externalId = String(this.getNodeParameter('externalId', itemIndex, '') ?? '').trim();
 	const active = this.getNodeParameter('active', itemIndex, true) as boolean;
 	const fields = await validateProfileFields.call(this, ctx, readProfileFields.call(this, itemIndex), itemIndex);
+	ctx.protection.assertNotImpersonating(this, [{ field: 'User Name', value: userName }, ...emailWrites(fields)], 'Create', itemIndex);
 
 	const draft: ScimUserDraft = { schemas: [USER_SCHEMA], userName, active };
 	if (externalId) draft.externalId = externalId;

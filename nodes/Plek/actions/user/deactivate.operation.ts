@@ -15,6 +15,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 /** Sets active=false with a PATCH. Plek users are never deleted: a leaver keeps their history. */
 export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, itemIndex: number): Promise<IDataObject> {
 	const user = await findUserForItem.call(this, ctx.client, itemIndex);
+	await ctx.protection.assertUnprotected(this, user, 'Deactivate', itemIndex);
 	return userToJson(
 		await ctx.client.patchUser(user.id, [{ op: 'replace', path: 'active', value: false }], user.meta?.version),
 	);

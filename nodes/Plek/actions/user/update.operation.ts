@@ -5,7 +5,7 @@ import { buildPatchOperations, isEmptyValue } from '../../../../core/scimPath';
 import type { AttributeWrite } from '../../../../core/scimPath';
 import type { PlekExecutionContext } from '../../helpers/interfaces';
 import { findUserForItem } from '../../helpers/lookup';
-import { readProfileFields, userToJson, validateProfileFields } from '../../helpers/utils';
+import { emailWrites, readProfileFields, userToJson, validateProfileFields } from '../../helpers/utils';
 import { profileFieldsProperty, userLocatorProperty } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -38,6 +38,8 @@ export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext
 	const options = this.getNodeParameter('options', itemIndex, {}) as { clearEmptyValues?: boolean };
 	const fields = await validateProfileFields.call(this, ctx, readProfileFields.call(this, itemIndex), itemIndex);
 	const user = await findUserForItem.call(this, ctx.client, itemIndex);
+	await ctx.protection.assertUnprotected(this, user, 'Update', itemIndex);
+	ctx.protection.assertNotImpersonating(this, emailWrites(fields), 'Update', itemIndex);
 	const writes: AttributeWrite[] = fields
 		.filter((field) => options.clearEmptyValues === true || !isEmptyValue(field.value))
 		.map((field) => ({ path: field.path, value: isEmptyValue(field.value) ? undefined : field.value }));
