@@ -161,13 +161,29 @@ function scimPathProblem(path: string): string | undefined {
 	}
 }
 
-/** Identity and lifecycle fields the record sets itself, and what to use instead. */
-const OWN_FIELDS: Record<string, string> = {
-	username: 'use the record\'s "userName" (the Mapper\'s User Name setting)',
-	externalid: 'the sync sets it itself from the mapping key',
-	active: 'the sync sets it itself from the record\'s "active" (the Mapper\'s Active setting)',
-	groups: 'use the record\'s "groups" (Group Rules)',
-};
+/**
+ * Identity and lifecycle fields the record sets itself, and what to use instead. A Map, not an object literal:
+ * looking up a path's first segment must never find Object.prototype's members (`constructor.prototype` once got
+ * the message "function Object() { [native code] }" from such a lookup).
+ */
+const OWN_FIELDS: ReadonlyMap<string, string> = new Map([
+	['username', 'use the record\'s "userName" (the Mapper\'s User Name setting)'],
+	['externalid', 'the sync sets it itself from the mapping key'],
+	['active', 'the sync sets it itself from the record\'s "active" (the Mapper\'s Active setting)'],
+	['groups', 'use the record\'s "groups" (Group Rules)'],
+]);
+
+// The segments of a path: its names between `.`, `:` and `[ ]`, filter values (quoted) left out.
+const QUOTED = /"(?:[^"\\]|\\.)*"/g;
+const SEGMENT_SEPARATORS = /[.:[\]\s]+/;
+
+/** The first segment of `path` named __proto__, constructor or prototype (any case), or undefined. */
+export function hostileSegment(path: string): string | undefined {
+	return path
+		.replace(QUOTED, '')
+		.split(SEGMENT_SEPARATORS)
+		.find((segment) => HOSTILE_NAMES.has(segment.toLowerCase()));
+}
 
 /** Refusals from Plek's schema (/Schemas), when it is known. */
 function schemaProblem(path: string, normalised: string, schema: SchemaIndex): string | undefined {
@@ -186,6 +202,10 @@ export function checkProfilePath(path: unknown, schema?: SchemaIndex): string | 
 	if (typeof path !== 'string' || path.trim() === '') return 'the profile field path is empty';
 	if (path.trim() !== path) return `profile path '${path}' has leading or trailing spaces`;
 	if (HOSTILE_NAMES.has(path)) return `'${path}' is a reserved name, not a SCIM attribute path`;
+	const hostile = hostileSegment(path);
+	if (hostile !== undefined) {
+		return `${path} has a segment named '${hostile}', a reserved name (__proto__, constructor and prototype are never SCIM attribute names)`;
+	}
 	const problem = scimPathProblem(path);
 	if (problem) return `${problem} (examples: name.givenName, title, emails[type eq "work"].value)`;
 	const normalised = normaliseAttributePath(path);
@@ -193,7 +213,8 @@ export function checkProfilePath(path: unknown, schema?: SchemaIndex): string | 
 	const top = normalised.split('.')[0].split(':').pop() ?? normalised;
 	if (NOT_SYNCED_PICTURE.test(normalised)) return `Plek does not sync profile pictures (${path}); remove this field`;
 	if (NOT_SYNCED_BIRTH.test(normalised)) return `Plek does not sync birthdates (${path}); remove this field`;
-	if (!extension && OWN_FIELDS[top] !== undefined) return `${path} is not allowed as a profile field: ${OWN_FIELDS[top]}`;
+	const own = extension ? undefined : OWN_FIELDS.get(top);
+	if (own !== undefined) return `${path} is not allowed as a profile field: ${own}`;
 	if (!extension && ['id', 'meta', 'schemas'].includes(top)) {
 		return `${path} is not allowed as a profile field: it is read-only, Plek sets it itself`;
 	}

@@ -1,6 +1,6 @@
 // Issue 11's hostile-input fixes to the record contract: bidirectional control characters, homoglyph e-mail
 // addresses (Latin mixed with Cyrillic or Greek in one part), and a bound on the groups of one record.
-import { parseUserRecord } from '../../core/record';
+import { checkProfilePath, parseUserRecord } from '../../core/record';
 
 const base = { key: 'k1', userName: 'ann@acme.nl', active: true, profile: { 'name.givenName': 'Ann' } as Record<string, unknown> };
 const problems = (record: Record<string, unknown>) => {
@@ -47,5 +47,37 @@ describe('groups per record', () => {
 		const groups = (n: number) => Array.from({ length: n }, (_, i) => `G${i}`);
 		expect(problems({ ...base, groups: groups(1000) })).toEqual([]);
 		expect(problems({ ...base, groups: groups(1001) })).toEqual(['"groups" names 1001 groups; at most 1000 per person (check the group rules)']);
+	});
+});
+
+describe('path segments named __proto__, constructor or prototype (issue 22)', () => {
+	const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+	it.each([
+		['name.constructor', 'constructor'],
+		['prototype.x', 'prototype'],
+		['constructor.prototype', 'constructor'],
+		['name.__proto__', '__proto__'],
+		['emails[type eq "work"].Prototype', 'Prototype'],
+		['emails[constructor eq "work"].value', 'constructor'],
+		[`${ENT}:constructor`, 'constructor'],
+		[`${ENT}:manager.__PROTO__`, '__PROTO__'],
+		['CONSTRUCTOR', 'CONSTRUCTOR'],
+	])('%s is refused by its segment name, in the record, createOnly and the profile path rule', (path, segment) => {
+		const found = problems({ ...base, profile: { [path]: 'x' } });
+		expect(found).toEqual([`profile path "${path}" is refused: ${path} has a segment named '${segment}', a reserved name (__proto__, constructor and prototype are never SCIM attribute names)`]);
+		expect(found.join()).not.toMatch(/function|native code/);
+		expect(checkProfilePath(path)).toMatch(/a reserved name/);
+		expect(problems({ ...base, createOnly: [path] }).join()).toMatch(/a reserved name/);
+	});
+
+	it('the root cause is gone: no path finds an Object.prototype member (toString, hasOwnProperty, valueOf...)', () => {
+		for (const path of ['toString', 'hasOwnProperty.x', 'valueOf', 'isPrototypeOf']) {
+			expect([path, checkProfilePath(path)]).toEqual([path, undefined]);
+		}
+	});
+
+	it('a filter value that happens to be such a word is a value, not a segment', () => {
+		expect(checkProfilePath('emails[type eq "constructor"].value')).toBeUndefined();
+		expect(problems({ ...base, profile: { title: 'constructor', 'name.familyName': '__proto__' } })).toEqual([]);
 	});
 });
