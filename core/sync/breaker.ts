@@ -1,5 +1,7 @@
-// The failure circuit breaker: when more than a set share of the writes so far failed (default 40% after at least
-// 20 writes), the run stops writing. Writes in flight finish; nothing new starts. The executor then reports what
+// The failure circuit breaker: when more than a set share of the writes failed (default 40% after at least 20
+// writes), the run stops writing. Two measures, either one stops: the whole run so far, and a sliding window of
+// the last writes (BREAKER_WINDOW), so a burst of failures late in a long run stops it quickly instead of hiding
+// behind the earlier successes (after 1,000 successes, a cumulative share would let 600+ failures through). Writes in flight finish; nothing new starts. The executor then reports what
 // was done, what failed and what was not attempted, and rejects with SyncStoppedError (like Entra's quarantine).
 //
 // A "write" is one outcome Plek answered: a user's create or PATCH, a group create, one member of a membership
@@ -13,7 +15,12 @@ export interface BreakerSettings {
 	failurePercent: number;
 	/** Writes (answered) before the percentage is checked. */
 	minWrites: number;
+	/** The sliding window: the last this many writes (at least minWrites). Default BREAKER_WINDOW. */
+	window?: number;
 }
+
+/** The sliding window's default size: a burst stops a long run after at most ~40 of 100 recent writes failed. */
+export const BREAKER_WINDOW = 100;
 
 /** Why a run stopped writing, for the Summary (`summary.stopped`) and the error. */
 export interface StoppedInfo {
@@ -30,6 +37,32 @@ export interface StoppedInfo {
 	whatToCheck: string;
 	/** Failures by status: `HTTP 400 invalidValue` -> 17. */
 	failuresBy: Record<string, number>;
+	/** Set when the sliding window stopped the run (the whole run's share was still under the limit). */
+	window?: { writes: number; failed: number };
+}
+
+/** The outcomes of the last `size` writes (a ring of flags) and how many of them failed. */
+class RecentWrites {
+	private readonly failedAt: boolean[] = [];
+	private next = 0;
+	failed = 0;
+
+	constructor(readonly size: number) {}
+
+	get count(): number {
+		return this.failedAt.length;
+	}
+
+	push(failed: boolean): void {
+		if (this.failedAt.length < this.size) {
+			this.failedAt.push(failed);
+		} else {
+			if (this.failedAt[this.next]) this.failed--;
+			this.failedAt[this.next] = failed;
+			this.next = (this.next + 1) % this.size;
+		}
+		if (failed) this.failed++;
+	}
 }
 
 /** Counts the answered writes and opens (stops writing) once the failure share is over the limit. */
@@ -39,9 +72,14 @@ export class CircuitBreaker {
 	/** Failures by kind of status (for the advice). */
 	readonly failuresBy = new Map<string, number>();
 	private readonly statuses: Array<number | undefined> = [];
+	private readonly recent: RecentWrites;
 	private tripped = false;
+	/** The window's counts when it (not the whole run) tripped the breaker. */
+	private trippedByWindow?: { writes: number; failed: number };
 
-	constructor(readonly settings: BreakerSettings) {}
+	constructor(readonly settings: BreakerSettings) {
+		this.recent = new RecentWrites(Math.max(1, settings.minWrites, settings.window ?? BREAKER_WINDOW));
+	}
 
 	/** True once the breaker tripped: no new write may start. */
 	get open(): boolean {
@@ -57,18 +95,27 @@ export class CircuitBreaker {
 			const label = outcome.status === undefined ? 'no answer (network)' : `HTTP ${outcome.status}${outcome.scimType ? ` ${outcome.scimType}` : ''}`;
 			this.failuresBy.set(label, (this.failuresBy.get(label) ?? 0) + 1);
 		}
-		if (!this.tripped && overLimit(this.attempted, this.failed, this.settings)) this.tripped = true;
+		this.recent.push(outcome.outcome === 'failed');
+		if (this.tripped) return;
+		if (overLimit(this.attempted, this.failed, this.settings)) {
+			this.tripped = true;
+		} else if (this.recent.count === this.recent.size && overLimit(this.recent.count, this.recent.failed, this.settings)) {
+			this.tripped = true;
+			this.trippedByWindow = { writes: this.recent.count, failed: this.recent.failed };
+		}
 	}
 
 	/** The stop as the Summary shows it; `notAttempted` counted by the executor. */
 	stopped(notAttempted: number): StoppedInfo {
 		const { failurePercent, minWrites } = this.settings;
 		const kind = dominantFailure(this.statuses);
-		const percent = Math.round((this.failed / Math.max(1, this.attempted)) * 100);
+		const percent = (failed: number, of: number) => Math.round((failed / Math.max(1, of)) * 100);
+		const window = this.trippedByWindow;
+		const share = window
+			? `${window.failed} of the last ${window.writes} writes failed (${percent(window.failed, window.writes)}%, more than the ${failurePercent}% allowed); ${this.failed} of ${this.attempted} in the whole run. `
+			: `${this.failed} of ${this.attempted} writes failed (${percent(this.failed, this.attempted)}%, more than the ${failurePercent}% allowed once ${minWrites} writes are made). `;
 		return {
-			reason:
-				`Sync stopped writing: ${this.failed} of ${this.attempted} writes failed (${percent}%, more than the ${failurePercent}% allowed once ${minWrites} writes are made). ` +
-				`${this.attempted - this.failed} succeeded, ${notAttempted} planned write(s) were not attempted.`,
+			reason: `Sync stopped writing: ${share}${this.attempted - this.failed} succeeded, ${notAttempted} planned write(s) were not attempted.`,
 			attempted: this.attempted,
 			failed: this.failed,
 			failurePercent,
@@ -77,6 +124,7 @@ export class CircuitBreaker {
 			failureKind: kind,
 			whatToCheck: ADVICE[kind],
 			failuresBy: Object.fromEntries([...this.failuresBy.entries()].sort((a, b) => b[1] - a[1])),
+			...(window ? { window } : {}),
 		};
 	}
 }

@@ -272,7 +272,7 @@ export class PlekSync implements INodeType {
 						typeOptions: { minValue: 0, maxValue: 100 },
 						default: 40,
 						description:
-							'When more than this percentage of the writes so far failed, the Sync stops writing (a wrong credential, Plek down, a mapping Plek refuses), reports what it did and did not do, and fails with what to check. Nothing is lost: the next run writes the rest. 100 never stops.',
+							'When more than this percentage of the writes so far, or of the last 100 writes, failed, the Sync stops writing (a wrong credential, Plek down, a mapping Plek refuses), reports what it did and did not do, and fails with what to check. Nothing is lost: the next run writes the rest. 100 never stops.',
 					},
 					{
 						displayName: 'Max Deactivation Percentage',

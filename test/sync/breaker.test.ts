@@ -1,5 +1,5 @@
 // The failure circuit breaker (core/sync/breaker.ts) and its hook in the executor, with the fake SCIM directory.
-import { CircuitBreaker, dominantFailure, overLimit, stoppedDescription, SyncStoppedError } from '../../core/sync/breaker';
+import { BREAKER_WINDOW, CircuitBreaker, dominantFailure, overLimit, stoppedDescription, SyncStoppedError } from '../../core/sync/breaker';
 import { executePlan } from '../../core/sync/executor';
 import { planSync } from '../../core/sync/planner';
 import { DEFAULT_EXECUTE_OPTIONS, type ExecuteOptions, type SyncOptions, type SyncResult } from '../../core/sync/types';
@@ -196,5 +196,61 @@ describe('the executor stops writing when most writes fail', () => {
 		dir.fault = () => new FakeScimError(400, 'no');
 		const dry = await executePlan(await plan(dir, people(30)), dir, { dryRun: true });
 		expect(dry.summary.stopped).toBeUndefined();
+	});
+});
+
+describe('the sliding window over the last writes (issue 22)', () => {
+	test('after 1,000 successes a burst of failures stops the run within the window, saying which measure tripped', () => {
+		const breaker = new CircuitBreaker({ failurePercent: 40, minWrites: 20 });
+		for (let i = 0; i < 1000; i++) breaker.record({ outcome: 'created' });
+		let burst = 0;
+		while (!breaker.open && burst < 1000) {
+			breaker.record({ outcome: 'failed', status: 503 });
+			burst++;
+		}
+		expect(BREAKER_WINDOW).toBe(100);
+		expect(burst).toBeLessThanOrEqual(BREAKER_WINDOW);
+		expect(burst).toBe(41); // 41 of the last 100 is the first share over 40%
+		const info = breaker.stopped(5);
+		expect(info).toMatchObject({ attempted: 1041, failed: 41, window: { writes: 100, failed: 41 }, failureKind: 'unavailable' });
+		expect(info.reason).toBe('Sync stopped writing: 41 of the last 100 writes failed (41%, more than the 40% allowed); 41 of 1041 in the whole run. 1000 succeeded, 5 planned write(s) were not attempted.');
+	});
+
+	test('failures spread evenly under the limit never trip the window; the window is never smaller than the minimum', () => {
+		const spread = new CircuitBreaker({ failurePercent: 40, minWrites: 20 });
+		for (let i = 0; i < 5000; i++) spread.record(i % 10 < 3 ? { outcome: 'failed', status: 400 } : { outcome: 'updated' });
+		expect(spread.open).toBe(false);
+
+		const wide = new CircuitBreaker({ failurePercent: 50, minWrites: 300, window: 10 });
+		for (let i = 0; i < 1000; i++) wide.record({ outcome: 'updated' });
+		for (let i = 0; i < 150; i++) wide.record({ outcome: 'failed', status: 400 });
+		expect(wide.open).toBe(false); // 150 of the last 300: not more than 50%
+		wide.record({ outcome: 'failed', status: 400 });
+		expect(wide.open).toBe(true);
+		expect(wide.stopped(0).window).toEqual({ writes: 300, failed: 151 });
+	});
+
+	test('100% never stops, window or not; a whole-run trip keeps its message and has no window', () => {
+		const never = new CircuitBreaker({ failurePercent: 100, minWrites: 0 });
+		for (let i = 0; i < 500; i++) never.record({ outcome: 'failed' });
+		expect(never.open).toBe(false);
+		const early = new CircuitBreaker({ failurePercent: 40, minWrites: 20 });
+		for (let i = 0; i < 20; i++) early.record({ outcome: 'failed', status: 400 });
+		expect(early.open).toBe(true);
+		expect(early.stopped(0).window).toBeUndefined();
+		expect(early.stopped(0).reason).toMatch(/^Sync stopped writing: 20 of 20 writes failed \(100%, more than the 40% allowed once 20 writes are made\)/);
+	});
+
+	test('the executor: 1,000 creates succeed, then Plek refuses every write: at most a window of further failures', async () => {
+		const dir = new FakeDirectory();
+		dir.fault = (kind, target) =>
+			kind === 'createUser' && Number(/\d+$/.exec(String((target as ScimUserDraft).externalId))?.[0]) >= 1000 ? new FakeScimError(503, 'down') : undefined;
+		const records = people(1600);
+		const result = await stopped(executePlan(await plan(dir, records), dir, { concurrency: 1 }));
+		const info = result.summary.stopped!;
+		expect(result.summary.done.create).toBe(1000);
+		expect(info.failed).toBeLessThanOrEqual(BREAKER_WINDOW);
+		expect(info).toMatchObject({ failed: 41, attempted: 1041, notAttempted: 1600 - 1041, window: { writes: 100, failed: 41 } });
+		expect(result.issues.filter((i) => i.type === 'notAttempted')).toHaveLength(1600 - 1041);
 	});
 });
