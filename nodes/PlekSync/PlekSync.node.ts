@@ -13,7 +13,7 @@ import { SyncBlockedError, SyncStoppedError } from '../../core/sync/executor';
 import { applyScoped, countReads, planScoped, recordingDirectory, type RunScope, type ScopedPlan, type WriteRecord } from '../../core/sync/onDemand';
 import { stoppedError } from './stopped';
 import { DEFAULT_LIFECYCLE_OPTIONS, emptySourceProblem, isEmptySource } from '../../core/sync/planner';
-import { readInstant } from '../../core/sync/planner/prehires';
+import { isIsoDate } from '../../core/record';
 import { isKnownTimeZone } from '../../core/mapping/helpers';
 import { DEFAULT_EXECUTE_OPTIONS, DEFAULT_SYNC_OPTIONS, type AdoptMode, type SyncOptions, type SyncResult } from '../../core/sync/types';
 
@@ -426,9 +426,9 @@ export class PlekSync implements INodeType {
 						name: 'today',
 						type: 'string',
 						default: '',
-						placeholder: 'e.g. 2027-01-04 or 2027-01-04T08:00:00+01:00',
+						placeholder: 'e.g. 2027-01-04',
 						description:
-							'Plan as if it were this date or moment instead of now, to preview or test start dates (pre-hires). Leave empty in production.',
+							'Plan as if today were this date (YYYY-MM-DD) instead of now, to preview or test start dates (pre-hires). The Summary shows it. Leave empty in production.',
 					},
 					{
 						displayName: 'Use SCIM Bulk',
@@ -549,7 +549,8 @@ export class PlekSync implements INodeType {
 		}
 		countReads(scoped, client, result);
 		await rememberDiscovery(discoveryStore, client);
-		const summaryJson = { ...summaryItem(mode, result, person, scoped?.plan), ...scopeFields(scoped, writes) };
+		const todayIs = typeof syncOptions.now === 'string' ? syncOptions.now : undefined;
+		const summaryJson = { ...summaryItem(mode, result, person, scoped?.plan, todayIs), ...scopeFields(scoped, writes) };
 		const assumed = (await client.capabilities().catch(() => undefined))?.assumed;
 		if (assumed) summaryJson.assumed = assumed;
 		// Overlap guard: each run plans against the Plek state it reads; a create another run made in the meantime
@@ -631,9 +632,10 @@ function readStartDateOptions(ctx: IExecuteFunctions, options: SyncNodeOptions):
 	if (typeof options.preHireDays === 'number' && options.preHireDays >= 0) picked.preHireDays = options.preHireDays;
 	const today = options.today?.trim() ?? '';
 	if (today !== '') {
-		if (readInstant(today) === undefined) {
-			throw new NodeOperationError(ctx.getNode(), `Options › Today Is: '${today}' is not a date`, {
-				description: 'Write a date (2027-01-04) or an ISO moment (2027-01-04T08:00:00+01:00), or leave the option empty to use the current time.',
+		// Only YYYY-MM-DD: a lenient date parser reads 04-03-2026 as 3 April and 1 as 2001.
+		if (!isIsoDate(today)) {
+			throw new NodeOperationError(ctx.getNode(), `Options › Today Is: '${today}' is not a date written YYYY-MM-DD`, {
+				description: 'Write a real calendar date as YYYY-MM-DD, for example 2027-01-04, or leave the option empty to use the current date.',
 			});
 		}
 		picked.now = today;

@@ -81,10 +81,15 @@ export function resetHint(result: SyncResult): string | undefined {
 	);
 }
 
-/** The Summary item: the decision (and in Explain mode the explanation) first, then the counts. */
-export function summaryItem(mode: SyncMode, result: SyncResult, query: string | undefined, plan?: Pick<SyncPlan, 'decisions'>): IDataObject {
+/**
+ * The Summary item: the decision (and in Explain mode the explanation) first, then the counts. A run planned
+ * with Today Is says so in its decision line (which every report e-mail quotes) and in `todayIs`.
+ */
+export function summaryItem(mode: SyncMode, result: SyncResult, query: string | undefined, plan?: Pick<SyncPlan, 'decisions'>, todayIs?: string): IDataObject {
 	const skipped = mode === 'explain' || mode === 'applyOne' ? [] : skippedByReason(plan?.decisions ?? []);
-	const head: IDataObject = { decision: decisionLine(mode, result, skipped) };
+	const clock = todayIs ? ` (planned as if today were ${todayIs}: Options › Today Is)` : '';
+	const head: IDataObject = { decision: `${decisionLine(mode, result, skipped)}${clock}` };
+	if (todayIs) head.todayIs = todayIs;
 	if (mode === 'explain') {
 		head.explanation = result.explanation ?? [];
 		head.explainKey = result.explainTarget?.key ?? query;
