@@ -13,6 +13,8 @@ import type { PlekScimClient } from '../../../transport';
 /** The protected groups as Plek has them: their ids and their members' ids. */
 interface ResolvedGroups {
 	groups: Array<{ id: string; name: string; members: Set<string> }>;
+	/** A protected group Plek does not have. */
+	missing?: string;
 }
 
 const HOW_TO_CHANGE =
@@ -79,34 +81,26 @@ export class NodeProtection {
 
 	/** Looks the protected groups up once per execution; one Plek lacks fails closed (nobody would be protected). */
 	private async resolve(ctx: IExecuteFunctions, action: string, itemIndex: number): Promise<ResolvedGroups> {
-		this.resolved ??= this.lookUpGroups();
-		try {
-			return await this.resolved;
-		} catch (error) {
-			if (!(error instanceof MissingProtectedGroup)) {
-				this.resolved = undefined;
-				throw error;
-			}
-			throw new NodeOperationError(ctx.getNode(), `${action} refused: the credential's Protected Group "${error.group}" does not exist in Plek, so its members cannot be protected`, {
-				itemIndex,
-				description: 'Nothing was changed in Plek. Create the group in Plek, or correct or clear Protected Group on the Plek credential.',
-			});
-		}
+		const pending = (this.resolved ??= this.lookUpGroups());
+		// A failed lookup (Plek unreachable) is asked again by the next item, not remembered.
+		pending.catch(() => {
+			if (this.resolved === pending) this.resolved = undefined;
+		});
+		const resolved = await pending;
+		if (resolved.missing === undefined) return resolved;
+		throw new NodeOperationError(ctx.getNode(), `${action} refused: the credential's Protected Group "${resolved.missing}" does not exist in Plek, so its members cannot be protected`, {
+			itemIndex,
+			description: 'Nothing was changed in Plek. Create the group in Plek, or correct or clear Protected Group on the Plek credential.',
+		});
 	}
 
 	private async lookUpGroups(): Promise<ResolvedGroups> {
 		const groups: ResolvedGroups['groups'] = [];
 		for (const name of this.settings.groups) {
 			const group = await this.client.findGroupByName(name);
-			if (!group) throw new MissingProtectedGroup(name);
+			if (!group) return { groups, missing: name };
 			groups.push({ id: group.id, name: group.displayName ?? name, members: new Set((group.members ?? []).map((m) => m.value)) });
 		}
 		return { groups };
-	}
-}
-
-class MissingProtectedGroup extends Error {
-	constructor(readonly group: string) {
-		super(`the protected group ${group} does not exist in Plek`);
 	}
 }
