@@ -114,4 +114,29 @@ describe("the Sync's planner uses the same rule", () => {
 		const missing = plan(records, [a, b, c], groups, { protectedGroup: 'Service', protectedGroups: ['Admins'] });
 		expect(missing.blocked?.reason).toMatch(/the protected group "Admins" does not exist in Plek.*on the Plek credential/);
 	});
+
+	test('a source value cannot make someone protected: writing a protected e-mail or userName onto another account is a conflict', () => {
+		const admin = plekUser('adm', { userName: 'root-login', emails: [{ type: 'work', value: 'break.glass@acme.nl' }] });
+		const eve = plekUser('eve');
+		const records = [
+			record('adm', { userName: 'root-login', profile: { 'emails[type eq "work"].value': 'break.glass@acme.nl' } }),
+			record('eve', { userName: eve.userName, profile: { 'emails[type eq "work"].value': 'BREAK.GLASS@acme.nl' } }),
+			record('new', { userName: 'Future.Admin@acme.nl', profile: {} }),
+			record('ok', { profile: { title: 'Nurse' } }),
+		];
+		const options = { protectedAccounts: ['break.glass@acme.nl', 'root-login', 'future.admin@acme.nl'] };
+		const p = plan(records, [admin, eve], [], options);
+		expect(p.steps.map((s) => ('key' in s ? `${s.kind}:${s.key}` : s.kind))).toEqual(['create:ok']);
+		const conflicts = p.issues.filter((i) => i.type === 'conflict');
+		expect(conflicts.map((i) => [i.key, i.action])).toEqual([
+			['eve', 'update'],
+			['new', 'create'],
+		]);
+		expect(conflicts[0].reason).toBe('would give this person the e-mail address "BREAK.GLASS@acme.nl", which names an account on the Protected Accounts list');
+		expect(conflicts[1].reason).toMatch(/the userName "Future.Admin@acme.nl", which names an account on the Protected Accounts list/);
+		// Convergence: nothing was written for them, and the next plan is the same (no write, same conflicts).
+		const again = plan(records, [admin, eve], [], options);
+		expect(again.steps).toEqual(p.steps);
+		expect(again.issues.filter((i) => i.type === 'conflict')).toHaveLength(2);
+	});
 });

@@ -5,7 +5,8 @@
 // 'protectedAccount'), so counts, guards and the fingerprint never include them.
 import type { ScimUser } from '../../types';
 import type { PlannedStep } from '../types';
-import { lower, show, type Decision, type PlanContext } from './decision';
+import { conflict, lower, show, type Decision, type PlanContext } from './decision';
+import { isEmailPath } from '../../record';
 import type { LifecycleOptions } from './options';
 import { ProtectedAccounts } from '../../protection';
 
@@ -24,6 +25,8 @@ export interface ProtectionIndex {
 	empty: boolean;
 	/** Why a Plek user is protected, or undefined. */
 	reasonFor(user: ScimUser): ProtectedMatch['by'] | undefined;
+	/** Whether a userName or e-mail address about to be written names an account on the list. */
+	namesProtected(value: string): boolean;
 	/** The protected group named in the options that Plek lacks (or holds twice): the run fails closed. */
 	groupProblem?: string;
 }
@@ -46,7 +49,31 @@ export function indexProtection(life: LifecycleOptions, ctx: PlanContext): Prote
 			if (list.match(user) !== undefined) return 'list';
 			return members.has(user.id) ? 'group' : undefined;
 		},
+		namesProtected: (value) => list.namesProtected(value),
 	};
+}
+
+/**
+ * A create, update or adoption that would give an unprotected account the userName or e-mail address of a
+ * protected one: it would pass for that account, and be protected from the next run on (a source value must not
+ * make someone undeletable). A conflict naming the value; nothing is written for the person.
+ */
+function refuseLookAlike(d: Decision, protection: ProtectionIndex): void {
+	for (const step of d.steps) {
+		if (step.kind !== 'create' && step.kind !== 'update' && step.kind !== 'adopt') continue;
+		const hit = step.changes.find((c) => typeof c.after === 'string' && (c.path === 'userName' || isEmailPath(c.path)) && protection.namesProtected(c.after));
+		if (!hit) continue;
+		const what = hit.path === 'userName' ? 'userName' : 'e-mail address';
+		d.steps = [];
+		conflict(
+			d,
+			'protectedAccount',
+			step.kind,
+			`would give this person the ${what} ${show(String(hit.after))}, which names an account on the Protected Accounts list`,
+			`Correct the ${what} in the source: a protected account's userName or e-mail address is never written onto another account.`,
+		);
+		return;
+	}
 }
 
 /** The Plek user a decision writes to: the matched user, or (group removals) the member named by the step. */
@@ -74,7 +101,11 @@ export function applyProtection(decisions: readonly Decision[], protection: Prot
 	for (const d of decisions) {
 		const user = targetOf(d, usersById);
 		const by = user ? protection.reasonFor(user) : undefined;
-		if (!user || !by) continue;
+		if (!by) {
+			refuseLookAlike(d, protection);
+			continue;
+		}
+		if (!user) continue;
 		if (d.steps.length === 0) {
 			d.trace?.push(`Protected account (${HOW[by]}): nothing would be written anyway.`);
 			continue;
