@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const HR_TEMPLATES = ['hr-csv-export', 'hr-rest-api', 'afas-export-csv', 'afas-profit-oauth', 'afas-profit-classic-token'];
+const HR_TEMPLATES = ['hr-csv-export', 'hr-rest-api', 'afas-export-csv', 'afas-profit-oauth', 'afas-profit-classic-token', 'youforce-iam-api', 'nmbrs-api', 'loket-api'];
 const SYNC_TEMPLATES = ['active-directory-ldap', ...HR_TEMPLATES];
 type Node = { name: string; type: string; parameters: Record<string, any>; credentials?: Record<string, { id: string; name: string }> };
 type Template = { nodes: Node[]; connections: Record<string, { main: Array<Array<{ node: string; index: number }>> }> };
@@ -86,13 +86,15 @@ const expressionsOf = (name: string): string[] => {
 };
 
 test('afas-export-csv: columns with a space or a dash are always written in backticks, dates read day first', () => {
-	const columns = ['E-mail werk', 'Datum in dienst', 'Datum uit dienst', 'Voorvoegsel partner', 'Naam partner'];
+	const columns = ['E-mail werk', 'Datum in dienst', 'Datum uit dienst'];
 	const all = expressionsOf('afas-export-csv').join('\n');
 	for (const column of columns) {
 		const bare = all.split(`\`${column}\``).join('');
 		expect([column, bare.includes(column)]).toEqual([column, false]);
 		expect(all).toContain(`\`${column}\``);
 	}
+	// The partner columns are read by the family-name node (a JS property, no backticks needed there).
+	expect(JSON.stringify(nodesOf('afas-export-csv').find((n) => n.name === 'Family name by name use')!.parameters)).toContain('Voorvoegsel partner');
 	const mapper = mapperOf('afas-export-csv');
 	expect(mapper).toMatchObject({ mappingKey: 'Medewerker', manager: 'Leidinggevende', startDate: '$startDate(`Datum in dienst`)' });
 	expect(mapper.active).toBe('$not($leaveDatePassed(`Datum uit dienst`))');
@@ -129,10 +131,11 @@ describe.each([
 		expect(mapperOf(name)).toMatchObject({ mappingKey: key, manager: 'managerEmployeeId' });
 	});
 
-	it("reads AFAS dates as the local dates they are: the date part, never shifted by the 'Z'", () => {
+	it("reads AFAS dates as the local dates they are: the digits before the 'Z', never shifted by a time zone", () => {
 		const mapper = mapperOf(name);
-		expect(mapper.active).toContain(`$leaveDatePassed($substringBefore(${end}, 'T'))`);
-		expect(mapper.startDate).toContain(`$startDate($substringBefore(${start}, 'T'))`);
+		// In UTC the calendar date of `2027-03-31T23:30:00Z` is the 31st as written; in Amsterdam it would be the 1st.
+		expect(mapper.active).toBe(`$not($leaveDatePassed($toIsoDate(${end}, 'UTC')))`);
+		expect(mapper.startDate).toBe(`$startDate($toIsoDate(${start}, 'UTC'))`);
 		expect(JSON.stringify(node('Mark current contracts').parameters)).toContain('.slice(0, 10)');
 	});
 });
@@ -140,4 +143,55 @@ describe.each([
 test('the classic-token template says when AFAS classic tokens stop working', () => {
 	const about = nodesOf('afas-profit-classic-token').find((n) => n.name === 'About this template')!;
 	expect(about.parameters.content).toContain('1 May 2027');
+});
+
+test('youforce-iam-api: every call sends the tenant header and follows nextLink; the manager comes from the organisation unit', () => {
+	const nodes = nodesOf('youforce-iam-api');
+	const calls = nodes.filter((n) => n.type === 'n8n-nodes-base.httpRequest');
+	expect(calls.map((n) => n.parameters.url.split('/iam/v1.0/')[1]).sort()).toEqual(['employments', 'organizationUnits', 'persons']);
+	for (const call of calls) {
+		expect(call.parameters.headerParameters.parameters.map((h: { name: string }) => h.name)).toEqual(['X-Raet-Tenant-Id']);
+		expect(call.parameters.options.pagination.pagination).toMatchObject({ paginationMode: 'responseContainsNextURL', nextURL: '={{ $response.body.nextLink }}' });
+		expect(call.parameters.genericAuthType).toBe('oAuth2Api');
+	}
+	expect(mapperOf('youforce-iam-api')).toMatchObject({ mappingKey: 'personCode', manager: 'managerCode' });
+	const personFields = JSON.stringify(nodes.find((n) => n.name === 'Names, e-mail and manager')!.parameters);
+	expect(personFields).toContain('$json.unitManager !== $json.personCode ? $json.unitManager : ($json.parentManager');
+});
+
+describe.each([
+	{ name: 'nmbrs-api', settings: 'Nmbrs settings', id: 'companyId', pageEnd: '$response.body.pagination.pageNumber >= $response.body.pagination.totalPages' },
+	{ name: 'loket-api', settings: 'Loket settings', id: 'employerId', pageEnd: '$response.body.currentPage >= $response.body.totalPages' },
+])('templates/$name.json: an OAuth authorization-code API', ({ name, settings, id, pageEnd }) => {
+	const nodes = nodesOf(name);
+	it('reads every page through an n8n OAuth2 credential, with the API address and the id in one settings node', () => {
+		const calls = nodes.filter((n) => n.type === 'n8n-nodes-base.httpRequest');
+		expect(calls).toHaveLength(1);
+		expect(calls[0].parameters).toMatchObject({ authentication: 'genericCredentialType', genericAuthType: 'oAuth2Api' });
+		expect(calls[0].parameters.url).toContain(`$('${settings}').first().json.${id}`);
+		const pagination = calls[0].parameters.options.pagination.pagination;
+		expect(pagination.parameters.parameters).toEqual([{ type: 'qs', name: 'pageNumber', value: '={{ $pageCount + 1 }}' }]);
+		expect(pagination.completeExpression).toBe(`={{ ${pageEnd} }}`);
+		const names = nodes.find((n) => n.name === settings)!.parameters.assignments.assignments.map((a: { name: string }) => a.name);
+		expect(names).toEqual(['baseUrl', id]);
+	});
+});
+
+test('nmbrs-api: the mapping key and the manager are both Nmbrs employee ids (no lookup needed)', () => {
+	expect(mapperOf('nmbrs-api')).toMatchObject({ mappingKey: 'employeeId', manager: 'manager.employeeId' });
+});
+
+test('loket-api: Loket has no manager field, so the manager is found by e-mail address and becomes an employee number', () => {
+	const template = templateOf('loket-api');
+	const node = (n: string) => template.nodes.find((candidate) => candidate.name === n)!;
+	const fields = JSON.stringify(node('Names, e-mail and manager').parameters);
+	expect(fields).toContain("f.description === 'E-mail leidinggevende'");
+	// Both sides lower-cased and trimmed, so `J.Jansen@Acme.nl ` finds `j.jansen@acme.nl`.
+	expect(fields.match(/\.trim\(\)\.toLowerCase\(\)/g)).toHaveLength(2);
+	expect(node("Add the manager's employee number").parameters).toMatchObject({
+		joinMode: 'enrichInput1',
+		mergeByFields: { values: [{ field1: 'managerEmail', field2: 'managerEmailAddress' }] },
+	});
+	expect(next(template, 'Names, e-mail and manager')).toEqual(["Add the manager's employee number#0", 'Managers by e-mail#0']);
+	expect(mapperOf('loket-api')).toMatchObject({ mappingKey: 'employee.employeeNumber', manager: 'managerEmployeeNumber' });
 });

@@ -87,13 +87,8 @@ export class TokenStore {
 		return { access_token: token, token_type: 'Bearer', expires_in: this.ttlSeconds };
 	}
 
-	/** Accepts a token handed out beforehand (the e2e's pre-obtained authorization-code token). */
-	accept(token: string): void {
-		this.tokens.set(token, Date.now() + this.ttlSeconds * 1000);
-	}
-
-	revoke(token: string): void {
-		this.tokens.delete(token);
+	clear(): void {
+		this.tokens.clear();
 	}
 
 	valid(authorization: string | undefined): boolean {
@@ -105,3 +100,58 @@ export class TokenStore {
 
 /** `2024-01-31` -> `31-01-2024` */
 export const dayFirst = (isoDate: string) => `${isoDate.slice(8, 10)}-${isoDate.slice(5, 7)}-${isoDate.slice(0, 4)}`;
+
+/**
+ * The OAuth2 authorization-code side of a stand-in (Nmbrs, Loket): `GET <authorize>` answers with a redirect to
+ * `redirect_uri?code=...&state=...` (a real system first asks the user to log in), `POST <token>` exchanges a code
+ * or a refresh token for tokens. Refresh tokens are single use, as Loket's and Nmbrs' are.
+ */
+export class AuthorizationCodeFlow {
+	readonly accessTokens = new TokenStore();
+	private readonly codes = new Set<string>();
+	private readonly refreshTokens = new Set<string>();
+
+	constructor(private readonly client: { id: string; secret: string }) {}
+
+	/** Tokens as if a user had logged in once (the e2e puts them in n8n's credential: no browser there). */
+	preObtained(): { access_token: string; refresh_token: string; token_type: 'Bearer'; expires_in: number } {
+		return { ...this.accessTokens.issue(), refresh_token: this.newRefreshToken() };
+	}
+
+	/** Every access token issued so far stops working (as after an hour): the next call gets 401 and must refresh. */
+	expireAccessTokens(): void {
+		this.accessTokens.clear();
+	}
+
+	authorize(url: URL): Reply {
+		const redirect = url.searchParams.get('redirect_uri');
+		if (url.searchParams.get('client_id') !== this.client.id || !redirect) return reply(400, { error: 'invalid_request' });
+		const code = randomBytes(12).toString('base64url');
+		this.codes.add(code);
+		const target = new URL(redirect);
+		target.searchParams.set('code', code);
+		const state = url.searchParams.get('state');
+		if (state) target.searchParams.set('state', state);
+		return reply(302, undefined, { location: target.toString() });
+	}
+
+	token(req: IncomingMessage, body: string): Reply {
+		const fields = formFields(req, body);
+		const client = clientCredentials(req, fields);
+		if (client.id !== this.client.id || client.secret !== this.client.secret) return reply(401, { error: 'invalid_client' });
+		if (fields.grant_type === 'authorization_code' && this.codes.delete(fields.code ?? '')) {
+			return reply(200, { ...this.accessTokens.issue(), refresh_token: this.newRefreshToken() });
+		}
+		if (fields.grant_type === 'refresh_token' && this.refreshTokens.delete(fields.refresh_token ?? '')) {
+			return reply(200, { ...this.accessTokens.issue(), refresh_token: this.newRefreshToken() });
+		}
+		if (fields.grant_type !== 'authorization_code' && fields.grant_type !== 'refresh_token') return reply(400, { error: 'unsupported_grant_type' });
+		return reply(400, { error: 'invalid_grant', error_description: 'The code or refresh token is unknown, used or expired: connect the credential again.' });
+	}
+
+	private newRefreshToken(): string {
+		const token = randomBytes(18).toString('base64url');
+		this.refreshTokens.add(token);
+		return token;
+	}
+}

@@ -6,17 +6,21 @@
  * (key, user name, names, title, department, manager; leavers not created), the second run writes nothing.
  *
  * One n8n user folder (one install of the package, one credential import) serves every template; each run is one
- * `n8n execute`.
+ * `n8n execute`. Nmbrs and Loket use OAuth authorization code: the credential is imported connected (the stand-in's
+ * tokens in n8n's oauthTokenData, as after the one-time login in the editor), and before the second run the
+ * stand-in lets the access token expire, so n8n must renew it with the refresh token.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { CREDENTIALS, E2eEnvironment, startEnvironment } from '../../scripts/lib/environment';
 import { ENTERPRISE, groupSeed } from '../../scripts/lib/samples';
-import { loadTemplate, toHeadless, type WorkflowNode } from '../../scripts/lib/workflows';
-import { AFAS_CUSTOM_CONNECTOR, AFAS_DEFAULTS, AFAS_STANDARD_CONNECTOR, AfasStandIn, startAfas } from '../../sandbox/hr/afas';
+import { loadTemplate, toHeadless } from '../../scripts/lib/workflows';
+import { AFAS_CUSTOM_CONNECTOR, AFAS_STANDARD_CONNECTOR } from '../../sandbox/hr/afas';
 import { writeAfasExport } from '../../sandbox/hr/afas-export';
+import { DutchHrStandIns, HR_CREDENTIALS, hrCredentials, pointAtStandIns, startDutchHr } from '../../sandbox/hr/index';
+import { NMBRS_DEFAULTS, nmbrsEmployeeId } from '../../sandbox/hr/nmbrs';
 import { expectedFamilyName, HrPerson, hrPeople } from '../../sandbox/hr/people';
 import { expectOk } from './lib/assert';
 
@@ -24,69 +28,55 @@ const SYNC = 'Sync to Plek';
 const MAPPER = 'Map to Plek users';
 const people = hrPeople();
 const active = people.filter((p) => p.active);
-
-const AFAS_OAUTH = { id: 'AfasOAuthClient1', name: 'AFAS Profit (OAuth)' };
-const AFAS_TOKEN = { id: 'AfasClassicTok01', name: 'AFAS Profit (AfasToken)' };
+const CONTRACTS = people.reduce((n, p) => n + p.contracts.length, 0);
 
 let env: E2eEnvironment;
-let afas: AfasStandIn;
+let hr: DutchHrStandIns;
 const filesDir = mkdtempSync(join(tmpdir(), 'plek-e2e-dutch-hr-'));
 const exportPath = join(filesDir, 'afas-medewerkers.csv');
+const renamedExportPath = join(filesDir, 'afas-medewerkers-renamed.csv');
+const RENAMED_ID = 'PlekE2eAfasRen01';
 
-/** Points a template's HTTP Request / file nodes at the stand-ins. */
-function patches(): Record<string, (node: WorkflowNode) => void> {
-	return {
-		'n8n-nodes-base.readWriteFile': (node) => void (node.parameters.fileSelector = exportPath),
-		'n8n-nodes-base.httpRequest': (node) => {
-			const connector = String(node.parameters.url).split('/connectors/')[1];
-			if (connector) node.parameters.url = afas.connectorUrl(connector);
-		},
-	};
-}
-
+const byEmployeeNumber = (employeeNumber: string) => employeeNumber;
+/** Per template: its id, the node listing the source's rows and how many, its OAuth2 credential, the mapping key. */
 const TEMPLATES = [
-	{ template: 'afas-export-csv', id: 'PlekE2eAfasCsv01', source: 'Extract CSV rows', rows: people.length },
-	{ template: 'afas-profit-oauth', id: 'PlekE2eAfasOAu01', source: 'One item per contract', rows: people.reduce((n, p) => n + p.contracts.length, 0) },
-	{ template: 'afas-profit-classic-token', id: 'PlekE2eAfasTok01', source: 'One item per contract', rows: people.reduce((n, p) => n + p.contracts.length, 0) },
+	{ template: 'afas-export-csv', id: 'PlekE2eAfasCsv01', source: 'Extract CSV rows', rows: people.length, oAuth2Api: HR_CREDENTIALS.afasOAuth, key: byEmployeeNumber },
+	{ template: 'afas-profit-oauth', id: 'PlekE2eAfasOAu01', source: 'One item per contract', rows: CONTRACTS, oAuth2Api: HR_CREDENTIALS.afasOAuth, key: byEmployeeNumber },
+	{ template: 'afas-profit-classic-token', id: 'PlekE2eAfasTok01', source: 'One item per contract', rows: CONTRACTS, oAuth2Api: HR_CREDENTIALS.afasOAuth, key: byEmployeeNumber },
+	{ template: 'youforce-iam-api', id: 'PlekE2eYouforce1', source: 'One item per employment', rows: CONTRACTS, oAuth2Api: HR_CREDENTIALS.youforce, key: byEmployeeNumber },
+	{ template: 'nmbrs-api', id: 'PlekE2eNmbrs0001', source: 'One item per employee', rows: people.length, oAuth2Api: HR_CREDENTIALS.nmbrs, key: nmbrsEmployeeId, oauth: () => hr.nmbrs.oauth },
+	{ template: 'loket-api', id: 'PlekE2eLoket0001', source: 'One item per employment', rows: CONTRACTS, oAuth2Api: HR_CREDENTIALS.loket, key: byEmployeeNumber, oauth: () => hr.loket.oauth },
 ];
 
 beforeAll(async () => {
 	writeAfasExport(exportPath, people);
-	afas = await startAfas({ people });
+	hr = await startDutchHr({ people });
 	env = await startEnvironment({ n8nEnv: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
-	await env.n8n.importCredentials([
-		{
-			...AFAS_OAUTH,
-			type: 'oAuth2Api',
-			data: {
-				grantType: 'clientCredentials',
-				accessTokenUrl: afas.tokenUrl,
-				clientId: AFAS_DEFAULTS.clientId,
-				clientSecret: AFAS_DEFAULTS.clientSecret,
-				scope: '',
-				authentication: 'body',
-			},
-		},
-		{ ...AFAS_TOKEN, type: 'httpHeaderAuth', data: { name: 'Authorization', value: afas.classicAuthorization } },
-	]);
-	const credentials = { ...CREDENTIALS, oAuth2Api: AFAS_OAUTH, httpHeaderAuth: AFAS_TOKEN };
-	for (const { template, id } of TEMPLATES) {
-		await env.n8n.importWorkflow(toHeadless(loadTemplate(template), { id, credentials, patch: patches() }));
+	await env.n8n.importCredentials(hrCredentials(hr));
+	for (const { template, id, oAuth2Api } of TEMPLATES) {
+		const workflow = toHeadless(loadTemplate(template), { id, credentials: { ...CREDENTIALS, oAuth2Api, httpHeaderAuth: HR_CREDENTIALS.afasToken } });
+		pointAtStandIns(workflow, hr, exportPath);
+		await env.n8n.importWorkflow(workflow);
 	}
+	// The same export after someone renamed the key column in the report.
+	writeFileSync(renamedExportPath, readFileSync(exportPath, 'utf8').replace('Medewerker;', 'Personeelsnummer;'));
+	const renamed = toHeadless(loadTemplate('afas-export-csv'), { id: RENAMED_ID, credentials: { ...CREDENTIALS } });
+	pointAtStandIns(renamed, hr, renamedExportPath);
+	await env.n8n.importWorkflow(renamed);
 });
 
 afterAll(async () => {
 	await env?.close();
-	await afas?.close();
+	await hr?.close();
 	rmSync(filesDir, { recursive: true, force: true });
 });
 
 /** What differs between Plek and the HR system, one line per person ([] when everyone is right). */
-function mismatches(expected: HrPerson[]): string[] {
+function mismatches(expected: HrPerson[], key: (employeeNumber: string) => string): string[] {
 	const users = new Map(env.sandbox.users().map((user) => [user.externalId as string, user]));
 	const problems: string[] = [];
 	for (const person of expected) {
-		const user = users.get(person.employeeNumber);
+		const user = users.get(key(person.employeeNumber));
 		if (!user) {
 			problems.push(`${person.employeeNumber}: not in Plek`);
 			continue;
@@ -109,22 +99,22 @@ function mismatches(expected: HrPerson[]): string[] {
 			familyName: expectedFamilyName(person),
 			title: main.title,
 			department: main.department,
-			manager: person.manager ? users.get(person.manager)?.id : undefined,
+			manager: person.manager ? users.get(key(person.manager))?.id : undefined,
 		};
 		if (JSON.stringify(actual) !== JSON.stringify(wanted)) problems.push(`${person.employeeNumber}: ${JSON.stringify(actual)} != ${JSON.stringify(wanted)}`);
 	}
-	const leaversInPlek = people.filter((p) => !p.active && users.has(p.employeeNumber));
+	const leaversInPlek = people.filter((p) => !p.active && users.has(key(p.employeeNumber)));
 	for (const leaver of leaversInPlek) problems.push(`${leaver.employeeNumber}: a leaver was created`);
 	return problems;
 }
 
-describe.each(TEMPLATES)('$template', ({ id, source, rows }) => {
+describe.each(TEMPLATES)('$template', ({ id, source, rows, key, oauth }) => {
 	beforeAll(() => {
 		env.sandbox.load(groupSeed());
 		env.sandbox.resetCounters();
 	});
 
-	test('the first run gets every person right: names by name use, main contract, manager by employee number', async () => {
+	test('the first run gets every person right: names by name use, main contract, manager', async () => {
 		const result = await env.n8n.execute(id);
 		expectOk(result);
 		expect(result.output(source)[0]).toHaveLength(rows);
@@ -133,11 +123,12 @@ describe.each(TEMPLATES)('$template', ({ id, source, rows }) => {
 		expect(summary).toMatchObject({ failed: 0, conflicts: 0, invalid: 0 });
 		expect(summary.done.create).toBe(active.length);
 		expect(result.output(SYNC)[2].filter((issue) => issue.type === 'unknownManager')).toEqual([]);
-		expect(mismatches(active)).toEqual([]);
+		expect(mismatches(active, key)).toEqual([]);
 	});
 
-	test('a second run writes nothing', async () => {
+	test(`a second run writes nothing${oauth ? ' (after the access token expired: n8n renews it with the refresh token)' : ''}`, async () => {
 		env.sandbox.resetCounters();
+		oauth?.().expireAccessTokens();
 		const result = await env.n8n.execute(id);
 		expectOk(result);
 		expect(result.output(SYNC)[0][0]).toMatchObject({ unchanged: active.length, failed: 0 });
@@ -146,13 +137,38 @@ describe.each(TEMPLATES)('$template', ({ id, source, rows }) => {
 	});
 });
 
-test('AFAS was paged with skip/take in a fixed order (orderbyfieldids), with both connectors', () => {
-	const requests = afas.requests();
-	const contracts = people.reduce((n, p) => n + p.contracts.length, 0);
-	// Two runs per template, ceil(rows / 100) + 1 pages each (the last page is short or empty).
-	const pages = 2 * (Math.floor(contracts / 100) + 1);
+test('AFAS was paged with skip/take in a fixed order (orderbyfieldids), with both connectors, one OAuth token', () => {
+	const requests = hr.afas.requests();
+	// Two runs per template, floor(rows / 100) + 1 pages each (the last page is short or empty).
+	const pages = 2 * (Math.floor(CONTRACTS / 100) + 1);
 	expect(requests[`/ProfitRestServices/connectors/${AFAS_STANDARD_CONNECTOR}`]).toBe(pages);
 	expect(requests[`/ProfitRestServices/connectors/${AFAS_CUSTOM_CONNECTOR}`]).toBe(pages);
-	// n8n fetched one OAuth token and reused it in the second run.
+	// n8n fetched one client-credentials token and reused it in the second run.
 	expect(requests['/ProfitRestServices/oauth/token']).toBe(1);
+});
+
+test('Youforce was read by following nextLink, 100 per page, with one token', () => {
+	const requests = hr.youforce.requests();
+	const pages = (count: number) => 2 * Math.ceil(count / 100);
+	expect(requests['/iam/v1.0/employments']).toBe(pages(CONTRACTS));
+	expect(requests['/iam/v1.0/persons']).toBe(pages(people.length));
+	expect(requests['/iam/v1.0/organizationUnits']).toBe(2);
+	expect(requests['/authentication/token']).toBe(1);
+});
+
+test('Nmbrs and Loket: the connected credential was used, and renewed once with its refresh token when the access token expired', () => {
+	expect(hr.nmbrs.requests()['/connect/token']).toBe(1);
+	// 3 pages per run, plus the second run's first request again after the renewal.
+	expect(hr.nmbrs.requests()[`/api/companies/${NMBRS_DEFAULTS.companyId}/employees`]).toBe(2 * Math.ceil(people.length / 100) + 1);
+	expect(hr.loket.requests()['/oauth/token']).toBe(1);
+});
+
+test('an export whose key column was renamed fails the run, naming the column it expected; nothing is written', async () => {
+	env.sandbox.load(groupSeed());
+	env.sandbox.resetCounters();
+	const result = await env.n8n.execute(RENAMED_ID);
+	expect(result.ok).toBe(false);
+	expect(result.errorMessage).toMatch(/Medewerker/);
+	expect(env.sandbox.counters().writes).toBe(0);
+	expect(env.sandbox.users()).toEqual([]);
 });
