@@ -1,14 +1,16 @@
 /**
  * `npm start`: the n8n editor on http://localhost:5678 with n8n-nodes-plek installed as a community package, the
- * Plek sandbox, the sample Active Directory (OpenLDAP), the sample HR API and a local mail catcher running, their
- * credentials created and the templates imported. Ctrl+C stops everything.
+ * Plek sandbox, the sample Active Directory (OpenLDAP), the sample HR API, stand-ins of the Dutch HR systems (AFAS
+ * Profit, Youforce, Nmbrs, Loket.nl: sandbox/hr/) and a local mail catcher running, their credentials created and the
+ * templates imported. Ctrl+C stops everything.
  *
  * The editor's data lives in .runtime/n8n-user (git-ignored) and survives restarts; `npm start -- --reset` starts
  * from scratch.
  *
  * Ports: every server takes the port you set (PLEK_EDITOR_PORT, PLEK_SANDBOX_PORT, PLEK_LDAP_PORT, PLEK_HR_API_PORT,
- * PLEK_SMTP_PORT, N8N_RUNNERS_BROKER_PORT), else the port it had last time (.runtime/ports.json) or its usual one
- * (5678, 8787, 3389, 8788, 2525) when free, else a free one: npm start runs beside another n8n on the machine.
+ * PLEK_SMTP_PORT, PLEK_AFAS_PORT, PLEK_YOUFORCE_PORT, PLEK_NMBRS_PORT, PLEK_LOKET_PORT, N8N_RUNNERS_BROKER_PORT), else
+ * the port it had last time (.runtime/ports.json) or its usual one (5678, 8787, 3389, 8788, 2525, 8790-8793) when
+ * free, else a free one: npm start runs beside another n8n on the machine.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +24,9 @@ import { choosePort } from './lib/ports';
 import { groupSeed } from './lib/samples';
 import { startSmtpSink } from './lib/smtp-sink';
 import { localTemplate, placeSampleCsv, TEMPLATE_NAMES } from './lib/templates';
+import { loadTemplate } from './lib/workflows';
+import { writeAfasExport } from '../sandbox/hr/afas-export';
+import { DUTCH_HR_TEMPLATES, DutchHrStandIns, hrCredentials, pointAtStandIns, startDutchHr } from '../sandbox/hr/index';
 
 const RUNTIME = join(REPO_DIR, '.runtime');
 const USER_FOLDER = join(RUNTIME, 'n8n-user');
@@ -35,6 +40,10 @@ const USUAL_PORTS = {
 	PLEK_LDAP_PORT: 3389,
 	PLEK_HR_API_PORT: 8788,
 	PLEK_SMTP_PORT: 2525,
+	PLEK_AFAS_PORT: 8790,
+	PLEK_YOUFORCE_PORT: 8791,
+	PLEK_NMBRS_PORT: 8792,
+	PLEK_LOKET_PORT: 8793,
 } as const;
 const LABELS: Record<keyof typeof USUAL_PORTS, string> = {
 	PLEK_EDITOR_PORT: 'the n8n editor',
@@ -42,7 +51,12 @@ const LABELS: Record<keyof typeof USUAL_PORTS, string> = {
 	PLEK_LDAP_PORT: 'Active Directory (OpenLDAP)',
 	PLEK_HR_API_PORT: 'the HR API',
 	PLEK_SMTP_PORT: 'the mail catcher',
+	PLEK_AFAS_PORT: 'AFAS Profit (stand-in)',
+	PLEK_YOUFORCE_PORT: 'Youforce (stand-in)',
+	PLEK_NMBRS_PORT: 'Nmbrs (stand-in)',
+	PLEK_LOKET_PORT: 'Loket.nl (stand-in)',
 };
+const HR_PORTS = ['PLEK_AFAS_PORT', 'PLEK_YOUFORCE_PORT', 'PLEK_NMBRS_PORT', 'PLEK_LOKET_PORT'] as const;
 type PortName = keyof typeof USUAL_PORTS;
 
 /** Chooses every port (see the header) and remembers them, so a restart keeps the addresses when it can. */
@@ -91,6 +105,7 @@ async function main() {
 		n8nEnv: { N8N_RESTRICT_FILE_ACCESS_TO: FILES },
 	});
 	if (env.sandbox.groups().length === 0) env.sandbox.load({ users: env.sandbox.users(), groups: groupSeed().groups });
+	const hr = await startDutchHrSystems(env, ports, previous, firstStart);
 
 	if (firstStart) {
 		say('Importing the templates...');
@@ -110,6 +125,7 @@ async function main() {
 		stopping = true;
 		say('Stopping...');
 		await editor.stop();
+		await hr.close();
 		await env.close();
 		await smtp.close();
 		process.exit(0);
@@ -138,11 +154,41 @@ async function main() {
   Active Directory:  ${env.ldap!.settings.url}  (bind ${env.ldap!.settings.bindDn} / ${env.ldap!.settings.bindPassword})
   HR API:            ${env.hrApi!.employeesUrl}
   HR export file:    ${csvPath}
+  Dutch HR systems:  AFAS Profit ${hr.afas.baseUrl} | Youforce ${hr.youforce.url} | Nmbrs ${hr.nmbrs.url} | Loket.nl ${hr.loket.url}
+                     (stand-ins with the same people; AFAS export file ${join(FILES, 'afas-medewerkers.csv')})
   Report e-mails:    caught on ${smtp.host}:${smtp.port} and printed here
 
   Ctrl+C stops everything. Editor data: .runtime/n8n-user; npm start -- --reset starts over (also the way out when
   a second template reports hundreds of conflicts: the first one already created these people in the sandbox).
 `);
+}
+
+/**
+ * The Dutch HR stand-ins (in this process, cheap), their credentials (imported on every start: the Nmbrs and Loket
+ * tokens are new each time) and their templates (imported on the first start, or again when a stand-in moved).
+ */
+async function startDutchHrSystems(
+	env: Awaited<ReturnType<typeof startEnvironment>>,
+	ports: Record<PortName, number>,
+	previous: Partial<Record<PortName, number>>,
+	firstStart: boolean,
+): Promise<DutchHrStandIns> {
+	say('Starting the Dutch HR stand-ins (AFAS Profit, Youforce, Nmbrs, Loket.nl)...');
+	const hr = await startDutchHr({
+		ports: { afas: ports.PLEK_AFAS_PORT, youforce: ports.PLEK_YOUFORCE_PORT, nmbrs: ports.PLEK_NMBRS_PORT, loket: ports.PLEK_LOKET_PORT },
+	});
+	const exportPath = writeAfasExport(join(FILES, 'afas-medewerkers.csv'));
+	await env.n8n.importCredentials(hrCredentials(hr));
+	const moved = HR_PORTS.some((name) => previous[name] !== ports[name]);
+	if (firstStart || moved) {
+		if (!firstStart) say('A Dutch HR stand-in moved to another port: re-importing its templates with the new address...');
+		for (const name of DUTCH_HR_TEMPLATES) {
+			const workflow = structuredClone(loadTemplate(name));
+			pointAtStandIns(workflow, hr, exportPath);
+			await env.n8n.importWorkflow(workflow);
+		}
+	}
+	return hr;
 }
 
 main().catch((error) => {
