@@ -62,7 +62,7 @@ describe.each(HR_TEMPLATES)('templates/%s.json: the run report hears the Mapper'
 	});
 });
 
-describe.each(['hr-csv-export', 'afas-export-csv'])('templates/%s.json: the CSV file', (name) => {
+describe.each(['hr-csv-export', 'hr-csv-export-with-approval', 'afas-export-csv'])('templates/%s.json: the CSV file', (name) => {
 	const nodes = nodesOf(name);
 	it('extracts with Exclude Byte Order Mark on, `;` between fields and the first row as column names', () => {
 		const extract = nodes.find((node) => node.type === 'n8n-nodes-base.extractFromFile')!;
