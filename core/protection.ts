@@ -23,8 +23,12 @@ export const NO_PROTECTION: Readonly<ProtectionSettings> = Object.freeze({ accou
 // invisible in a name, so they never make two names differ.
 const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
 
+// Printable ASCII has nothing for NFKC or the invisible-character rule to change: the common case skips both.
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** The comparable form of a userName, e-mail address or group name: NFKC, no invisible characters, trimmed, lower case. */
 export function normaliseName(value: string): string {
+	if (PRINTABLE_ASCII.test(value)) return value.trim().toLowerCase();
 	return value.normalize('NFKC').replace(INVISIBLE, '').trim().toLowerCase();
 }
 

@@ -67,6 +67,13 @@ describe('is this account protected', () => {
 		expect(new ProtectedAccounts(['ops@acme.nl']).namesProtected('ops2@acme.nl')).toBe(false);
 	});
 
+	test('the ASCII shortcut of the normalisation gives the same answer as the full rule', () => {
+		const full = (v: string) => v.normalize('NFKC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').trim().toLowerCase();
+		for (const value of [' Admin@Acme.NL ', 'svc-1', '', '  ', 'A~b_c|d', 'x\u00a0y', 'é', 'ＡＢ', 'a\u200bb', 'K\u212A']) {
+			expect([value, normaliseName(value)]).toEqual([value, full(value)]);
+		}
+	});
+
 	test("a protected group's members, whatever the spelling of its name; other groups' members are not", () => {
 		const groups: ScimGroup[] = [
 			{ id: 'g1', displayName: 'Plek Admins', members: [{ value: 'u1' }, { value: 'u2' }] },

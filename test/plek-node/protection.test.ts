@@ -150,6 +150,19 @@ describe('Update', () => {
 		expect(writes()).toBe(0);
 	});
 
+	it('a profile path with a segment named constructor is refused by name, not with a stray function text', async () => {
+		const error = await refusal(
+			{ resource: 'user', operation: 'update', user: byWay('id', 'anna'), profileFields: { field: [{ path: '__custom', customPath: 'constructor.prototype', value: 'x' }] } },
+			{},
+		);
+		expect(error.message).toBe(
+			"Profile field \"constructor.prototype\" cannot be synced to Plek: constructor.prototype has a segment named 'constructor', a reserved name (__proto__, constructor and prototype are never SCIM attribute names)",
+		);
+		const whole = await refusal({ resource: 'user', operation: 'update', user: byWay('id', 'anna'), profileFields: { field: [{ path: '__custom', customPath: 'constructor', value: 'x' }] } }, {});
+		expect(whole.message).not.toMatch(/function|native code/);
+		expect(writes()).toBe(0);
+	});
+
 	it('refuses to give another account the e-mail address of a protected one (it would pass for it); Create likewise', async () => {
 		const error = await refusal({
 			resource: 'user',

@@ -61,7 +61,8 @@ export function indexProtection(life: LifecycleOptions, ctx: PlanContext): Prote
 function refuseLookAlike(d: Decision, protection: ProtectionIndex): void {
 	for (const step of d.steps) {
 		if (step.kind !== 'create' && step.kind !== 'update' && step.kind !== 'adopt') continue;
-		const hit = step.changes.find((c) => typeof c.after === 'string' && (c.path === 'userName' || isEmailPath(c.path)) && protection.namesProtected(c.after));
+		// The value first: it almost never names a protected account, so the path is rarely looked at.
+		const hit = step.changes.find((c) => typeof c.after === 'string' && protection.namesProtected(c.after) && (c.path === 'userName' || isEmailPath(c.path)));
 		if (!hit) continue;
 		const what = hit.path === 'userName' ? 'userName' : 'e-mail address';
 		d.steps = [];
