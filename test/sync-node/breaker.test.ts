@@ -78,3 +78,28 @@ test('the percentage and minimum are Safety Guards options; 100% never stops', a
 	expect(guards.find((o) => o.name === 'stopFailurePercent')?.default).toBe(DEFAULT_EXECUTE_OPTIONS.stopFailurePercent);
 	expect(guards.find((o) => o.name === 'stopMinWrites')?.default).toBe(DEFAULT_EXECUTE_OPTIONS.stopMinWrites);
 });
+
+test('a burst of failures late in a long run stops it within the sliding window of the last 100 writes', async () => {
+	sandbox.setFaults({ quirks: { refuseUserWrites: 0 } });
+	let creates = 0;
+	const error = await runNode(new PlekSync(), {
+		parameters: { options: { useBulk: 'never', concurrency: 1 } },
+		input: people(400),
+		credentials: { plekApi: { environmentUrl: sandbox.url, authentication: 'accessToken', accessToken: TOKEN, scimBasePath: '/scim/v2' } },
+		httpRequestWithAuthentication: async (request) => {
+			// After 150 accepted creates Plek starts refusing every user write.
+			if (request.method === 'POST' && String(request.url).endsWith('/Users') && ++creates === 151) sandbox.setFaults({ quirks: { refuseUserWrites: 1 } });
+			return await axiosRequest(request, TOKEN);
+		},
+	}).then(
+		() => undefined,
+		(e: unknown) => e as NodeOperationError,
+	);
+	expect(error).toBeInstanceOf(NodeOperationError);
+	// The whole run's share (41 of 191, 21%) is far under 40%: only the window stops it.
+	expect(error!.message).toBe(
+		'Sync stopped writing: 41 of the last 100 writes failed (41%, more than the 40% allowed); 41 of 191 in the whole run. 150 succeeded, 209 planned write(s) were not attempted.',
+	);
+	expect(sandbox.users()).toHaveLength(150);
+	expect((error!.context as { summary: { stopped: { window?: unknown } } }).summary.stopped.window).toEqual({ writes: 100, failed: 41 });
+});
