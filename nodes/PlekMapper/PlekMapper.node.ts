@@ -32,6 +32,7 @@ import {
 import { createPlekClient, describeUserAttributes } from '../../transport';
 import { COMMON_PROFILE_FIELDS, profileFieldOptions } from './profileFields';
 import { isEmptySource } from '../../core/sync/planner/source';
+import { proposalOutput } from './proposal';
 import { expressionSlots, withExpressionSlots, withExpressionValues } from './expressionMode';
 
 const CREDENTIAL = 'plekApi';
@@ -116,7 +117,7 @@ export class PlekMapper implements INodeType {
 		icon: { light: 'file:plek.svg', dark: 'file:plek.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["mode"] === "document" ? "Document mapping" : "Field mapping"}}',
+		subtitle: '={{$parameter["mode"] === "document" ? "Document mapping" : $parameter["mode"] === "propose" ? "Propose mapping" : "Field mapping"}}',
 		description:
 			'Turn any HR or Active Directory record into a Plek user record with JSONata rules; records that cannot be mapped go to a second output',
 		defaults: {
@@ -156,8 +157,22 @@ export class PlekMapper implements INodeType {
 						value: 'document',
 						description: 'One JSONata expression that returns the whole record, for integration engineers',
 					},
+					{
+						name: 'Propose Mapping',
+						value: 'propose',
+						description:
+							'Look at the input records and propose a complete Fields mapping (key, user name, active, names, e-mail, job, manager, start date, a group per department) with why and a confidence, ready to paste as a configured Plek Mapper',
+					},
 				],
 				default: 'fields',
+			},
+			{
+				displayName:
+					'Run this node once on the real export: its output is a proposed mapping, each field with the column it reads, why and a confidence. To accept it, copy the output\'s <code>mapperNode</code> value and paste it on the canvas (Ctrl+V): a Plek Mapper in Fields mode with those fields appears, ordinary fields to check and edit one by one. Nothing is proposed at run time.',
+				name: 'proposeNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { mode: ['propose'] } },
 			},
 			{
 				displayName: 'Mapping Key',
@@ -418,6 +433,11 @@ export class PlekMapper implements INodeType {
 		const hints: NodeExecutionHint[] = bom.count === 0 ? [] : [bomHint(bom.column!, bom.count)];
 		const options = this.getNodeParameter('options', 0, {}) as MapperOptions;
 		const mode = this.getNodeParameter('mode', 0, 'fields') as string;
+		if (mode === 'propose') {
+			const proposal = proposalOutput(input.map((item) => item.json), this.getNode().name);
+			this.addExecutionHints(proposal.hint);
+			return [[{ json: proposal.json, pairedItem: input.map((_, item) => ({ item })) }], []];
+		}
 
 		let config: MappingConfig;
 		if (mode === 'document') {
@@ -512,34 +532,51 @@ export class PlekMapper implements INodeType {
 			}
 		}
 
-		const users: INodeExecutionData[] = [];
-		const invalid: INodeExecutionData[] = [];
-		const sources = items.map((item) => item.json);
-		const diagnosis = diagnoseColumns(mapping, sources);
-		const checked = explainFailures(mapping, diagnosis, applyRunValidation(mapping, results));
-		checked.forEach((result, index) => {
-			const pairedItem = { item: index };
-			if (result === undefined) {
-				invalid.push({
-					json: { source: items[index].json, reason: unexpected.get(index) ?? 'unexpected error', field: 'node' },
-					pairedItem,
-				});
-			} else if (result.ok) {
-				users.push({ json: result.record as unknown as IDataObject, pairedItem });
-			} else {
-				invalid.push({ json: invalidJson(items[index].json, result), pairedItem });
-			}
-		});
-		const share = invalidShare(items.length, invalid.length, options.maxInvalidPercent ?? DEFAULT_MAX_INVALID_PERCENT, diagnosis, sources, invalid[0]?.json.reason as string | undefined);
-		if (share.tooMany && !this.continueOnFail()) {
-			throw new NodeOperationError(this.getNode(), share.message, { description: share.description });
-		}
-		hints.push(...columnNotices(diagnosis).map((message): NodeExecutionHint => ({ type: 'warning', location: 'outputPane', message })));
-		hints.push(invalidOutputHint(items.length, invalid.length));
-		if (share.tooMany) hints.push({ type: 'danger', location: 'outputPane', message: `${share.message}. The run continues because the node is set to continue on error.` });
+		const [users, invalid] = routeResults(this, mapping, items, results, unexpected, options, hints);
 		this.addExecutionHints(...hints);
 		return [users, invalid];
 	}
+}
+
+/**
+ * Users and Invalid from the per-record results, with the run-wide checks: duplicate keys, the column diagnosis
+ * added to the failures and shown as notices, and the invalid share that fails the run (a changed export).
+ */
+function routeResults(
+	ctx: IExecuteFunctions,
+	mapping: CompiledMapping,
+	items: INodeExecutionData[],
+	results: Array<MapResult | undefined>,
+	unexpected: Map<number, string>,
+	options: MapperOptions,
+	hints: NodeExecutionHint[],
+): [INodeExecutionData[], INodeExecutionData[]] {
+	const users: INodeExecutionData[] = [];
+	const invalid: INodeExecutionData[] = [];
+	const sources = items.map((item) => item.json);
+	const diagnosis = diagnoseColumns(mapping, sources);
+	const checked = explainFailures(mapping, diagnosis, applyRunValidation(mapping, results));
+	checked.forEach((result, index) => {
+		const pairedItem = { item: index };
+		if (result === undefined) {
+		invalid.push({
+			json: { source: items[index].json, reason: unexpected.get(index) ?? 'unexpected error', field: 'node' },
+			pairedItem,
+		});
+		} else if (result.ok) {
+		users.push({ json: result.record as unknown as IDataObject, pairedItem });
+		} else {
+		invalid.push({ json: invalidJson(items[index].json, result), pairedItem });
+		}
+	});
+	const share = invalidShare(items.length, invalid.length, options.maxInvalidPercent ?? DEFAULT_MAX_INVALID_PERCENT, diagnosis, sources, invalid[0]?.json.reason as string | undefined);
+	if (share.tooMany && !ctx.continueOnFail()) {
+		throw new NodeOperationError(ctx.getNode(), share.message, { description: share.description });
+	}
+	hints.push(...columnNotices(diagnosis).map((message): NodeExecutionHint => ({ type: 'warning', location: 'outputPane', message })));
+	hints.push(invalidOutputHint(items.length, invalid.length));
+	if (share.tooMany) hints.push({ type: 'danger', location: 'outputPane', message: `${share.message}. The run continues because the node is set to continue on error.` });
+	return [users, invalid];
 }
 
 function invalidJson(source: IDataObject, failure: MapFailure): IDataObject {
