@@ -227,3 +227,25 @@ describe('Plek Mapper node: Propose Mapping mode', () => {
 		);
 	});
 });
+
+describe('AFAS standard connector (English field ids)', () => {
+	it('reads EmployeeId, EmailWork, the name parts with PrefixPartnerName/PartnerName/NameUse, and AFAS date-times', async () => {
+		const rows = [
+			{ EmployeeId: '501', FirstName: 'Jan', Initials: 'J.', Prefix: 'van', LastName: 'Dam', PrefixPartnerName: 'de', PartnerName: 'Wit', NameUse: 'BP', EmailWork: 'j.vandam@afas.example', DepartmentDescription: 'Zorg', FunctionDescription: 'Verpleegkundige', ManagerEmployeeId: '', EmploymentStartDate: '2019-03-01T00:00:00Z', EmploymentEndDate: null },
+			{ EmployeeId: '502', FirstName: 'Ria', Initials: 'R.', Prefix: '', LastName: 'Bos', PrefixPartnerName: '', PartnerName: '', NameUse: 'B', EmailWork: 'r.bos@afas.example', DepartmentDescription: 'Zorg', FunctionDescription: 'Teamleider', ManagerEmployeeId: '501', EmploymentStartDate: '2027-01-04T00:00:00Z', EmploymentEndDate: null },
+		];
+		const proposal = proposeMapping(rows);
+		expect(proposal.parameters).toMatchObject({ mappingKey: 'EmployeeId', userName: '$normalizeEmail(EmailWork)', manager: 'ManagerEmployeeId', startDate: '$startDate(EmploymentStartDate)' });
+		// Nobody has left yet, but the leave-date column is what will say so.
+		expect(proposal.parameters.active).toBe('$not($leaveDatePassed(EmploymentEndDate))');
+		expect(field(proposal, 'Active')).toMatchObject({ confidence: 'medium', why: expect.stringMatching(/empty in this export: nobody has left yet/) });
+		const { records } = await mapWithProposal(rows);
+		expect(records.map((r) => {
+			const x = r as { key: string; startDate?: string; manager?: string; profile: Record<string, unknown> };
+			return [x.key, x.profile.displayName, x.profile.title, x.profile[`${ENTERPRISE}:department`], x.startDate, x.manager];
+		})).toEqual([
+			['501', 'Jan van Dam-de Wit', 'Verpleegkundige', 'Zorg', '2019-03-01', undefined],
+			['502', 'Ria Bos', 'Teamleider', 'Zorg', '2027-01-04', '501'],
+		]);
+	});
+});

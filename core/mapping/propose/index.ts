@@ -58,13 +58,13 @@ class Columns {
 	private readonly used = new Set<string>();
 	constructor(readonly profiles: ColumnProfile[]) {}
 
-	/** The filled column whose name says it holds `role` (the earliest name of the role's list wins). */
-	byName(role: Role): ColumnProfile | undefined {
+	/** The filled column (or any, with `allowEmpty`) whose name says it holds `role` (the earliest name of the role's list wins). */
+	byName(role: Role, allowEmpty = false): ColumnProfile | undefined {
 		let best: ColumnProfile | undefined;
 		let bestRank = Infinity;
 		for (const profile of this.profiles) {
 			const rank = ROLE_NAMES[role].indexOf(profile.key);
-			if (rank >= 0 && rank < bestRank && profile.count > 0) {
+			if (rank >= 0 && rank < bestRank && (profile.count > 0 || allowEmpty)) {
 				best = profile;
 				bestRank = rank;
 			}
@@ -205,7 +205,8 @@ function proposeActive(context: Context): void {
 		add(context, 'Active', context.parameters.active, [columns.use(uac)!, ...(expires ? [expires] : [])], 'Active Directory: the account is not disabled' + (expires ? ' and has not expired' : ''), 0.95);
 		return;
 	}
-	const end = columns.byName('endDate');
+	// A leave-date column that is empty today still says who leaves tomorrow.
+	const end = columns.byName('endDate', true);
 	const flag = columns.byName('activeFlag');
 	const parts: string[] = [];
 	const why: string[] = [];
@@ -220,7 +221,7 @@ function proposeActive(context: Context): void {
 	}
 	if (end) {
 		parts.push(notPassed(end));
-		why.push(`${end.name} is a leave date${end.dateFormat ? ` (${end.dateFormat})` : ''}: active until the day after it`);
+		why.push(`${end.name} is a leave date${end.dateFormat ? ` (${end.dateFormat})` : ''}${end.count === 0 ? ' (empty in this export: nobody has left yet)' : ''}: active until the day after it`);
 		used.push(end);
 	}
 	if (parts.length === 0) {
@@ -229,7 +230,8 @@ function proposeActive(context: Context): void {
 		return;
 	}
 	context.parameters.active = parts.join(' and ');
-	add(context, 'Active', context.parameters.active, used, why.join('; '), end && end.dateFormat === undefined && end.count > 0 ? 0.5 : 0.9);
+	const endUnread = end !== undefined && end.dateFormat === undefined;
+	add(context, 'Active', context.parameters.active, used, why.join('; '), endUnread ? (end.count > 0 ? 0.5 : 0.7) : 0.9);
 }
 
 /** `$toBool(flag)` when every value reads as yes/no, else `flag = "Active"` for a status column. */
@@ -278,7 +280,7 @@ function proposeDutchNames(context: Context, first: ColumnProfile | undefined, i
 	for (const column of used) columns.use(column);
 	const parts = `${used.map((c) => c.name).join(', ')}`;
 	const partner = partnerLast ? `; the partner's name and ${nameUse ? `the naamgebruik code (${nameUse.name}: B, P, BP, PB)` : 'no naamgebruik code (own name used)'}` : '';
-	if (first || initials) addProfile(context, 'name.givenName', `${call}.givenName`, used, `${(first ?? initials)!.name} is the ${first ? 'first name (roepnaam)' : 'initials'}${first && initials ? `, ${initials.name} when it is empty` : ''}`, 0.9);
+	if (first || initials) addProfile(context, 'name.givenName', `${call}.givenName`, used, `${(first ?? initials)!.name} is the ${first ? 'first name' : 'initials'}${first && initials ? `, ${initials.name} when it is empty` : ''}`, 0.9);
 	addProfile(context, 'name.familyName', `${call}.familyName`, used, `the Dutch family name from ${parts}: particles lower case after the given name${partner}`, partnerLast && !nameUse ? 0.7 : 0.9);
 	addProfile(context, 'displayName', `${call}.displayName`, used, 'given name and family name, composed the Dutch way', 0.85);
 	if (partnerLast && !nameUse) context.notes.push(`${partnerLast.name} holds a partner's name but no naamgebruik column was found: everyone keeps their own name.`);

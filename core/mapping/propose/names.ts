@@ -47,13 +47,22 @@ export const ROLE_NAMES: Readonly<Record<Role, readonly string[]>> = {
 	initials: ['voorletters', 'initials', 'initialen'],
 	prefix: ['voorvoegsel', 'tussenvoegsel', 'voorvoegsels', 'tussenvoegsels', 'prefix', 'lastnameprefix', 'lastnameatbirthprefix', 'prefixbirthname', 'voorvoegselgeboortenaam'],
 	lastName: ['achternaam', 'geboortenaam', 'lastnameatbirth', 'lastname', 'familyname', 'surname', 'sn', 'naam', 'last', 'birthname'],
-	partnerPrefix: ['voorvoegselpartner', 'tussenvoegselpartner', 'partnerprefix', 'partnernameprefix', 'voorvoegselgeboortenaampartner', 'partnerlastnameprefix'],
-	partnerLastName: ['naampartner', 'achternaampartner', 'geboortenaampartner', 'partnername', 'partnerlastname', 'partnernaam', 'partnerbirthname'],
-	nameUse: ['naamgebruik', 'naamgebruikcode', 'nameuse', 'nameusage', 'gebruiknaam'],
+	partnerPrefix: [
+		'voorvoegselpartner', 'tussenvoegselpartner', 'partnerprefix', 'partnernameprefix', 'voorvoegselgeboortenaampartner',
+		'partnerlastnameprefix', 'prefixpartnername', 'prefixbirthnamepartner', 'lastnamepartnerprefix',
+	],
+	partnerLastName: [
+		'naampartner', 'achternaampartner', 'geboortenaampartner', 'partnername', 'partnerlastname', 'partnernaam',
+		'partnerbirthname', 'birthnamepartner', 'lastnamepartner',
+	],
+	nameUse: ['naamgebruik', 'naamgebruikcode', 'nameuse', 'nameusage', 'gebruiknaam', 'nameassembleorder'],
 	displayName: ['displayname', 'weergavenaam', 'volledigenaam', 'fullname', 'cn', 'name'],
-	title: ['functie', 'functieomschrijving', 'functienaam', 'title', 'jobtitle', 'job', 'function', 'position', 'positie'],
+	title: [
+		'functie', 'functieomschrijving', 'functienaam', 'title', 'jobtitle', 'jobtitledescription', 'functiondescription',
+		'functionname', 'jobdescription', 'job', 'function', 'position', 'positie',
+	],
 	department: [
-		'afdeling', 'afdelingomschrijving', 'afdelingsnaam', 'department', 'departmentname', 'dept', 'organisatorischeeenheid',
+		'afdeling', 'afdelingomschrijving', 'afdelingsnaam', 'department', 'departmentname', 'departmentdescription', 'dept', 'organisatorischeeenheid',
 		'organisatieeenheid', 'orgunit', 'organizationalunit', 'team', 'division',
 	],
 	manager: [
