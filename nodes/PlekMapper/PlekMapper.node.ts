@@ -212,7 +212,7 @@ export class PlekMapper implements INodeType {
 				default: '',
 				placeholder: '$startDate(hireDate)',
 				description:
-					"Optional: the person's first working day, for pre-hires. $startDate() reads 2027-01-04, 04-01-2027, 04/01/2027, 20270104 and Excel serial numbers. Before this date the Plek Sync does not create or activate the person (see its Create Pre-hires option). JSONata; keep the field in Fixed mode.",
+					"Optional: the person's first working day, for pre-hires. $startDate() reads 2027-01-04, 04-01-2027, 04/01/2027, 20270104 and Excel serial numbers (a bare year such as 2027 is refused, never guessed). Before this date the Plek Sync does not create or activate the person (see its Create Pre-hires option). JSONata; keep the field in Fixed mode.",
 				displayOptions: { show: { mode: ['fields'] } },
 			},
 			{
