@@ -4,6 +4,7 @@
  */
 
 import { defaultSleep } from './limiter';
+import { redact } from './redact';
 
 export const DEFAULT_TOKEN_PATH = '/oauth/token';
 export const DEFAULT_SCIM_BASE_PATH = '/scim/v2';
@@ -87,9 +88,10 @@ export function assertPlekUrl(value: string, label: string): URL {
 		url = undefined;
 	}
 	if (!url) {
+		// The value is not repeated: a malformed URL is often something pasted into the wrong field (a secret).
 		throw new PlekAuthError(
 			'invalid_url',
-			`The ${label} "${value}" is not a valid URL. Use the full address, e.g. https://acme.plek.co`,
+			`The ${label} is not a valid URL (${value.trim().length} characters; not shown, in case something secret was pasted into it). Use the full address, e.g. https://acme.plek.co`,
 		);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
@@ -98,7 +100,7 @@ export function assertPlekUrl(value: string, label: string): URL {
 	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
 		throw new PlekAuthError(
 			'insecure_url',
-			`The ${label} uses plain http:// to ${url.hostname}. Plek credentials are only sent over https:// (plain http is allowed to 127.0.0.1-127.255.255.255 and [::1] only, written as IP addresses). Change it to https://${url.host}${url.pathname === '/' ? '' : url.pathname}${url.hostname === 'localhost' || url.hostname.endsWith('.localhost') ? ', or for a local server use http://127.0.0.1' + (url.port ? `:${url.port}` : '') : ''}`,
+			`The ${label} uses plain http:// to ${url.hostname}. Plek credentials are only sent over https:// (plain http is allowed to 127.0.0.1-127.255.255.255 and [::1] only, written as IP addresses). Change it to https://${url.host}${url.hostname === 'localhost' || url.hostname.endsWith('.localhost') ? ', or for a local server use http://127.0.0.1' + (url.port ? `:${url.port}` : '') : ''}`,
 		);
 	}
 	if (url.username || url.password) {
@@ -213,6 +215,16 @@ function findCode(error: unknown): string | undefined {
 		current = record.cause;
 	}
 	return undefined;
+}
+
+/** A URL as messages show it: scheme, host and path; never the query or fragment (they may carry a secret). */
+export function shownUrl(url: string): string {
+	try {
+		const parsed = new URL(url);
+		return `${parsed.origin}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+	} catch {
+		return '(the URL in the credential)';
+	}
 }
 
 function hostOf(url: string): string {
@@ -372,7 +384,7 @@ function tokenFromAnswer(tokenUrl: string, status: number, body: unknown): PlekT
 	if (typeof accessToken !== 'string' || !accessToken) {
 		throw new PlekAuthError(
 			'no_token',
-			`${tokenUrl} answered but did not return an OAuth2 access token. Check the Token URL (it should be Plek's OAuth token endpoint, by default the Environment URL + ${DEFAULT_TOKEN_PATH}).`,
+			`${shownUrl(tokenUrl)} answered but did not return an OAuth2 access token. Check the Token URL (it should be Plek's OAuth token endpoint, by default the Environment URL + ${DEFAULT_TOKEN_PATH}).`,
 			status,
 		);
 	}
@@ -386,7 +398,7 @@ function tokenEndpointFailure(tokenUrl: string, status: number, body: unknown): 
 	if (status === 401 || error === 'invalid_client' || error === 'unauthorized_client' || (status === 400 && error === 'invalid_grant')) {
 		return new PlekAuthError(
 			'invalid_client',
-			`Plek rejected the Client ID or Client Secret (HTTP ${status}${error ? ` ${error}` : ''} from ${tokenUrl}). Check both values in the credential; if the secret was rotated in Plek, paste the new one.`,
+			`Plek rejected the Client ID or Client Secret (HTTP ${status}${error ? ` ${error}` : ''} from ${shownUrl(tokenUrl)}). Check both values in the credential; if the secret was rotated in Plek, paste the new one.`,
 			status,
 		);
 	}
@@ -400,13 +412,13 @@ function tokenEndpointFailure(tokenUrl: string, status: number, body: unknown): 
 	if (status === 404 || status === 405) {
 		return new PlekAuthError(
 			'token_endpoint_not_found',
-			`There is no OAuth token endpoint at ${tokenUrl} (HTTP ${status}). Check the Environment URL (e.g. https://acme.plek.co) and, if set, the Token URL.`,
+			`There is no OAuth token endpoint at ${shownUrl(tokenUrl)} (HTTP ${status}). Check the Environment URL (e.g. https://acme.plek.co) and, if set, the Token URL.`,
 			status,
 		);
 	}
 	return new PlekAuthError(
 		'token_endpoint_error',
-		`The token endpoint ${tokenUrl} answered HTTP ${status}${error ? ` (${error})` : ''}. ${status >= 500 ? 'Plek may be unavailable; try again later.' : 'Check the Environment URL, Token URL and Client Authentication setting.'}`,
+		`The token endpoint ${shownUrl(tokenUrl)} answered HTTP ${status}${error ? ` (${error})` : ''}. ${status >= 500 ? 'Plek may be unavailable; try again later.' : 'Check the Environment URL, Token URL and Client Authentication setting.'}`,
 		status,
 	);
 }
@@ -419,6 +431,16 @@ export async function plekPreAuthentication(
 	http: TokenHttp,
 	credentials: PlekCredentialData,
 ): Promise<{ sessionToken: string }> {
+	// The credential tester shows a PlekAuthError's message as it is: it passes the redaction choke point first.
+	return await obtainSession(http, credentials).catch(async (error: unknown) => await Promise.reject(redactedAuthError(error, credentials)));
+}
+
+function redactedAuthError(error: unknown, credentials: PlekCredentialData): unknown {
+	if (!(error instanceof PlekAuthError)) return error;
+	return new PlekAuthError(error.reason, redact(error.message, credentialSecrets(credentials)), error.httpStatus);
+}
+
+async function obtainSession(http: TokenHttp, credentials: PlekCredentialData): Promise<{ sessionToken: string }> {
 	const endpoints = resolvePlekEndpoints(credentials);
 	if (credentials.authentication === 'accessToken') {
 		const token = (credentials.accessToken ?? '').trim();

@@ -1,4 +1,5 @@
 import type {
+	AttributeRefusal,
 	BulkOperation,
 	BulkOperationResult,
 	CreateOutcome,
@@ -573,15 +574,26 @@ export class PlekScimClient implements PlekDirectory {
 
 	/** User creates and PATCHes with typed outcomes; Bulk when advertised and allowed; see ScimWriter. */
 	async writeUsers(writes: readonly UserWrite[], options?: UserWriteOptions): Promise<WriteOutcome[]> {
-		return await this.writer.writeUsers(writes, options);
+		const onSettled = options?.onSettled;
+		const outcomes = await this.writer.writeUsers(writes, {
+			...options,
+			onSettled: onSettled && ((index, outcome) => onSettled(index, this.redactOutcome(outcome))),
+		});
+		return outcomes.map((outcome) => outcome && this.redactOutcome(outcome));
 	}
 
 	async ensureGroup(displayName: string): Promise<CreateOutcome<ScimGroup>> {
-		return await this.writer.ensureGroup(displayName);
+		return this.redactOutcome(await this.writer.ensureGroup(displayName));
 	}
 
 	async changeMembers(change: MembershipChange, options?: MembershipOptions): Promise<UpdateOutcome[]> {
-		return await this.writer.changeMembers(change, { membersPerRequest: this.membersPerPatch, ...options });
+		const onRequest = options?.onRequest;
+		const outcomes = await this.writer.changeMembers(change, {
+			membersPerRequest: this.membersPerPatch,
+			...options,
+			onRequest: onRequest && ((chunk) => onRequest(chunk.map((outcome) => this.redactOutcome(outcome)))),
+		});
+		return outcomes.map((outcome) => this.redactOutcome(outcome));
 	}
 
 	/**
@@ -661,7 +673,38 @@ export class PlekScimClient implements PlekDirectory {
 			idempotent: !hasPost,
 		});
 		const body = this.expectOk(sent) as { Operations?: BulkOperationResult[] } | undefined;
-		return (Array.isArray(body?.Operations) ? body.Operations : []).map((r) => ({ ...r, status: String(r.status) }));
+		return (Array.isArray(body?.Operations) ? body.Operations : []).map((r) => this.redactBulkResult({ ...r, status: String(r.status) }));
+	}
+
+	/** Redaction, where Plek's text comes in: every error text of this client passes here (see errors.ts redact). */
+	private redactText(text: string): string {
+		return redact(text, this.secrets);
+	}
+
+	/** A Bulk operation's own error (`response.detail`, `scimType`) is Plek's text like a single request's. */
+	private redactBulkResult(result: BulkOperationResult): BulkOperationResult {
+		const response = result.response as Record<string, unknown> | undefined;
+		if (!response || typeof response !== 'object') return result;
+		const cleaned: Record<string, unknown> = { ...response };
+		for (const key of ['detail', 'scimType', 'message'] as const) {
+			if (typeof cleaned[key] === 'string') cleaned[key] = this.redactText(cleaned[key] as string);
+		}
+		return { ...result, response: cleaned };
+	}
+
+	/** The last check on what leaves for the executor (Issues, Changes, the breaker's description). */
+	private redactOutcome<T extends { outcome: string }>(outcome: T): T {
+		if (isFailure(outcome)) {
+			outcome.detail = this.redactText(outcome.detail);
+			if (outcome.hint) outcome.hint = this.redactText(outcome.hint);
+			if (outcome.scimType) outcome.scimType = this.redactText(outcome.scimType);
+		} else if (outcome.outcome === 'updated') {
+			for (const refusal of (outcome as { notApplied?: AttributeRefusal[] }).notApplied ?? []) {
+				refusal.detail = this.redactText(refusal.detail);
+				if (refusal.scimType) refusal.scimType = this.redactText(refusal.scimType);
+			}
+		}
+		return outcome;
 	}
 
 	/**
@@ -710,7 +753,7 @@ export class PlekScimClient implements PlekDirectory {
 			const body = this.expectOk(sent) as { Operations?: BulkOperationResult[] } | undefined;
 			const batchResults = Array.isArray(body?.Operations) ? body.Operations : [];
 			for (const result of batchResults) {
-				const normalised: BulkOperationResult = { ...result, status: String(result.status) };
+				const normalised: BulkOperationResult = this.redactBulkResult({ ...result, status: String(result.status) });
 				if (normalised.bulkId && normalised.location && isOk(Number(normalised.status))) {
 					const id = normalised.location.replace(/\/+$/, '').split('/').pop();
 					if (id) createdIds.set(normalised.bulkId, id);
@@ -720,6 +763,10 @@ export class PlekScimClient implements PlekDirectory {
 		}
 		return results;
 	}
+}
+
+function isFailure(outcome: { outcome: string }): outcome is WriteFailure {
+	return outcome.outcome === 'failed';
 }
 
 function draftKeys(user: ScimUserDraft): { externalId?: string; userName?: string } {

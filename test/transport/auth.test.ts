@@ -354,3 +354,45 @@ describe('standalone http: token cache and 401 refresh', () => {
 		expect(client.requestCount()).toBe(1);
 	});
 });
+
+describe('a Token URL is never echoed whole in a credential error', () => {
+	const base = { environmentUrl: 'https://acme.plek.co', authentication: 'clientCredentials', clientId: 'client-1', clientSecret: CLIENT_SECRET };
+
+	it('a malformed Token URL holding the secret, or anything else pasted into it, is described, not repeated', async () => {
+		for (const tokenUrl of [`https://acme.plek.co:port/${CLIENT_SECRET}`, 'https://acme.plek.co:99999/Pasted-Value-4711', 'https://[acme/Pasted-Value-4711']) {
+			const { http, calls } = tokenHttp({ status: 200, body: { access_token: 'tok' } });
+			const error = await plekPreAuthentication(http, { ...base, tokenUrl }).catch((e) => e);
+			expect(error).toBeInstanceOf(PlekAuthError);
+			expect(error.message).toMatch(/^The Token URL is not a valid URL \(\d+ characters; not shown/);
+			expect(error.message).not.toContain(CLIENT_SECRET);
+			expect(error.message).not.toContain('Pasted-Value-4711');
+			expect(calls).toHaveLength(0);
+		}
+	});
+
+	it('a query string or plain-http path of the Token URL stays out of every message', async () => {
+		const tokenUrl = 'https://acme.plek.co/oauth/token?api_key=Pasted-Value-4711';
+		for (const answer of [{ status: 404, body: '' }, { status: 401, body: { error: 'invalid_client' } }, { status: 500, body: '' }, { status: 200, body: {} }]) {
+			const { http, calls } = tokenHttp(answer);
+			const error = await plekPreAuthentication(http, { ...base, tokenUrl }).catch((e) => e);
+			expect(calls[0].url).toBe(tokenUrl); // sent as configured
+			expect(error.message).toContain('https://acme.plek.co/oauth/token');
+			expect(error.message).not.toContain('Pasted-Value-4711');
+		}
+		const insecure = await plekPreAuthentication(tokenHttp({ status: 200, body: {} }).http, {
+			...base,
+			allowOtherHosts: true,
+			tokenUrl: 'http://idp.example.com/Pasted-Value-4711/token',
+		}).catch((e) => e);
+		expect(insecure.message).toMatch(/Token URL uses plain http:\/\/ to idp\.example\.com\. .*Change it to https:\/\/idp\.example\.com/);
+		expect(insecure.message).not.toContain('Pasted-Value-4711');
+	});
+
+	it('a token endpoint message that quotes the secret passes the redaction choke point', async () => {
+		const { http } = tokenHttp({ status: 200, body: {} });
+		const error = await plekPreAuthentication(http, { ...base, tokenUrl: `https://acme.plek.co/${CLIENT_SECRET}/token` }).catch((e) => e);
+		expect(error.message).toMatch(/did not return an OAuth2 access token/);
+		expect(error.message).toContain('[redacted]');
+		expect(error.message).not.toContain(CLIENT_SECRET);
+	});
+});

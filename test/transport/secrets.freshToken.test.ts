@@ -153,6 +153,46 @@ describe('no secret on any error path of a run that fetches a fresh token', () =
 		expectClean(everything(outcome), stale, refreshed);
 	});
 
+	it('SCIM Bulk per-operation errors echoing the fresh token: not in Issues, nor in the breaker error that quotes them', async () => {
+		const bulkConfig = {
+			patch: { supported: true },
+			bulk: { supported: true, maxOperations: 100, maxPayloadSize: 1_048_576 },
+			filter: { supported: true, maxResults: 100 },
+			etag: { supported: false },
+		};
+		for (const continueOnFail of [false, true]) {
+			const token = freshToken();
+			nock(ENV).post('/oauth/token').reply(200, { access_token: token, expires_in: 3600 });
+			nock(ENV)
+				.get(`${BASE}/ServiceProviderConfig`)
+				.reply(200, bulkConfig)
+				.get(`${BASE}/Users`)
+				.query(true)
+				.reply(200, { totalResults: 0, Resources: [] })
+				.get(`${BASE}/Groups`)
+				.query(true)
+				.reply(200, { totalResults: 0, Resources: [] })
+				.post(`${BASE}/Bulk`)
+				.reply(200, (_uri, body) => ({
+					schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkResponse'],
+					Operations: (typeof body === 'string' ? JSON.parse(body) : body).Operations.map((op: { bulkId: string; method: string }) => ({
+						method: op.method,
+						bulkId: op.bulkId,
+						status: '400',
+						response: { status: '400', scimType: `invalidValue ${token}`, detail: `refused; request authorised by ${token}, client_secret=${CLIENT_SECRET}` },
+					})),
+				}));
+			const people = Array.from({ length: 25 }, (_, i) => ({ ...record, key: `E-${i}`, userName: `e${i}@acme.test` }));
+			const outcome = await execute(new PlekSync(), { mode: 'apply' }, credentials(), people, continueOnFail);
+			expect(outcome.auth.stored.sessionToken).toBe(token);
+			// Every create failed inside the Bulk request: the breaker stopped the run and its error quotes the failures.
+			if (!continueOnFail) expect((outcome.error as Error).message).toMatch(/Sync stopped writing/);
+			const text = everything(outcome);
+			expect(text).toMatch(/refused; request authorised by \[redacted\]/);
+			expectClean(text, token);
+		}
+	});
+
 	it('a network error whose message carries the fresh token', async () => {
 		const token = freshToken();
 		nock(ENV).post('/oauth/token').reply(200, { access_token: token, expires_in: 3600 });
