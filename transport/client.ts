@@ -28,6 +28,7 @@ import { PlekAuthError } from './auth';
 import { ScimWriter, errorOfFailure } from './writes';
 import type { ScimWritePrimitives } from './writes';
 import { filterEq, scimFilterValue } from './filter';
+import { readToTheEnd } from './paging';
 import type { PlekHttp, PlekHttpMethod, PlekHttpResponse } from './http';
 import { Limiter, backoffDelay, defaultSleep, parseRetryAfter } from './limiter';
 import type { PacingTuning, SleepFn } from './limiter';
@@ -37,6 +38,9 @@ import type { ScimSchema } from './schemas';
 export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 export const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
+
+/** Resources asked for by a lookup on a unique attribute. */
+const LOOKUP_COUNT = 10;
 
 /** Page size asked for when neither the options nor the server's filter.maxResults give one. */
 const DEFAULT_LARGE_PAGE = 1000;
@@ -343,7 +347,7 @@ export class PlekScimClient implements PlekDirectory {
 		startIndex: number,
 		count: number,
 		filter?: string,
-	): Promise<ScimListResponse<T>> {
+	): Promise<ScimListResponse<T> & { reportedTotal?: number }> {
 		const sent = await this.send('GET', resource, { qs: { startIndex, count, filter: filter || undefined } });
 		const body = this.expectOk(sent) as Partial<ScimListResponse<T>> | string | undefined;
 		const list = body && typeof body === 'object' && !Array.isArray(body) ? body : undefined;
@@ -367,6 +371,7 @@ export class PlekScimClient implements PlekDirectory {
 		}
 		return {
 			totalResults: total ?? resources.length,
+			reportedTotal: total,
 			startIndex: typeof list?.startIndex === 'number' ? list.startIndex : startIndex,
 			itemsPerPage: typeof list?.itemsPerPage === 'number' ? list.itemsPerPage : resources.length,
 			Resources: resources,
@@ -379,30 +384,31 @@ export class PlekScimClient implements PlekDirectory {
 	}
 
 	/**
-	 * Every resource: the first page shows the server's page size (it may serve fewer than asked), then the next
-	 * pages in waves of `concurrency`. It stops at an empty or short page whatever totalResults says, and at
-	 * totalResults; so a lying totalResults costs at most one wave of pages. A malformed page, a resource without
-	 * an id or an id listed twice fails the run before anything is written.
+	 * Every resource, read to the end (see paging.ts: an empty page, or a totalResults the server shows it can be
+	 * trusted with). A malformed page, a resource without an id, an id listed twice or pages that contradict each
+	 * other fail the run before anything is written.
 	 */
-	private async listAll<T extends { id: string }>(resource: '/Users' | '/Groups', filter?: string): Promise<T[]> {
-		const size = await this.pageSize();
-		const first = await this.listPage<T>(resource, 1, size, filter);
+	private async listAll<T extends { id: string }>(resource: '/Users' | '/Groups', filter?: string, limit?: number): Promise<T[]> {
 		const seen = new Map<string, number>();
 		const out: T[] = [];
-		const take = (page: ScimListResponse<T>, start: number) => {
-			for (const item of page.Resources) this.acceptListed(resource, item, start, seen, out);
-		};
-		take(first, 1);
-		const perPage = first.Resources.length;
-		if (perPage === 0 || first.totalResults <= perPage) return out;
-		for (let next = 1 + perPage; next <= first.totalResults; ) {
-			const pagesLeft = Math.ceil((first.totalResults - next + 1) / perPage);
-			const starts = Array.from({ length: Math.min(this.concurrency, pagesLeft) }, (_, i) => next + i * perPage);
-			const pages = await Promise.all(starts.map(async (start) => await this.listPage<T>(resource, start, perPage, filter)));
-			pages.forEach((page, i) => take(page, starts[i]));
-			if (pages.some((page) => page.Resources.length < perPage)) break;
-			next += starts.length * perPage;
-		}
+		await readToTheEnd<T>({
+			fetchPage: async (start, count) => {
+				const page = await this.listPage<T>(resource, start, count, filter);
+				return { resources: page.Resources, total: page.reportedTotal };
+			},
+			pageSize: await this.pageSize(),
+			concurrency: this.concurrency,
+			limit,
+			take: (items, start) => {
+				for (const item of items) this.acceptListed(resource, item, start, seen, out);
+			},
+			fail: (message) =>
+				new PlekApiError(`${message} (GET ${resource}); nothing was written`, {
+					method: 'GET',
+					path: resource,
+					hint: 'The list changed while it was read, or Plek pages inconsistently: report it to Plek support; the sync refuses to act on a list it cannot trust.',
+				}),
+		});
 		return out;
 	}
 
@@ -440,30 +446,20 @@ export class PlekScimClient implements PlekDirectory {
 		return await this.listAll<ScimGroup>('/Groups');
 	}
 
-	/** Users matching a SCIM filter (build it with filterEq / scimFilterValue), up to `limit`. */
+	/** Users matching a SCIM filter (build it with filterEq / scimFilterValue), up to `limit`, read to the end. */
 	async searchUsers(filter: string, limit?: number): Promise<ScimUser[]> {
-		return await this.listUpTo<ScimUser>('/Users', filter, limit);
+		return await this.listAll<ScimUser>('/Users', filter, limit);
 	}
 
 	/** The first `limit` groups (with members), asked with SCIM `count` so the server sends no more than that. */
 	async listGroupsUpTo(limit: number): Promise<ScimGroup[]> {
-		return await this.listUpTo<ScimGroup>('/Groups', undefined, limit);
+		return await this.listAll<ScimGroup>('/Groups', undefined, limit);
 	}
 
-	/** Pages of `resource` until `limit` (each page's `count` asks for at most what is still wanted). */
-	private async listUpTo<T>(resource: '/Users' | '/Groups', filter: string | undefined, limit?: number): Promise<T[]> {
-		const size = await this.pageSize();
-		const out: T[] = [];
-		let start = 1;
-		for (;;) {
-			const want = limit !== undefined ? Math.min(size, limit - out.length) : size;
-			if (want <= 0) break;
-			const page = await this.listPage<T>(resource, start, want, filter);
-			out.push(...page.Resources);
-			start += page.Resources.length;
-			if (page.Resources.length === 0 || start > page.totalResults) break;
-		}
-		return limit !== undefined ? out.slice(0, limit) : out;
+	/** A lookup by a unique attribute: one page answers it (a second page is never needed to know who holds it). */
+	private async lookupUsers(filter: string): Promise<ScimUser[]> {
+		const count = Math.min(LOOKUP_COUNT, await this.pageSize());
+		return (await this.listPage<ScimUser>('/Users', 1, count, filter)).Resources;
 	}
 
 	async getUser(id: string): Promise<ScimUser | undefined> {
@@ -473,12 +469,12 @@ export class PlekScimClient implements PlekDirectory {
 	}
 
 	async findUserByExternalId(externalId: string): Promise<ScimUser | undefined> {
-		const found = await this.searchUsers(filterEq('externalId', externalId), 10);
+		const found = await this.lookupUsers(filterEq('externalId', externalId));
 		return found.find((user) => user.externalId === externalId);
 	}
 
 	async findUserByUserName(userName: string): Promise<ScimUser | undefined> {
-		const found = await this.searchUsers(filterEq('userName', userName), 10);
+		const found = await this.lookupUsers(filterEq('userName', userName));
 		return (
 			found.find((user) => user.userName === userName) ??
 			found.find((user) => typeof user.userName === 'string' && user.userName.toLowerCase() === userName.toLowerCase())

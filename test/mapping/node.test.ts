@@ -247,7 +247,9 @@ describe('Plek Mapper node: Plek schema and dropdowns', () => {
 			Resources: resources,
 		});
 		if (url.endsWith('/Schemas')) return { statusCode: 200, headers: {}, body: list(schemas) };
-		if (url.endsWith('/Groups')) return { statusCode: 200, headers: {}, body: list(groups) };
+		// One page holds every group; a list is read until a page comes back empty (issue 23).
+		const startIndex = Number((request.qs as { startIndex?: unknown } | undefined)?.startIndex ?? 1);
+		if (url.endsWith('/Groups')) return { statusCode: 200, headers: {}, body: list(startIndex > 1 ? [] : groups) };
 		if (url.endsWith('/ServiceProviderConfig')) {
 			return { statusCode: 200, headers: {}, body: { filter: { supported: true, maxResults: 200 }, bulk: { supported: false } } };
 		}

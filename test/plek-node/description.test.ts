@@ -75,14 +75,18 @@ describe('loadOptions', () => {
 		mockConfig();
 		scim()
 			.get(`${BASE}/Groups`)
-			.query(true)
+			.query((q) => q.startIndex === '1')
 			.reply(
 				200,
 				list([
 					{ id: 'g2', displayName: 'IT' },
 					{ id: 'g1', displayName: 'Care' },
 				]),
-			);
+			)
+			// A list ends at an empty page, not at a totalResults equal to the first page (issue 23).
+			.get(`${BASE}/Groups`)
+			.query((q) => q.startIndex === '3')
+			.reply(200, list([], 2, 3));
 		const options = await loadOptions('getGroups');
 		expect(options.map(({ name, value }) => ({ name, value }))).toEqual([
 			{ name: 'Care', value: 'g1' },

@@ -100,8 +100,12 @@ describe('Group locator', () => {
 		mockConfig(100);
 		scim()
 			.get(`${BASE}/Groups`)
-			.query(true)
-			.reply(200, list([{ id: 'g1', displayName: 'Nurses' }, { id: 'g2', displayName: 'IT' }, { id: 'g3', displayName: 'Head nurses' }]));
+			.query((q) => q.startIndex === '1')
+			.reply(200, list([{ id: 'g1', displayName: 'Nurses' }, { id: 'g2', displayName: 'IT' }, { id: 'g3', displayName: 'Head nurses' }]))
+			// A list ends at an empty page, not at a totalResults equal to the first page (issue 23).
+			.get(`${BASE}/Groups`)
+			.query((q) => q.startIndex === '4')
+			.reply(200, list([], 3, 4));
 		const ctx = createLoadOptionsFunctions(node, { credentials: CREDENTIALS, httpRequestWithAuthentication: axiosWithBearer });
 		const page = await node.methods!.listSearch!.searchGroups.call(ctx, 'NURSE');
 		expect(page.results).toEqual([

@@ -92,7 +92,11 @@ describe('User: Get Many', () => {
 		scim()
 			.get(`${BASE}/Users`)
 			.query((q) => q.filter === `${ENTERPRISE}:department eq "R\\"&D"` && q.count === '50')
-			.reply(200, list([user('u7')]));
+			.reply(200, list([user('u7')]))
+			// totalResults equal to the page served does not end a list; an empty page does (issue 23).
+			.get(`${BASE}/Users`)
+			.query((q) => q.startIndex === '2')
+			.reply(200, list([], 1, 2));
 		const result = await run({
 			resource: 'user',
 			operation: 'getMany',
@@ -107,8 +111,11 @@ describe('User: Get Many', () => {
 		mockConfig();
 		scim()
 			.get(`${BASE}/Users`)
-			.query((q) => q.filter === 'name.familyName sw "Jan" and active eq true')
-			.reply(200, list([user('u8')]));
+			.query((q) => q.filter === 'name.familyName sw "Jan" and active eq true' && q.startIndex === '1')
+			.reply(200, list([user('u8')]))
+			.get(`${BASE}/Users`)
+			.query((q) => q.filter === 'name.familyName sw "Jan" and active eq true' && q.startIndex === '2')
+			.reply(200, list([], 1, 2));
 		const result = await run({
 			resource: 'user',
 			operation: 'getMany',
