@@ -171,6 +171,18 @@ export interface MembershipOptions {
 }
 
 /**
+ * A planned create that met an account the listing did not show (a 409, or a lookup made before the create):
+ * evidence that the listing was incomplete. The Sync re-checks these keys against a fresh listing.
+ */
+export interface CreateConflict {
+	/** The record's key (the draft's externalId). */
+	key: string;
+	/** The account found by lookup: it carries the key (`externalId`) or the record's userName (`userName`). */
+	holder: ScimUser;
+	by: 'externalId' | 'userName';
+}
+
+/**
  * Everything the executor needs from Plek. The transport implements it: it paces, retries, chunks (Bulk and
  * membership requests) and resolves unknown outcomes (409 on create, lost responses) itself, and hands back a
  * typed outcome per write; it throws only from the reads.
@@ -191,4 +203,6 @@ export interface PlekDirectory {
 	changeMembers(change: MembershipChange, options?: MembershipOptions): Promise<UpdateOutcome[]>;
 	/** Number of HTTP requests made so far (for the run summary). */
 	requestCount(): number;
+	/** The create conflicts met since the last call (and forgets them); see CreateConflict. */
+	takeCreateConflicts?(): CreateConflict[];
 }

@@ -12,9 +12,11 @@ export interface EqualityFilter {
 const EQUALITY = /^\s*([A-Za-z][\w$.:-]*)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$/i;
 
 /** Returns the parsed equality, null when the filter has another shape, or throws on a broken escape. */
-export function parseEqualityFilter(filter: string): EqualityFilter | null {
+export function parseEqualityFilter(filter: string, options: { unescapeBackslashes?: boolean } = {}): EqualityFilter | null {
 	const match = EQUALITY.exec(filter);
 	if (!match) return null;
+	// The backslashNotUnescaped quirk: only \" is read as a quote; every other backslash stays as it is.
+	if (options.unescapeBackslashes === false) return { attribute: match[1], value: match[2].replace(/\\"/g, '"') };
 	let value: unknown;
 	try {
 		value = JSON.parse(`"${match[2]}"`);

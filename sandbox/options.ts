@@ -42,6 +42,25 @@ export interface QuirkKnobs {
 	refuseUserWrites: number;
 	/** List pages hold `Resources` as an object keyed by position instead of an array (a malformed ListResponse). */
 	malformedListPages: boolean;
+	/** What list responses report as totalResults: the real count, the length of the page served (a server
+	 * nobody here wrote), or the real count capped at the page size (another one). */
+	totalResultsAs: 'real' | 'pageLength' | 'pageSize';
+	/** userName stays unique, but two users may carry the same externalId (no 409 for it). */
+	externalIdNotUnique: boolean;
+	/** Lists without a filter leave out users without an externalId (hand-made accounts); a filter finds them. */
+	hideUnmanagedFromLists: boolean;
+	/** PATCH `remove` with `path: "members"` and a value removes EVERY member (as one server does). */
+	removeMembersWithValueRemovesAll: boolean;
+	/** PATCH `add` of a member who is already in the group adds them a second time. */
+	duplicateMemberAdds: boolean;
+	/** PATCH /Users answers 204 with no body unless `?attributes=` is given. */
+	patchNoContent: boolean;
+	/** A filter value with an escaped quote (`\"`) answers 500 with a stack trace. */
+	escapedQuoteFilter500: boolean;
+	/** Backslashes in filter values are not unescaped (`"a\\b"` looks for two backslashes). */
+	backslashNotUnescaped: boolean;
+	/** /Bulk is advertised unsupported and answers 500 with a stack trace. */
+	bulkBroken: boolean;
 }
 
 export const NO_QUIRKS: QuirkKnobs = {
@@ -55,6 +74,15 @@ export const NO_QUIRKS: QuirkKnobs = {
 	echoTokenInErrors: false,
 	refuseUserWrites: 0,
 	malformedListPages: false,
+	totalResultsAs: 'real',
+	externalIdNotUnique: false,
+	hideUnmanagedFromLists: false,
+	removeMembersWithValueRemovesAll: false,
+	duplicateMemberAdds: false,
+	patchNoContent: false,
+	escapedQuoteFilter500: false,
+	backslashNotUnescaped: false,
+	bulkBroken: false,
 };
 
 export interface SandboxOptions extends FaultKnobs {
@@ -126,6 +154,9 @@ export function validateKnobs(knobs: Partial<FaultKnobs>): void {
 		}
 		if (quirks.refuseUserWrites !== undefined && !(typeof quirks.refuseUserWrites === 'number' && quirks.refuseUserWrites >= 0 && quirks.refuseUserWrites <= 1)) {
 			throw new Error('quirks.refuseUserWrites must be a number between 0 and 1');
+		}
+		if (quirks.totalResultsAs !== undefined && !['real', 'pageLength', 'pageSize'].includes(quirks.totalResultsAs)) {
+			throw new Error('quirks.totalResultsAs must be real, pageLength or pageSize');
 		}
 		if (quirks.dropAttributes !== undefined && !(Array.isArray(quirks.dropAttributes) && quirks.dropAttributes.every((a) => typeof a === 'string'))) {
 			throw new Error('quirks.dropAttributes must be a list of attribute names');

@@ -2,8 +2,15 @@
 import type { QuirkKnobs } from './options';
 
 /** A list response body, with lying totalResults or a truncated body when those quirks are on. */
-export function listBody(schema: string, total: number, startIndex: number, resources: string[], quirks: QuirkKnobs): string {
-	const reported = quirks.lyingTotalResults > 0 ? quirks.lyingTotalResults : total;
+export function listBody(schema: string, total: number, startIndex: number, resources: string[], quirks: QuirkKnobs, pageSize: number): string {
+	const reported =
+		quirks.lyingTotalResults > 0
+			? quirks.lyingTotalResults
+			: quirks.totalResultsAs === 'pageLength'
+				? resources.length
+				: quirks.totalResultsAs === 'pageSize'
+					? Math.min(total, pageSize)
+					: total;
 	const list = quirks.malformedListPages ? `{${resources.map((r, i) => `"${i}":${r}`).join(',')}}` : `[${resources.join(',')}]`;
 	const body =
 		`{"schemas":["${schema}"],"totalResults":${reported},"itemsPerPage":${resources.length},` +

@@ -180,7 +180,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 	});
 	appliedConfigKey = '';
 	app.use(SCIM_BASE_PATH, (_req, _res, next) => {
-		applyScimConfig(options);
+		applyScimConfig(quirks().bulkBroken ? { ...options, bulk: false } : options);
 		next();
 	}, scimRouter);
 	app.use(SCIM_BASE_PATH, scimErrorHandler);
@@ -222,6 +222,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 	/** Counts writes, checks If-Match, parses equality filters, normalises paging, and hooks the response. */
 	function prepareScimRequest(req: Request, res: Response, next: NextFunction): void {
 		const locals = res.locals as SandboxLocals;
+		store.externalIdUnique = !quirks().externalIdNotUnique;
 		if (WRITE_METHODS.has(req.method) && !req.path.endsWith('/.search')) {
 			const operations = req.path === '/Bulk' ? req.body?.Operations : undefined;
 			// A Bulk request refused as a whole (Bulk off, too many operations) writes nothing.
@@ -258,9 +259,10 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		const query: Record<string, any> = { ...(req.query as Record<string, any>) };
 		Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true, enumerable: true });
 		const context: ScimContext = { store };
+		if (serveServerQuirks(req, res, query)) return;
 		if (typeof query.filter === 'string') {
 			try {
-				const equality = parseEqualityFilter(query.filter);
+				const equality = parseEqualityFilter(query.filter, { unescapeBackslashes: !quirks().backslashNotUnescaped });
 				if (equality) {
 					context.equalityFilter = equality;
 					delete query.filter;
@@ -288,7 +290,12 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		}
 
 		const json = res.json.bind(res);
+		const noContent = quirks().patchNoContent && req.method === 'PATCH' && single?.[1] === 'Users' && query.attributes === undefined;
 		res.json = (body: any) => {
+			if (noContent && res.statusCode === 200) {
+				res.status(204).end();
+				return res;
+			}
 			if (body && typeof body === 'object') {
 				if (Array.isArray(body.schemas) && body.schemas.includes(LIST_RESPONSE_SCHEMA) && context.startIndex !== undefined) {
 					body = { ...body, startIndex: context.startIndex, itemsPerPage: body.Resources?.length ?? 0 };
@@ -315,15 +322,35 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		next();
 	}
 
+	/** Quirks that answer a request themselves (a 500 with a stack trace, as one server does); true: answered. */
+	function serveServerQuirks(req: Request, res: Response, query: Record<string, any>): boolean {
+		const q = quirks();
+		const trace = (what: string) =>
+			res.status(500).type('text/plain').send(`Error: ${what}\n    at Object.handle (/srv/scim/lib/router.js:211:17)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)`);
+		if (q.escapedQuoteFilter500 && typeof query.filter === 'string' && query.filter.includes('\\"')) {
+			trace('Unterminated string in filter');
+			return true;
+		}
+		if (q.bulkBroken && req.path === '/Bulk') {
+			trace('Bulk is not implemented');
+			return true;
+		}
+		return false;
+	}
+
 	/** A membership PATCH the sandbox applies itself (see groupPatch.ts); false: scimmy handles the request. */
 	function serveMembershipPatch(req: Request, res: Response, groupId: string): boolean {
 		const query = req.query as Record<string, unknown>;
 		if (query.attributes !== undefined || query.excludedAttributes !== undefined) return false;
-		const operations = membershipOperations(req.body);
+		const q = quirks();
+		const quirky = membershipQuirk(req.body, q);
+		const operations = quirky ? [] : membershipOperations(req.body);
 		const group = operations ? store.get('Group', groupId) : undefined;
 		if (!operations || !group) return false;
 		const members = Array.isArray(group.members) ? (group.members as Array<Record<string, unknown>>) : [];
-		const outcome = applyMembership(members, operations, (id) => store.get('User', id) !== undefined);
+		const outcome = quirky
+			? { members: quirky === 'removeAll' ? [] : [...members, ...addedMembers(req.body)], changed: true }
+			: applyMembership(members, operations, (id) => store.get('User', id) !== undefined);
 		if (!outcome) return false;
 		const updated = outcome.changed ? store.update('Group', groupId, { ...group, members: outcome.members }) : group;
 		if ((res.locals as SandboxLocals).dropAfterApply) {
@@ -358,11 +385,14 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		}
 		const startIndex: number = query.startIndex;
 		const q = quirks();
+		if (q.hideUnmanagedFromLists && kind === 'User' && !context.equalityFilter && typeof query.filter !== 'string') {
+			matches = matches.filter((user) => typeof user.externalId === 'string' && user.externalId !== '');
+		}
 		const count = q.pageCap > 0 ? Math.min(query.count, q.pageCap) : query.count;
 		let page = matches.slice(startIndex - 1, startIndex - 1 + count);
 		if (q.duplicateIdsAcrossPages && startIndex > 1 && page.length > 0) page = [matches[startIndex - 2], ...page.slice(0, -1)];
 		const resources = page.map((resource) => render(kind, resource, scimBase));
-		res.status(200).type('application/scim+json').send(listBody(LIST_RESPONSE_SCHEMA, matches.length, startIndex, resources, q));
+		res.status(200).type('application/scim+json').send(listBody(LIST_RESPONSE_SCHEMA, matches.length, startIndex, resources, q, count));
 	}
 
 	/** scimmy's rendering of a resource, cached per version (see ScimStore.rendered). */
@@ -483,6 +513,29 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		faults: () => chaos.current,
 		issuedTokens: () => tokens.issued(),
 	};
+}
+
+/**
+ * The membership quirks: `remove` of `members` with a value (removeMembersWithValueRemovesAll) and `add` of members
+ * already present (duplicateMemberAdds, applied to every add). undefined: no quirk applies to this body.
+ */
+function membershipQuirk(body: unknown, q: QuirkKnobs): 'removeAll' | 'addDuplicates' | undefined {
+	const operations = (body as { Operations?: unknown })?.Operations;
+	if (!Array.isArray(operations)) return undefined;
+	for (const op of operations as Array<Record<string, unknown>>) {
+		const kind = String(op?.op ?? '').toLowerCase();
+		const path = String(op?.path ?? '').toLowerCase();
+		if (q.removeMembersWithValueRemovesAll && kind === 'remove' && path === 'members' && op.value !== undefined) return 'removeAll';
+	}
+	if (q.duplicateMemberAdds && operations.length > 0 && operations.every((op) => String(op?.op).toLowerCase() === 'add' && String(op?.path).toLowerCase() === 'members')) {
+		return 'addDuplicates';
+	}
+	return undefined;
+}
+
+function addedMembers(body: unknown): Array<Record<string, unknown>> {
+	const operations = (body as { Operations: Array<{ value?: unknown }> }).Operations;
+	return operations.flatMap((op) => (Array.isArray(op.value) ? (op.value as Array<Record<string, unknown>>) : [])).map((m) => ({ value: m.value }));
 }
 
 /** The member ids when every member is exactly `{ value: "<id>" }` (what the sync writes), else undefined. */

@@ -54,6 +54,9 @@ export class ScimStore {
 	private readonly renderings = new Map<string, { key: string; json: string }>();
 	private saveTimer: NodeJS.Timeout | undefined;
 
+	/** Off (the externalIdNotUnique quirk): two users may carry one externalId; lookups by it scan every user. */
+	externalIdUnique = true;
+
 	/** @param persistFile JSON file written (debounced) after every change; undefined keeps data in memory. */
 	constructor(private readonly persistFile?: string) {}
 
@@ -133,7 +136,7 @@ export class ScimStore {
 				? value
 				: kind === 'User' && key === 'username'
 					? this.userIdByUserName.get(value.toLowerCase())
-					: kind === 'User' && key === 'externalid'
+					: kind === 'User' && key === 'externalid' && this.externalIdUnique
 						? this.userIdByExternalId.get(value)
 						: kind === 'Group' && key === 'displayname'
 							? this.groupIdByDisplayName.get(value.toLowerCase())
@@ -258,7 +261,7 @@ export class ScimStore {
 			if (typeof payload.userName === 'string' && takenBy(this.userIdByUserName.get(payload.userName.toLowerCase()))) {
 				throw conflict(`userName ${JSON.stringify(payload.userName)} is already in use`);
 			}
-			if (typeof payload.externalId === 'string' && takenBy(this.userIdByExternalId.get(payload.externalId))) {
+			if (this.externalIdUnique && typeof payload.externalId === 'string' && takenBy(this.userIdByExternalId.get(payload.externalId))) {
 				throw conflict(`externalId ${JSON.stringify(payload.externalId)} is already in use`);
 			}
 		} else if (

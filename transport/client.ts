@@ -2,6 +2,7 @@ import type {
 	AttributeRefusal,
 	BulkOperation,
 	BulkOperationResult,
+	CreateConflict,
 	CreateOutcome,
 	MembershipChange,
 	MembershipOptions,
@@ -576,6 +577,11 @@ export class PlekScimClient implements PlekDirectory {
 			onSettled: onSettled && ((index, outcome) => onSettled(index, this.redactOutcome(outcome))),
 		});
 		return outcomes.map((outcome) => outcome && this.redactOutcome(outcome));
+	}
+
+	/** The create conflicts met since the last call (see ScimWriter.takeCreateConflicts). */
+	takeCreateConflicts(): CreateConflict[] {
+		return this.writer.takeCreateConflicts();
 	}
 
 	async ensureGroup(displayName: string): Promise<CreateOutcome<ScimGroup>> {

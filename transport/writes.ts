@@ -4,6 +4,7 @@
 import type {
 	AttributeRefusal,
 	BulkOperation,
+	CreateConflict,
 	BulkOperationResult,
 	CreateOutcome,
 	MembershipChange,
@@ -151,6 +152,13 @@ export class ScimWriter {
 	private readonly refused = new Map<string, AttributeRefusal>();
 	private readonly maxCreateAttempts: number;
 	private readonly pause: (attempt: number) => Promise<void>;
+	/**
+	 * Set by the first user create that meets an account the plan did not know of: the listing was incomplete, so
+	 * from then on every create first looks its key up (a server that does not enforce externalId uniqueness would
+	 * otherwise accept a second account for it).
+	 */
+	private listingDoubted = false;
+	private readonly conflicts: CreateConflict[] = [];
 
 	constructor(
 		private readonly p: ScimWritePrimitives,
@@ -188,7 +196,16 @@ export class ScimWriter {
 		}
 	}
 
-	async createUser(draft: ScimUserDraft): Promise<CreateOutcome<ScimUser>> {
+	/**
+	 * One user create. With `verifyFirst` (and for every create once the listing is doubted) the key is looked up
+	 * first: an account that carries it is returned as `alreadyExisted` and nothing is sent; a lookup that fails
+	 * leaves the create unsent (it cannot be sure no account carries the key).
+	 */
+	async createUser(draft: ScimUserDraft, verifyFirst = false): Promise<CreateOutcome<ScimUser>> {
+		if (verifyFirst || this.listingDoubted) {
+			const checked = await this.checkKeyIsFree(draft);
+			if (checked) return checked;
+		}
 		return await this.createResolved(
 			() => this.p.createUser(draft),
 			() => this.lookupCreated(draft),
@@ -308,13 +325,60 @@ export class ScimWriter {
 		return undefined;
 	}
 
-	/** 409: the same person (same externalId) already exists -> alreadyExisted; else say who holds the userName. */
+	/** The account that already carries the draft's key (noted as a conflict), a failure when that cannot be known, or undefined: free. */
+	private async checkKeyIsFree(draft: ScimUserDraft): Promise<CreateOutcome<ScimUser> | undefined> {
+		const externalId = typeof draft.externalId === 'string' && draft.externalId ? draft.externalId : undefined;
+		if (!externalId) return undefined;
+		let holder: ScimUser | undefined;
+		try {
+			holder = await this.p.findUserByExternalId(externalId);
+		} catch (error) {
+			const failure = failureOf(error);
+			return {
+				outcome: 'failed',
+				status: failure.status,
+				scimType: failure.scimType,
+				detail: `Not created: the run met an account its listing did not show, so each create first looks its externalId up, and Plek failed that lookup for ${scimFilterValue(externalId)} (${failure.detail})`,
+				hint: 'Plek does not answer a filter on externalId for this value; check the key in Plek by hand, then run again.',
+			};
+		}
+		if (!holder) return undefined;
+		this.noteConflict(externalId, holder, 'externalId');
+		return { outcome: 'alreadyExisted', resource: holder };
+	}
+
+	private noteConflict(key: string | undefined, holder: ScimUser, by: CreateConflict['by']): void {
+		this.listingDoubted = true;
+		if (key) this.conflicts.push({ key, holder, by });
+	}
+
+	/** The create conflicts met since the last call; see CreateConflict. */
+	takeCreateConflicts(): CreateConflict[] {
+		return this.conflicts.splice(0);
+	}
+
+	/**
+	 * 409: evidence that the listing missed an account. The same person (same externalId) -> alreadyExisted; an
+	 * account holding the userName is noted for the Sync's re-check (which adopts only as Adopt Existing Accounts
+	 * allows); the failure says who holds it, or how the lookup failed.
+	 */
 	private async resolveCreateConflict(draft: ScimUserDraft, failure: WriteFailure): Promise<CreateOutcome<ScimUser>> {
+		this.listingDoubted = true;
 		const externalId = typeof draft.externalId === 'string' && draft.externalId ? draft.externalId : undefined;
 		const userName = typeof draft.userName === 'string' && draft.userName ? draft.userName : undefined;
-		const byExternalId = externalId ? await this.p.findUserByExternalId(externalId).catch(() => undefined) : undefined;
-		if (byExternalId) return { outcome: 'alreadyExisted', resource: byExternalId };
-		const byUserName = userName ? await this.p.findUserByUserName(userName).catch(() => undefined) : undefined;
+		const lookupErrors: string[] = [];
+		const lookup = async (by: string, find: () => Promise<ScimUser | undefined>) =>
+			await find().catch((error: unknown) => {
+				lookupErrors.push(`the lookup by ${by} failed: ${failureOf(error).detail}`);
+				return undefined;
+			});
+		const byExternalId = externalId ? await lookup('externalId', () => this.p.findUserByExternalId(externalId)) : undefined;
+		if (byExternalId) {
+			this.noteConflict(externalId, byExternalId, 'externalId');
+			return { outcome: 'alreadyExisted', resource: byExternalId };
+		}
+		const byUserName = userName ? await lookup('userName', () => this.p.findUserByUserName(userName)) : undefined;
+		if (byUserName) this.noteConflict(externalId, byUserName, byUserName.externalId === externalId ? 'externalId' : 'userName');
 		if (byUserName && externalId && byUserName.externalId === externalId) return { outcome: 'alreadyExisted', resource: byUserName };
 		const who = byUserName
 			? `userName ${scimFilterValue(String(userName))} already belongs to Plek user ${byUserName.id}${
@@ -322,7 +386,7 @@ export class ScimWriter {
 				}, a different person than externalId ${scimFilterValue(String(externalId ?? ''))}`
 			: `a user with userName ${scimFilterValue(String(userName ?? ''))} or externalId ${scimFilterValue(
 					String(externalId ?? ''),
-				)} already exists but could not be found by lookup`;
+				)} already exists but could not be found by lookup${lookupErrors.length > 0 ? ` (${lookupErrors.join('; ')})` : ''}`;
 		return {
 			outcome: 'failed',
 			status: 409,

@@ -30,6 +30,7 @@ import {
 import { runPool } from '../pool';
 import { MANAGER_PATH } from './planner/managers';
 import { CircuitBreaker, notAttemptedIssues, stoppedIssue, SyncStoppedError } from './breaker';
+import { mergeRecheck, recheckInput } from './recheck';
 
 export { SyncStoppedError } from './breaker';
 
@@ -500,5 +501,16 @@ export async function syncOnce(
 		options.groups === false && !options.protectedGroup && !options.protectedGroups?.length ? Promise.resolve([]) : directory.listGroups(),
 	]);
 	const plan = planSync(desired, { users, groups }, options);
-	return run(plan, directory, options, baseline);
+	const result = await run(plan, directory, options, baseline);
+	// A create that met an account the listing did not show: plan those keys again (core/sync/recheck.ts).
+	const conflicts = directory.takeCreateConflicts?.() ?? [];
+	if (conflicts.length === 0) return result;
+	const [fresh, freshGroups] = await Promise.all([directory.listUsers(), options.groups === false && !options.protectedGroup ? [] : directory.listGroups()]);
+	const again = recheckInput(desired, conflicts, fresh);
+	const recheckPlan = planSync(again.records, { users: again.users, groups: freshGroups }, { ...options, deactivateMissing: false });
+	// A guard may block the re-check (adoptions are counted): then its plan is reported, nothing more is written.
+	const second = await run(recheckPlan, directory, options, baseline).catch(async (error: unknown) =>
+		error instanceof SyncBlockedError ? error.result : await Promise.reject(error),
+	);
+	return mergeRecheck(result, second, again.keys);
 }

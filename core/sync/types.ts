@@ -351,6 +351,8 @@ export interface SyncSummary {
 	protected?: { count: number; accounts: string[] };
 	/** The failure breaker stopped writing (core/sync/breaker.ts); the not-attempted writes are Issues. */
 	stopped?: StoppedInfo;
+	/** Keys planned again after their create met an account the listing did not show (core/sync/recheck.ts). */
+	rechecked?: number;
 }
 
 export interface SyncResult {
