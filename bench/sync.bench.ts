@@ -34,9 +34,16 @@ interface Minimum {
 	total: number;
 }
 
+/** Pages of one listing read to its end (transport/paging.ts): a list that fits in one page needs the empty page
+ * after it too (its totalResults does not show more than the page), an empty list one page. */
+function listingPages(resources: number): number {
+	const pages = Math.max(1, Math.ceil(resources / PAGE));
+	return resources > 0 && resources <= PAGE ? pages + 1 : pages;
+}
+
 /** The fewest requests a run can make: list pages at the server's page size, then the writes it must make. */
 function minimum(plekUsers: number, groups: number, userWrites: { patches: number; creates: number }, memberRequests: number, bulk: boolean): Minimum {
-	const reads = Math.max(1, Math.ceil(plekUsers / PAGE)) + Math.max(1, Math.ceil(groups / PAGE));
+	const reads = listingPages(plekUsers) + listingPages(groups);
 	const userRequests = bulk
 		? Math.ceil(userWrites.patches / BULK_OPS_PER_REQUEST) + Math.ceil(userWrites.creates / BULK_OPS_PER_REQUEST)
 		: userWrites.patches + userWrites.creates;
