@@ -61,6 +61,14 @@ export interface QuirkKnobs {
 	backslashNotUnescaped: boolean;
 	/** /Bulk is advertised unsupported and answers 500 with a stack trace. */
 	bulkBroken: boolean;
+	/** PUT /Users/{id} merges: attributes the body leaves out keep their value. */
+	putMerges: boolean;
+	/** `emails.value eq` answers 400 as soon as one user has no e-mail; `emails[type eq "work"].value eq` never matches. */
+	emailFilterQuirks: boolean;
+	/** PATCH /Users refuses a path-less operation whose value has dotted names, and a path at an extension's root (400). */
+	strictPatchPaths: boolean;
+	/** /ServiceProviderConfig answers without a bearer token. */
+	discoveryWithoutAuth: boolean;
 }
 
 export const NO_QUIRKS: QuirkKnobs = {
@@ -83,6 +91,10 @@ export const NO_QUIRKS: QuirkKnobs = {
 	escapedQuoteFilter500: false,
 	backslashNotUnescaped: false,
 	bulkBroken: false,
+	putMerges: false,
+	emailFilterQuirks: false,
+	strictPatchPaths: false,
+	discoveryWithoutAuth: false,
 };
 
 export interface SandboxOptions extends FaultKnobs {

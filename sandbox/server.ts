@@ -208,6 +208,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 	}
 
 	function authenticate(req: Request, res: Response, next: NextFunction): void {
+		if (quirks().discoveryWithoutAuth && /^\/ServiceProviderConfig\/?$/.test(req.path)) return next();
 		const check = tokens.check(req.header('authorization'));
 		if (check === 'valid') return next();
 		const reason =
@@ -333,6 +334,29 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		}
 		if (q.bulkBroken && req.path === '/Bulk') {
 			trace('Bulk is not implemented');
+			return true;
+		}
+		const refusal = q.strictPatchPaths && req.method === 'PATCH' && /^\/Users\//.test(req.path) ? strictPathRefusal(req.body) : undefined;
+		if (refusal) {
+			sendScimError(res, 400, refusal, 'invalidPath');
+			return true;
+		}
+		if (q.emailFilterQuirks && typeof query.filter === 'string' && /^\s*emails/i.test(query.filter)) return serveEmailFilter(res, query.filter);
+		if (q.putMerges && req.method === 'PUT' && /^\/Users\/[^/]+$/.test(req.path)) {
+			const current = store.get('User', decodeURIComponent(req.path.slice('/Users/'.length)));
+			if (current) req.body = { ...current, ...(req.body as object), id: undefined, meta: undefined };
+		}
+		return false;
+	}
+
+	/** emailFilterQuirks: `emails.value eq` is a 400 once a user has no e-mail; a filtered e-mail path finds nobody. */
+	function serveEmailFilter(res: Response, filter: string): boolean {
+		if (/^\s*emails\[/i.test(filter)) {
+			res.status(200).type('application/scim+json').send(listBody(LIST_RESPONSE_SCHEMA, 0, 1, [], quirks(), 0));
+			return true;
+		}
+		if (store.list('User').some((u) => !Array.isArray(u.emails) || u.emails.length === 0)) {
+			sendScimError(res, 400, 'Cannot read properties of undefined (reading \'value\')', 'invalidFilter');
 			return true;
 		}
 		return false;
@@ -513,6 +537,21 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		faults: () => chaos.current,
 		issuedTokens: () => tokens.issued(),
 	};
+}
+
+/** strictPatchPaths: a path-less operation with dotted names in its value, or a path at an extension's root. */
+function strictPathRefusal(body: unknown): string | undefined {
+	const operations = (body as { Operations?: unknown })?.Operations;
+	if (!Array.isArray(operations)) return undefined;
+	for (const op of operations as Array<Record<string, unknown>>) {
+		const path = typeof op?.path === 'string' ? op.path : undefined;
+		const value = op?.value;
+		if (!path && value && typeof value === 'object' && Object.keys(value).some((key) => !key.startsWith('urn:') && key.includes('.'))) {
+			return 'Attribute names with dots need a path';
+		}
+		if (path && /^urn:[^[]*:User$/i.test(path)) return `A path at the extension root is not supported: ${path}`;
+	}
+	return undefined;
 }
 
 /**

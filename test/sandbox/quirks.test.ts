@@ -88,4 +88,39 @@ describe('issue 23 quirk knobs', () => {
 		expect(bulk.status).toBe(500);
 		expect(String(bulk.data)).toMatch(/Bulk is not implemented\n\s+at /);
 	});
+
+	it('putMerges: a PUT keeps the attributes it leaves out', async () => {
+		const scim = await scimClient(sandbox);
+		sandbox.setFaults({ quirks: { putMerges: true } });
+		const id = usersIds()[0];
+		const put = await scim.put(`/Users/${id}`, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'k0@acme.example', title: 'Chef' });
+		expect(put.status).toBe(200);
+		expect(sandbox.users().find((u) => u.id === id)).toMatchObject({ title: 'Chef', name: { givenName: 'Jan' } });
+	});
+
+	it('emailFilterQuirks: emails.value eq is a 400 once a user has no e-mail; a filtered e-mail path finds nobody', async () => {
+		const scim = await scimClient(sandbox);
+		sandbox.setFaults({ quirks: { emailFilterQuirks: true } });
+		expect((await scim.get('/Users', { params: { filter: 'emails.value eq "k1@acme.example"' } })).status).toBe(400);
+		expect((await scim.get('/Users', { params: { filter: 'emails[type eq "work"].value eq "k1@acme.example"' } })).data.Resources).toEqual([]);
+		sandbox.setFaults({ quirks: {} });
+		expect((await scim.get('/Users', { params: { filter: 'emails[type eq "work"].value eq "k1@acme.example"' } })).data.Resources).toHaveLength(1);
+	});
+
+	it('strictPatchPaths: dotted names without a path, and a path at the extension root, are refused', async () => {
+		const scim = await scimClient(sandbox);
+		sandbox.setFaults({ quirks: { strictPatchPaths: true } });
+		const id = usersIds()[0];
+		expect((await scim.patch(`/Users/${id}`, patch({ op: 'replace', value: { 'name.givenName': 'X' } }))).status).toBe(400);
+		const root = await scim.patch(`/Users/${id}`, patch({ op: 'replace', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', value: { department: 'Care' } }));
+		expect(root.status).toBe(400);
+		expect((await scim.patch(`/Users/${id}`, patch({ op: 'replace', path: 'name.givenName', value: 'X' }))).status).toBe(200);
+	});
+
+	it('discoveryWithoutAuth: /ServiceProviderConfig answers without a token', async () => {
+		const bare = async () => (await fetch(`${sandbox.scimUrl}/ServiceProviderConfig`)).status;
+		expect(await bare()).toBe(401);
+		sandbox.setFaults({ quirks: { discoveryWithoutAuth: true } });
+		expect(await bare()).toBe(200);
+	});
 });

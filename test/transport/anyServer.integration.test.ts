@@ -210,6 +210,20 @@ describe('each other quirk of the first server: the sync converges (an unchanged
 		expect(bulk).toBe(0);
 	});
 
+	it('dotted names without a path and paths at an extension root refused: never sent', async () => {
+		await converge({ strictPatchPaths: true });
+	});
+
+	it('e-mail filters that fail or never match: never used (e-mails are matched from the listing)', async () => {
+		await converge({ emailFilterQuirks: true });
+	});
+
+	it('PUT merges: never sent (changes are PATCHes); /ServiceProviderConfig needs no token; ETags enforced', async () => {
+		await converge({ putMerges: true, discoveryWithoutAuth: true });
+		const routes = Object.keys(sandbox.counters().byRoute);
+		expect(routes.filter((route) => route.startsWith('PUT '))).toEqual([]);
+	});
+
 	it('filter values: an escaped quote answers 500, backslashes are not unescaped; keys with both still converge (the sync lists, it does not filter)', async () => {
 		await converge({ escapedQuoteFilter500: true, backslashNotUnescaped: true });
 	});
@@ -219,5 +233,34 @@ describe('each other quirk of the first server: the sync converges (an unchanged
 		const error = await client(sandbox).findUserByExternalId(person(1).key).catch((e) => e);
 		expect(String(error.message)).toMatch(/Plek had a server error on GET \/scim\/v2\/Users \(500\)/);
 		expect(String(error.message)).toMatch(/Unterminated string in filter/);
+	});
+});
+
+describe('the capped server at 15% faults and dropped connections, then clean runs', () => {
+	let sandbox: RunningSandbox;
+	beforeAll(async () => {
+		sandbox = await startSandbox({ seed: 26 });
+	});
+	afterAll(async () => {
+		await sandbox?.close();
+	});
+
+	it('the next clean run writes only what is left, the one after nothing; never a second account for a key', async () => {
+		const quirks: Partial<QuirkKnobs> = { pageCap: 50, totalResultsAs: 'pageSize', noDiscovery: 404, externalIdNotUnique: true };
+		const everyone = Array.from({ length: PEOPLE }, (_, i) => person(i));
+		sandbox.setFaults({ quirks, faultRate: 0.1, dropRate: 0.05 });
+		await syncOnce(everyone, client(sandbox), OPTIONS).catch(() => undefined);
+		const made = sandbox.users().length;
+		expect(duplicateKeys(sandbox)).toEqual([]);
+		sandbox.setFaults({ quirks, faultRate: 0, dropRate: 0 });
+		const clean = await syncOnce(everyone, client(sandbox), OPTIONS);
+		expect(clean.issues).toEqual([]);
+		expect(clean.summary.done.create).toBe(PEOPLE - made);
+		sandbox.resetCounters();
+		const again = await syncOnce(everyone, client(sandbox), OPTIONS);
+		expect(again.changes).toEqual([]);
+		expect(sandbox.counters().writes).toBe(0);
+		expect(sandbox.users()).toHaveLength(PEOPLE);
+		expect(duplicateKeys(sandbox)).toEqual([]);
 	});
 });
