@@ -30,7 +30,7 @@ import {
 import { runPool } from '../pool';
 import { MANAGER_PATH } from './planner/managers';
 import { CircuitBreaker, notAttemptedIssues, stoppedIssue, SyncStoppedError } from './breaker';
-import { mergeRecheck, recheckInput } from './recheck';
+import { mergeRecheck, recheckFailed, recheckInput } from './recheck';
 
 export { SyncStoppedError } from './breaker';
 
@@ -505,12 +505,16 @@ export async function syncOnce(
 	// A create that met an account the listing did not show: plan those keys again (core/sync/recheck.ts).
 	const conflicts = directory.takeCreateConflicts?.() ?? [];
 	if (conflicts.length === 0) return result;
-	const [fresh, freshGroups] = await Promise.all([directory.listUsers(), options.groups === false && !options.protectedGroup ? [] : directory.listGroups()]);
-	const again = recheckInput(desired, conflicts, fresh);
-	const recheckPlan = planSync(again.records, { users: again.users, groups: freshGroups }, { ...options, deactivateMissing: false });
-	// A guard may block the re-check (adoptions are counted): then its plan is reported, nothing more is written.
-	const second = await run(recheckPlan, directory, options, baseline).catch(async (error: unknown) =>
-		error instanceof SyncBlockedError ? error.result : await Promise.reject(error),
-	);
-	return mergeRecheck(result, second, again.keys);
+	const recheck = async (): Promise<SyncResult> => {
+		const [fresh, freshGroups] = await Promise.all([directory.listUsers(), options.groups === false && !options.protectedGroup ? [] : directory.listGroups()]);
+		const again = recheckInput(desired, conflicts, fresh);
+		const recheckPlan = planSync(again.records, { users: again.users, groups: freshGroups }, { ...options, deactivateMissing: false });
+		// A guard may block the re-check (adoptions are counted): then its plan is reported, nothing more is written.
+		const second = await run(recheckPlan, directory, options, baseline).catch(async (error: unknown) =>
+			error instanceof SyncBlockedError ? error.result : await Promise.reject(error),
+		);
+		return mergeRecheck(result, second, again.keys);
+	};
+	// The writes are done: a re-check that cannot read Plek leaves this run's result, naming the keys.
+	return await recheck().catch((error: unknown) => recheckFailed(result, conflicts, error));
 }

@@ -55,3 +55,22 @@ export function mergeRecheck(first: SyncResult, second: SyncResult, keys: Readon
 		issues: [...first.issues.filter((i) => !rechecked(i.key)), ...second.issues],
 	};
 }
+
+/** The re-check could not read Plek (its writes are done): each key it was for gets an Issue saying so. */
+export function recheckFailed(first: SyncResult, conflicts: readonly CreateConflict[], error: unknown): SyncResult {
+	const message = error instanceof Error ? error.message : String(error);
+	const keys = [...new Set(conflicts.map((c) => c.key))];
+	return {
+		...first,
+		issues: [
+			...first.issues,
+			...keys.map((key) => ({
+				type: 'failed' as const,
+				key,
+				action: 'recheck',
+				reason: `The create of ${JSON.stringify(key)} met a Plek account the listing did not show, and re-reading Plek to decide it again failed: ${message}`,
+				whatToDo: 'Plek was unavailable while the run re-read it; the next run reads the whole list again and decides this person then.',
+			})),
+		],
+	};
+}

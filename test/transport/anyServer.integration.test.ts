@@ -137,6 +137,22 @@ describe('the 409 path: a hand-made account only a lookup finds', () => {
 		expect(sandbox.counters().writes).toBe(0);
 	});
 
+	it('a re-check that cannot read Plek keeps the result of the run and names the key (the writes are done)', async () => {
+		const plek = client(sandbox);
+		const listUsers = plek.listUsers.bind(plek);
+		let listings = 0;
+		plek.listUsers = async () => {
+			if (++listings > 1) throw new Error('Plek had a server error on GET /scim/v2/Users (503)');
+			return await listUsers();
+		};
+		const result = await syncOnce(records(), plek, { ...OPTIONS, adoptUnmanaged: 'userName' });
+		expect(listings).toBe(2);
+		expect(result.issues).toEqual(
+			expect.arrayContaining([expect.objectContaining({ key: person(900).key, action: 'recheck', reason: expect.stringMatching(/re-reading Plek to decide it again failed: Plek had a server error/) })]),
+		);
+		expect(sandbox.users().filter((u) => u.userName === 'hand.made@acme.test')).toEqual([expect.not.objectContaining({ externalId: expect.anything() })]);
+	});
+
 	it('after the 409, every later create first looks its key up: an account the listing hid is not made twice', async () => {
 		// The listing the plan was made from misses k0..k9 (a stale plan); the server does not enforce externalId.
 		const plek = client(sandbox);
