@@ -249,3 +249,22 @@ describe('AFAS standard connector (English field ids)', () => {
 		]);
 	});
 });
+
+describe('the proposal speaks the node\'s parameters', () => {
+	it('every proposed parameter, profile field and group rule value is one the Plek Mapper node declares', async () => {
+		const { PlekMapper } = await import('../../nodes/PlekMapper/PlekMapper.node');
+		const { COMMON_PROFILE_FIELDS } = await import('../../nodes/PlekMapper/profileFields');
+		const properties = new PlekMapper().description.properties;
+		const names = new Set(properties.map((p) => p.name));
+		for (const rows of [AFAS_ROWS, BAMBOO_ROWS, AD_ENTRIES]) {
+			const { parameters } = proposeMapping(rows);
+			for (const name of Object.keys(parameters)) expect([name, names.has(name)]).toEqual([name, true]);
+			const mode = properties.find((p) => p.name === 'mode')!.options!.map((o) => (o as { value: string }).value);
+			expect(mode).toContain(parameters.mode);
+			const offered = new Set(COMMON_PROFILE_FIELDS.map((o) => o.value));
+			for (const field of parameters.profileFields.field) expect([field.path, offered.has(field.path)]).toEqual([field.path, true]);
+			const rule = properties.find((p) => p.name === 'groupRules')!.options![0] as { values: Array<{ name: string }> };
+			for (const key of Object.keys(parameters.groupRules.rule[0] ?? {})) expect(rule.values.map((v) => v.name)).toContain(key);
+		}
+	});
+});
