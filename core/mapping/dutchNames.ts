@@ -9,14 +9,18 @@ export type NameUse = 'own' | 'partner' | 'own-partner' | 'partner-own';
 
 /**
  * Naamgebruik codes: B/P/BP/PB as the civil registry writes them (Basisregistratie Personen: eigen naam, partner,
- * eigen-partner, partner-eigen), E/P/N/V as Youforce and others write them (eigen, partner, na = own then partner,
- * voor = partner first), and the words themselves.
+ * eigen-partner, partner-eigen), E/P/N/V (eigen, partner, na = own then partner, voor = partner first), the digits
+ * AFAS Profit and Youforce use, Loket.nl's texts, and the words themselves.
  */
 const NAME_USE_CODES = new Map<string, NameUse>([
 	['b', 'own'], ['e', 'own'], ['eigen', 'own'], ['own', 'own'],
 	['p', 'partner'], ['partner', 'partner'],
 	['bp', 'own-partner'], ['n', 'own-partner'], ['own-partner', 'own-partner'], ['eigen-partner', 'own-partner'],
 	['pb', 'partner-own'], ['v', 'partner-own'], ['partner-own', 'partner-own'], ['partner-eigen', 'partner-own'],
+	// AFAS Profit and Youforce write the code as a digit: 0 own, 1 partner-own, 2 partner's, 3 own-partner.
+	['0', 'own'], ['1', 'partner-own'], ['2', 'partner'], ['3', 'own-partner'],
+	// Loket.nl's howToFormatLastName texts (its key numbers 1-4 mean something else than AFAS's digits: use the text).
+	['last name', 'own'], ['last name + last name partner', 'own-partner'], ['last name partner', 'partner'], ['last name partner + last name', 'partner-own'],
 ]);
 
 export interface DutchName {
@@ -51,10 +55,11 @@ function familyPart(prefix: string, last: string): string {
 }
 
 function nameUse(code: unknown): NameUse {
-	const written = text(code, 'the naamgebruik code').toLowerCase();
+	const single = Array.isArray(code) ? code[0] : code;
+	const written = (typeof single === 'number' ? String(single) : text(code, 'the naamgebruik code')).toLowerCase();
 	if (written === '') return 'own';
 	const use = NAME_USE_CODES.get(written);
-	if (!use) throw new HelperError(`$dutchName: unknown naamgebruik code '${written.toUpperCase()}' (use B, P, BP or PB; E, N or V)`);
+	if (!use) throw new HelperError(`$dutchName: unknown naamgebruik code '${written.toUpperCase()}' (use B, P, BP or PB; E, N or V; AFAS 0-3)`);
 	return use;
 }
 

@@ -19,6 +19,14 @@ describe('$dutchName', () => {
 		expect(dutchName('JAN', 'VAN DER', 'BERG', 'de', 'vries', code)).toEqual({ givenName: 'Jan', familyName, displayName, sortName });
 	});
 
+	it('reads the digits AFAS and Youforce write (0 own, 1 partner-own, 2 partner, 3 own-partner) and Loket\'s texts', () => {
+		const family = (code: unknown) => dutchName('Jan', 'van der', 'Berg', 'de', 'Vries', code)!.familyName;
+		expect([0, 1, 2, 3].map(family)).toEqual(['van der Berg', 'de Vries-van der Berg', 'de Vries', 'van der Berg-de Vries']);
+		expect(['0', '1', '2', '3'].map(family)).toEqual(['van der Berg', 'de Vries-van der Berg', 'de Vries', 'van der Berg-de Vries']);
+		expect(family('last name partner + last name')).toBe('de Vries-van der Berg');
+		expect(() => family(4)).toThrow(/unknown naamgebruik code '4'/);
+	});
+
 	it('uses the own name whatever the code when there is no partner name; particles stay lower after a hyphen', () => {
 		expect(dutchName('Anna', '', 'Jansen', '', '', 'PB')).toMatchObject({ familyName: 'Jansen', displayName: 'Anna Jansen' });
 		expect(dutchName('Anna', '', 'Jansen', 'van', "'t Hof", 'BP')).toMatchObject({ familyName: "Jansen-van 't Hof" });
@@ -35,7 +43,7 @@ describe('$dutchName', () => {
 	});
 
 	it('refuses an unknown code and values that are not text, naming them', () => {
-		expect(() => dutchName('Jan', '', 'Dam', '', 'Vries', 'X')).toThrow("$dutchName: unknown naamgebruik code 'X' (use B, P, BP or PB; E, N or V)");
+		expect(() => dutchName('Jan', '', 'Dam', '', 'Vries', 'X')).toThrow("$dutchName: unknown naamgebruik code 'X' (use B, P, BP or PB; E, N or V; AFAS 0-3)");
 		expect(() => dutchName('Jan', '', 42)).toThrow(/\$dutchName: the last name must be text, got 42/);
 	});
 

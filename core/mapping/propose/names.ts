@@ -59,16 +59,17 @@ export const ROLE_NAMES: Readonly<Record<Role, readonly string[]>> = {
 	displayName: ['displayname', 'weergavenaam', 'volledigenaam', 'fullname', 'cn', 'name'],
 	title: [
 		'functie', 'functieomschrijving', 'functienaam', 'title', 'jobtitle', 'jobtitledescription', 'functiondescription',
-		'functionname', 'jobdescription', 'job', 'function', 'position', 'positie',
+		'functionname', 'jobfunctiondescription', 'jobdescription', 'job', 'function', 'position', 'positie',
 	],
 	department: [
-		'afdeling', 'afdelingomschrijving', 'afdelingsnaam', 'department', 'departmentname', 'departmentdescription', 'dept', 'organisatorischeeenheid',
+		'afdeling', 'afdelingomschrijving', 'afdelingsnaam', 'department', 'departmentname', 'departmentdescription', 'dept',
+		'organisatorischeeenheidomschrijving', 'organizationalunitdescription', 'organisatorischeeenheid',
 		'organisatieeenheid', 'orgunit', 'organizationalunit', 'team', 'division',
 	],
 	manager: [
 		'leidinggevende', 'medewerkerleidinggevende', 'personeelsnummerleidinggevende', 'leidinggevendenummer', 'manager',
 		'managerid', 'manageremployeeid', 'manageremployeenumber', 'supervisor', 'supervisorid', 'reportsto', 'reportstoid',
-		'persoonsnummerleidinggevende', 'managerpersonid',
+		'persoonsnummerleidinggevende', 'managerpersonid', 'emailleidinggevende',
 	],
 	startDate: [
 		'datumindienst', 'indienst', 'datumindiensttreding', 'indiensttreding', 'startdatum', 'begindatum', 'startdate',
