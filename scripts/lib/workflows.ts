@@ -27,6 +27,12 @@ export interface HeadlessOptions {
 	 * the sync, so the default is 'apply'. 'asShipped' keeps the template's mode.
 	 */
 	syncMode?: 'apply' | 'dryRun' | 'asShipped';
+	/**
+	 * Keep the templates' History branch (Plek Sync's History output into a Data Table). Default false: `n8n execute`
+	 * does not load n8n's modules, so a Data Table node fails there ("module is disabled"); History Output is then
+	 * switched off and the branch gets no items. test/e2e/history.e2e.test.ts runs Data Tables in `n8n start`.
+	 */
+	history?: boolean;
 	/** Changes per node, by node name or node type. Return nothing to change the node in place. */
 	patch?: Record<string, (node: WorkflowNode) => void>;
 }
@@ -51,6 +57,7 @@ export function toHeadless(template: WorkflowJson, options: HeadlessOptions): Wo
 	const syncMode = options.syncMode ?? 'apply';
 	for (const node of workflow.nodes) {
 		if (node.type === PLEK_SYNC && syncMode !== 'asShipped') node.parameters.mode = syncMode;
+		if (node.type === PLEK_SYNC && options.history !== true) node.parameters.historyOutput = false;
 		if (node.credentials && options.credentials) {
 			for (const type of Object.keys(node.credentials)) {
 				if (options.credentials[type]) node.credentials[type] = { ...options.credentials[type] };

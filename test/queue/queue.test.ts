@@ -56,6 +56,8 @@ function webhookWorkflow(id: string, part: Part): WorkflowJson {
 	});
 	const sync = workflow.nodes.find((n) => n.name === SYNC)!;
 	sync.parameters.mode = 'apply';
+	// The webhook answers with the last node's output: the History branch (a Data Table) would be the last.
+	sync.parameters.historyOutput = false;
 	if (part.scope) Object.assign(sync.parameters, { deactivateMissing: true, ...part.scope });
 	if (part.ou) workflow.nodes.find((n) => n.name === LDAP_NODE)!.parameters.baseDN = `${part.ou},${STAFF}`;
 	workflow.nodes.push({

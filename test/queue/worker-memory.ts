@@ -61,7 +61,7 @@ function workflow(): WorkflowJson {
 		groupRules: { rule: [{ group: 'All staff', condition: 'true' }, ...DEPARTMENTS.map((d) => ({ group: d, condition: `department = '${d}'` }))] },
 	};
 	// Large first syncs: the guards' source-size check has nothing to compare with, the deactivation guards nothing to count.
-	sync.parameters = { ...sync.parameters, mode: 'apply' };
+	sync.parameters = { ...sync.parameters, mode: 'apply', historyOutput: process.env.PLEK_WORKER_HISTORY === '1' };
 	for (const node of [mapper, sync]) node.credentials = { plekApi: { ...CREDENTIALS.plekApi } };
 	return {
 		id: 'PlekQueueMemory1',
