@@ -550,7 +550,8 @@ export class PlekSync implements INodeType {
 		countReads(scoped, client, result);
 		await rememberDiscovery(discoveryStore, client);
 		const todayIs = typeof syncOptions.now === 'string' ? syncOptions.now : undefined;
-		const summaryJson = { ...summaryItem(mode, result, person, scoped?.plan, todayIs), ...scopeFields(scoped, writes) };
+		const summaryHead = summaryItem(mode, result, person, scoped?.plan, todayIs);
+		const summaryJson = { ...summaryHead, ...scopeFields(scoped, writes, summaryHead.decision) };
 		const assumed = (await client.capabilities().catch(() => undefined))?.assumed;
 		if (assumed) summaryJson.assumed = assumed;
 		// Overlap guard: each run plans against the Plek state it reads; a create another run made in the meantime

@@ -122,8 +122,15 @@ export function historyItems(
 
 /** Apply One Person's and Limit To First N People's Summary fields: who, what they needed, every write with
  * Plek's answer. */
-export function scopeFields(scoped: ScopedPlan | undefined, writes: readonly WriteRecord[]): IDataObject {
-	if (scoped?.scope.kind === 'firstPeople') return { limitedTo: scoped.scope.limit, dependencies: [...scoped.dependencies] };
+export function scopeFields(scoped: ScopedPlan | undefined, writes: readonly WriteRecord[], decision: unknown): IDataObject {
+	if (scoped?.scope.kind === 'firstPeople') {
+		const all = scoped.fullPlan.changes.filter((c) => c.kind === 'user').length;
+		return {
+			decision: `${String(decision)}; limited to the first ${scoped.scope.limit} people (${all} would change in all)`,
+			limitedTo: scoped.scope.limit,
+			dependencies: [...scoped.dependencies],
+		};
+	}
 	if (scoped?.scope.kind !== 'person') return {};
 	const { plan } = scoped;
 	return {

@@ -229,6 +229,7 @@ describe('Limit To First N People', () => {
 		const run = await sync(input, { options: { limitPeople: 3 } });
 		expect(keys()).toEqual(['p0', 'p1', 'p2']);
 		expect(run.json(0)[0]).toMatchObject({ limitedTo: 3, done: { create: 3 } });
+		expect(run.json(0)[0].decision).toBe('Synced: 3 create; limited to the first 3 people (10 would change in all)');
 		expect(run.json(1).map((c) => c.key)).toEqual(['p0', 'p1', 'p2']);
 		const rest = await sync(input);
 		expect(rest.json(0)[0]).toMatchObject({ done: { create: 7 }, unchanged: 3 });
