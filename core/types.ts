@@ -19,6 +19,9 @@ export interface PlekUserRecord {
 	createOnly?: string[];
 	/** Groups (displayName) the group rules put this person in. */
 	groups?: string[];
+	/** Which of `groups` a source value named (a group rule named by a field): the Sync adds these only into groups
+	 * it owns. Absent: every name is a rule's literal. */
+	fieldGroups?: string[];
 	/** First working day, `YYYY-MM-DD` (pre-hires: not created / not activated before it). */
 	startDate?: string | null;
 	/** The manager's mapping key; the Sync writes the enterprise manager.value as that person's Plek id. */
@@ -196,8 +199,9 @@ export interface PlekDirectory {
 	findUserByUserName(userName: string): Promise<ScimUser | undefined>;
 	/** User creates and PATCHes: all PATCHes first, then the creates; outcomes in the order of `writes`. */
 	writeUsers(writes: readonly UserWrite[], options?: UserWriteOptions): Promise<WriteOutcome[]>;
-	/** Creates a group; one that exists already (409) is found by name and returned as `alreadyExisted`. */
-	ensureGroup(displayName: string): Promise<CreateOutcome<ScimGroup>>;
+	/** Creates a group (with `externalId` when given: the Sync marks the groups it creates); one that exists already
+	 * (409) is found by name and returned as `alreadyExisted`. */
+	ensureGroup(displayName: string, externalId?: string): Promise<CreateOutcome<ScimGroup>>;
 	/** A membership change in chunks, one after another; a refused chunk is retried member by member, so one
 	 * refused member fails alone. Outcomes in the order of `change.userIds`. */
 	changeMembers(change: MembershipChange, options?: MembershipOptions): Promise<UpdateOutcome[]>;

@@ -512,7 +512,7 @@ export class PlekScimClient implements PlekDirectory {
 			createUser: async (draft) => await this.postUser(draft),
 			getUser: async (id) => await this.getUser(id),
 			patchUser: async (id, operations, version) => await this.patchUser(id, operations, version),
-			createGroup: async (displayName) => await this.postGroup(displayName),
+			createGroup: async (displayName, externalId) => await this.postGroup(displayName, externalId),
 			addGroupMembers: async (groupId, ids) =>
 				await this.patchGroup(groupId, [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }]),
 			removeGroupMembers: async (groupId, ids) =>
@@ -542,8 +542,9 @@ export class PlekScimClient implements PlekDirectory {
 		});
 	}
 
-	private async postGroup(displayName: string): Promise<ScimGroup> {
-		const sent = await this.send('POST', '/Groups', { body: { schemas: [GROUP_SCHEMA], displayName }, idempotent: false });
+	private async postGroup(displayName: string, externalId?: string): Promise<ScimGroup> {
+		const body = externalId === undefined ? { schemas: [GROUP_SCHEMA], displayName } : { schemas: [GROUP_SCHEMA], displayName, externalId };
+		const sent = await this.send('POST', '/Groups', { body, idempotent: false });
 		if (isOk(sent.status) && sent.body && typeof (sent.body as ScimGroup).id === 'string') return sent.body as ScimGroup;
 		if (isOk(sent.status)) {
 			const existing = await this.findGroupByName(displayName);
@@ -584,8 +585,8 @@ export class PlekScimClient implements PlekDirectory {
 		return this.writer.takeCreateConflicts();
 	}
 
-	async ensureGroup(displayName: string): Promise<CreateOutcome<ScimGroup>> {
-		return this.redactOutcome(await this.writer.ensureGroup(displayName));
+	async ensureGroup(displayName: string, externalId?: string): Promise<CreateOutcome<ScimGroup>> {
+		return this.redactOutcome(await this.writer.ensureGroup(displayName, externalId));
 	}
 
 	async changeMembers(change: MembershipChange, options?: MembershipOptions): Promise<UpdateOutcome[]> {

@@ -43,7 +43,7 @@ export interface ScimWritePrimitives {
 	createUser(draft: ScimUserDraft): Promise<ScimUser>;
 	getUser(id: string): Promise<ScimUser | undefined>;
 	patchUser(id: string, operations: PatchOperation[], version?: string): Promise<ScimUser>;
-	createGroup(displayName: string): Promise<ScimGroup>;
+	createGroup(displayName: string, externalId?: string): Promise<ScimGroup>;
 	addGroupMembers(groupId: string, userIds: string[]): Promise<void>;
 	removeGroupMembers(groupId: string, userIds: string[]): Promise<void>;
 	bulk(operations: BulkOperation[]): Promise<BulkOperationResult[]>;
@@ -303,10 +303,10 @@ export class ScimWriter {
 		return { ...outcome, notApplied: [...(outcome.notApplied ?? []), ...dropped] };
 	}
 
-	async ensureGroup(displayName: string): Promise<CreateOutcome<ScimGroup>> {
+	async ensureGroup(displayName: string, externalId?: string): Promise<CreateOutcome<ScimGroup>> {
 		const lookup = () => this.p.findGroupByName(displayName);
 		return await this.createResolved(
-			() => this.p.createGroup(displayName),
+			() => this.p.createGroup(displayName, externalId),
 			lookup,
 			async (failure) => {
 				const existing = await lookup().catch(() => undefined);

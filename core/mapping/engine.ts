@@ -353,6 +353,8 @@ interface RecordParts {
 	groups: unknown[];
 	/** The expression each of `groups`' names came from. */
 	groupSources: Array<string | undefined>;
+	/** Whether each of `groups`' names came from a source value (a rule named by a field, or Document mode). */
+	groupFromField: boolean[];
 	startDate?: unknown;
 	manager?: unknown;
 }
@@ -397,11 +399,14 @@ function finish(mapping: CompiledMapping, parts: RecordParts, sources: RecordSou
 	if (active.reason !== undefined) fail(active.reason, 'active', sources.active);
 
 	const groups = new Set<string>();
+	let fieldNamed: Set<string> | undefined; // names only a source value gave (the Sync adds these only into groups it owns)
 	for (let i = 0; i < parts.groups.length; i++) {
 		const checked = checkGroupName(parts.groups[i], maxStringLength);
 		if (checked.reason !== undefined) fail(checked.reason, 'groups', parts.groupSources[i]);
 		groups.add(checked.value);
+		if (parts.groupFromField[i]) (fieldNamed ??= new Set()).add(checked.value);
 	}
+	for (let i = 0; fieldNamed && i < parts.groups.length; i++) if (!parts.groupFromField[i]) fieldNamed.delete(parts.groups[i] as string);
 
 	// The manager's mapping key, normalised like a key (numbers to text, trimmed); nothing or '' means none.
 	const rawManager = parts.manager;
@@ -415,6 +420,7 @@ function finish(mapping: CompiledMapping, parts: RecordParts, sources: RecordSou
 		profile,
 		createOnly: createOnly.sort(compareText),
 		groups: [...groups].sort(compareText),
+		...(fieldNamed && fieldNamed.size > 0 ? { fieldGroups: [...fieldNamed].sort(compareText) } : {}),
 		...(manager?.value !== undefined ? { manager: manager.value } : {}),
 	};
 	const start = checkStartDate(parts.startDate);
@@ -447,6 +453,7 @@ function addGroups(rule: CompiledGroupRule, value: unknown, parts: RecordParts):
 	if (!rule.name) {
 		parts.groups.push(rule.group);
 		parts.groupSources.push(rule.condition?.source);
+		parts.groupFromField.push(false);
 		return;
 	}
 	const names = Array.isArray(value) ? value : [value];
@@ -455,6 +462,7 @@ function addGroups(rule: CompiledGroupRule, value: unknown, parts: RecordParts):
 		if (typeof name !== 'string') fail(`${rule.name.name}: a group name must be text, got ${kindOf(name)}`, 'groups', rule.name.source);
 		parts.groups.push(name);
 		parts.groupSources.push(rule.name.source);
+		parts.groupFromField.push(true);
 	}
 }
 
@@ -470,7 +478,7 @@ async function mapFields(mapping: CompiledMapping, input: unknown, budget: Evalu
 	if (userName === DEFER) userName = settled(budget, await evaluate(c.userName!, input, budget));
 	let active = fastValue(c.active!, input);
 	if (active === DEFER) active = settled(budget, await evaluate(c.active!, input, budget));
-	const parts: RecordParts = { key, userName, active, targets: c.profile, profile: [], groups: [], groupSources: [] };
+	const parts: RecordParts = { key, userName, active, targets: c.profile, profile: [], groups: [], groupSources: [], groupFromField: [] };
 	for (const field of c.profile) {
 		let value = fastValue(field, input);
 		if (value === DEFER) value = settled(budget, await evaluate(field, input, budget));
@@ -530,6 +538,7 @@ async function mapDocument(mapping: CompiledMapping, input: unknown, budget: Eva
 	const profile = profilePaths.map((path) => (rawProfile as Record<string, unknown>)[path]);
 	const rawGroups = doc.groups === undefined || doc.groups === null ? [] : doc.groups;
 	const groups = Array.isArray(rawGroups) ? rawGroups : [rawGroups];
+	const fieldList: unknown[] = Array.isArray(doc.fieldGroups) ? doc.fieldGroups : doc.fieldGroups === undefined || doc.fieldGroups === null ? [] : [doc.fieldGroups];
 	return finish(
 		mapping,
 		{
@@ -540,6 +549,8 @@ async function mapDocument(mapping: CompiledMapping, input: unknown, budget: Eva
 			profile,
 			groups,
 			groupSources: groups.map(() => expr),
+			// The document is the admin's own rule: its names are literal, except those it lists in `fieldGroups`.
+			groupFromField: groups.map((g) => fieldList.includes(g)),
 			startDate: doc.startDate,
 			manager: doc.manager,
 		},

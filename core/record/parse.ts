@@ -47,6 +47,9 @@ export interface ParsedUserRecord {
 	createOnly: readonly string[];
 	/** Group names, deduplicated case-insensitively, as given (the record's own list when it needed no change). */
 	groups: readonly string[];
+	/** The names in `groups` that a source value gave (a group rule named by a field, or document mode): the Sync adds
+	 * these only into groups it owns (core/sync/planner/ownership.ts). Undefined: every name is a rule's literal. */
+	fieldGroups?: readonly string[];
 	/** First working day `YYYY-MM-DD` (pre-hires, planner/prehires.ts); undefined when the record has none. */
 	startDate?: string;
 	/** The manager's mapping key (absent, null or '' in the record: none). */
@@ -272,14 +275,14 @@ function groupProblem(group: unknown, limits: RecordLimits): string | undefined 
 }
 
 /** The group names; the record's own list when every name is usable and none repeats (no copy per record). */
-function parseGroups(raw: unknown, limits: RecordLimits, problems: string[]): readonly string[] {
+function parseGroups(raw: unknown, limits: RecordLimits, problems: string[], field = 'groups'): readonly string[] {
 	if (raw === undefined || raw === null) return EMPTY;
 	if (!Array.isArray(raw)) {
-		problems.push('"groups" must be a list of group names');
+		problems.push(`"${field}" must be a list of group names`);
 		return EMPTY;
 	}
 	if (raw.length > MAX_GROUPS_PER_RECORD) {
-		problems.push(`"groups" names ${raw.length} groups; at most ${MAX_GROUPS_PER_RECORD} per person (check the group rules)`);
+		problems.push(`"${field}" names ${raw.length} groups; at most ${MAX_GROUPS_PER_RECORD} per person (check the group rules)`);
 		return EMPTY;
 	}
 	let groups: string[] | undefined; // a copy, made at the first name left out
@@ -293,6 +296,16 @@ function parseGroups(raw: unknown, limits: RecordLimits, problems: string[]): re
 		else groups?.push(group as string);
 	}
 	return groups ?? (raw.length === 0 ? EMPTY : (raw as string[]));
+}
+
+/** `fieldGroups`: which of `groups` came from a source value; each must be one of `groups`. */
+function parseFieldGroups(raw: unknown, groups: readonly string[], limits: RecordLimits, problems: string[]): readonly string[] | undefined {
+	if (raw === undefined || raw === null) return undefined;
+	const names = parseGroups(raw, limits, problems, 'fieldGroups');
+	for (const name of names) {
+		if (!hasGroup(groups, groups.length, name)) problems.push(`"fieldGroups" names ${JSON.stringify(name)}, which is not in "groups"`);
+	}
+	return names.length > 0 ? names : undefined;
 }
 
 /** `manager`: the manager's mapping key, as text; absent, null or '' means none. */
@@ -339,6 +352,7 @@ export function parseRecordOrProblems(raw: unknown, limits: RecordLimits, option
 	const paths = parseProfile(raw.profile, limits, options, problems, validEmail);
 	const createOnly = parseCreateOnly(raw.createOnly, paths, options, problems);
 	const groups = parseGroups(raw.groups, limits, problems);
+	const fieldGroups = raw.fieldGroups === undefined ? undefined : parseFieldGroups(raw.fieldGroups, groups, limits, problems);
 	const startProblem = startDateProblem(raw.startDate);
 	if (startProblem) problems.push(startProblem);
 	const manager = parseManager(raw.manager, limits, problems);
@@ -352,6 +366,7 @@ export function parseRecordOrProblems(raw: unknown, limits: RecordLimits, option
 		paths,
 		createOnly,
 		groups,
+		fieldGroups,
 		startDate: typeof raw.startDate === 'string' && raw.startDate !== '' ? raw.startDate : undefined,
 		manager, // always present (undefined: none): one shape for every record, no spread per record
 	};

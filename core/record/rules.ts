@@ -15,7 +15,7 @@ export const DEFAULT_MAX_STRING_LENGTH = 2048;
 export const DEFAULT_RECORD_LIMITS: Readonly<RecordLimits> = Object.freeze({ maxStringLength: DEFAULT_MAX_STRING_LENGTH });
 
 /** The record's own fields (the schema's additionalProperties is false). */
-export const RECORD_FIELDS: ReadonlySet<string> = new Set(['key', 'userName', 'active', 'profile', 'createOnly', 'groups', 'startDate', 'manager']);
+export const RECORD_FIELDS: ReadonlySet<string> = new Set(['key', 'userName', 'active', 'profile', 'createOnly', 'groups', 'fieldGroups', 'startDate', 'manager']);
 
 /** Names that could reach an object prototype: rejected wherever a record names a field. */
 export const HOSTILE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);

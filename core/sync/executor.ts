@@ -29,6 +29,7 @@ import {
 } from './types';
 import { runPool } from '../pool';
 import { MANAGER_PATH } from './planner/managers';
+import { createdGroupExternalId } from './planner/ownership';
 import { CircuitBreaker, notAttemptedIssues, stoppedIssue, SyncStoppedError } from './breaker';
 import { mergeRecheck, recheckFailed, recheckInput } from './recheck';
 
@@ -278,7 +279,7 @@ class Run {
 		await runPool(names, this.options.concurrency, async (name) => {
 			if (this.breaker.open) return;
 			const step = stepByName.get(name) as PlannedStep;
-			const outcome = await this.directory.ensureGroup(name);
+			const outcome = await this.directory.ensureGroup(name, createdGroupExternalId(name));
 			this.breaker.record(outcome);
 			if (outcome.outcome === 'failed') {
 				this.fail([step], undefined, 'groupCreate', infoOf(outcome), { groupName: name });

@@ -182,7 +182,18 @@ export type PlannedStep = CreateStep | UserPatchStep | ManagerStep | GroupCreate
 export type StepKind = PlannedStep['kind'];
 
 /** `stopped`: the failure breaker stopped the run; `notAttempted`: a planned write the stop left unsent. */
-export type IssueType = 'invalid' | 'conflict' | 'duplicateKey' | 'missingGroup' | 'failed' | 'blocked' | 'stopped' | 'notAttempted' | 'unknownManager';
+/** `refusedGroup`: a group name the Sync will not write to (not owned, the protected group, a look-alike). */
+export type IssueType =
+	| 'invalid'
+	| 'conflict'
+	| 'duplicateKey'
+	| 'missingGroup'
+	| 'refusedGroup'
+	| 'failed'
+	| 'blocked'
+	| 'stopped'
+	| 'notAttempted'
+	| 'unknownManager';
 
 export interface PlanIssue {
 	type: IssueType;

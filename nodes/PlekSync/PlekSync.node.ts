@@ -367,7 +367,7 @@ export class PlekSync implements INodeType {
 						default: '',
 						placeholder: 'e.g. Care, Kitchen, Dept *',
 						description:
-							'Comma-separated groups the rules manage even when no record names them any more; matters only with Remove From Rule Groups. A name ending in * is a prefix: "Dept *" makes every Plek group starting with "Dept " rule-managed, so with a group rule named by a field ("Dept " & department) the last person leaving a department also leaves its group.',
+							'Comma-separated Plek groups handed over to the Sync. A group rule named by a field (e.g. the department) adds people only to these, to groups the Sync created itself, or to groups it creates; any other existing group it names is reported as an Issue, never a membership. Remove From Rule Groups removes only from these and from the Sync\'s own groups. A name ending in * is a prefix: "Afdeling *" hands over every group starting with "Afdeling ". The Protected Group can never be listed.',
 					},
 					{
 						displayName: 'Protected Accounts',
@@ -402,7 +402,7 @@ export class PlekSync implements INodeType {
 						type: 'boolean',
 						default: false,
 						description:
-							'Whether to remove people from rule-managed groups they no longer match, e.g. a mover leaves the old department\'s group (Plek adds only by default). Rule-managed: a group some record of this run is put in, or listed in Managed Groups; other groups are never touched.',
+							'Whether to remove people from groups the Sync owns when the rules no longer put them there, e.g. a mover leaves the old department\'s group (Plek adds only by default). Owned: listed in Managed Groups, or created by the Sync; a group merely named by a record is never touched.',
 					},
 					{
 						displayName: 'Requests Per Second',

@@ -99,7 +99,9 @@ test('a mover between two departments under one group rule named by a field leav
 		const kept = rules.filter((r) => !/^afdeling = '/.test(r.condition));
 		(node.parameters.groupRules as { rule: unknown[] }).rule = [...kept, { groupFrom: 'field', groupName: 'afdeling', condition: '' }];
 	};
-	const remove = (node: WorkflowNode) => void (node.parameters.options = { ...(node.parameters.options ?? {}), removeFromRuleGroups: true });
+	// Issue 22: a rule named by a field reaches only groups handed over to the Sync (Managed Groups).
+	const remove = (node: WorkflowNode) =>
+		void (node.parameters.options = { ...(node.parameters.options ?? {}), removeFromRuleGroups: true, managedGroups: 'Care, Home Care, Facilities, Finance, HR, ICT, Communication, Management' });
 	const id = await workflow(fieldRule, remove);
 	const first = await env.n8n.execute(id);
 	expectOk(first);

@@ -1,4 +1,5 @@
 // Small builders for planner/executor tests.
+import { createdGroupExternalId } from '../../core/sync/planner/ownership';
 import type { PlekUserRecord, ScimGroup, ScimUser } from '../../core/types';
 
 export const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -33,4 +34,9 @@ export function plekUser(externalId: string | undefined, overrides: Partial<Scim
 
 export function group(displayName: string, members: ScimUser[] = [], id = `g-${displayName}`): ScimGroup {
 	return { id, displayName, members: members.map((m) => ({ value: m.id })) };
+}
+
+/** A group the Sync created itself (Create Missing Groups): marked by its externalId, so the Sync owns it. */
+export function createdGroup(displayName: string, members: ScimUser[] = [], id = `g-${displayName}`): ScimGroup {
+	return { ...group(displayName, members, id), externalId: createdGroupExternalId(displayName) };
 }

@@ -103,8 +103,8 @@ export class FakeDirectory implements PlekDirectory {
 		return this.writer.writeUsers(writes, options);
 	}
 
-	async ensureGroup(displayName: string): Promise<CreateOutcome<ScimGroup>> {
-		return this.writer.ensureGroup(displayName);
+	async ensureGroup(displayName: string, externalId?: string): Promise<CreateOutcome<ScimGroup>> {
+		return this.writer.ensureGroup(displayName, externalId);
 	}
 
 	async changeMembers(change: MembershipChange, options?: MembershipOptions): Promise<UpdateOutcome[]> {
@@ -188,12 +188,12 @@ export class FakeDirectory implements PlekDirectory {
 		return clone(user);
 	}
 
-	async createGroup(displayName: string): Promise<ScimGroup> {
+	async createGroup(displayName: string, externalId?: string): Promise<ScimGroup> {
 		return this.write('createGroup', displayName, () => {
 			if ([...this.groups.values()].some((g) => g.displayName.toLowerCase() === displayName.toLowerCase())) {
 				throw new FakeScimError(409, `group ${displayName} exists`, 'uniqueness');
 			}
-			const group: ScimGroup = { id: `g${this.nextId++}`, displayName, members: [] };
+			const group: ScimGroup = { id: `g${this.nextId++}`, displayName, members: [], ...(externalId !== undefined ? { externalId } : {}) };
 			this.groups.set(group.id, group);
 			return clone(group);
 		}, { target: displayName });

@@ -1,7 +1,7 @@
 import { planSync, resolveSyncOptions } from '../../core/sync/planner';
 import type { PlannedStep, SyncOptions } from '../../core/sync/types';
 import type { PlekUserRecord, ScimGroup, ScimUser } from '../../core/types';
-import { ENT, group, plekUser, record, WORK_EMAIL } from './builders';
+import { createdGroup, ENT, group, plekUser, record, WORK_EMAIL } from './builders';
 
 function plan(records: PlekUserRecord[], users: ScimUser[] = [], groups: ScimGroup[] = [], options: SyncOptions = {}) {
 	return planSync(records, { users, groups }, options);
@@ -364,7 +364,7 @@ describe('groups', () => {
 		const gone = plekUser('gone');
 		const unmanaged = plekUser(undefined);
 		const groups = [
-			group('Care', [k1, k2, gone, unmanaged]), // managed: k2 names it
+			createdGroup('Care', [k1, k2, gone, unmanaged]), // owned: the Sync created it (issue 22: being named by k2 no longer makes it managed)
 			group('Listed', [k1]), // managed through options.managedGroups
 			group('Manual', [k1]), // no rule manages it
 		];

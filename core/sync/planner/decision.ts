@@ -5,6 +5,7 @@ import type { ParsedUserRecord } from '../../record';
 import type { ScimUser } from '../../types';
 import type { ActivationStep, PlanIssue, PlannedStep, ResolvedSyncOptions } from '../types';
 import type { DirectoryIndex } from './directory';
+import type { GroupOwnership, GroupResolver } from './ownership';
 import type { PreHires } from './prehires';
 
 /** Which rule of the Sync table decided (core/sync/README.md, the README's Sync table). */
@@ -69,15 +70,23 @@ export interface Decision {
 	trace?: string[];
 }
 
-/** What every decision function may read. Nothing in it is written by a decision except `newGroups`. */
+/** What every decision function may read. Nothing in it is written by a decision except `newGroups`,
+ * `newGroupSkeletons` and `configProblems`. */
 export interface PlanContext {
 	options: ResolvedSyncOptions;
 	dir: DirectoryIndex;
 	/** Every key seen in the input, valid or not: a managed user whose key is here is never "missing". */
 	presentKeys: { has(key: string): boolean };
 	adopt: { userName: boolean; email: boolean };
-	/** Groups to create (createMissingGroups): lower-case name -> the first spelling the rules used. */
+	/** Groups to create (createMissingGroups): normalised name -> the first spelling the rules used. */
 	newGroups: Map<string, string>;
+	/** The skeletons of `newGroups` (groupNames.ts): a second new name that looks like the first is refused. */
+	newGroupSkeletons: Map<string, string>;
+	/** Which Plek groups the Sync owns (ownership.ts), and the resolver of record group names (cached per name). */
+	ownership: GroupOwnership;
+	groups: GroupResolver;
+	/** Configuration errors found while deciding (a literal rule naming the protected group): the run is blocked. */
+	configProblems: Set<string>;
 	explainKey?: string;
 	/** Start dates (planner/prehires.ts): today in the Sync's time zone and Create Pre-hires. */
 	preHires?: PreHires;

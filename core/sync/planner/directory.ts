@@ -1,6 +1,7 @@
 // Index Plek's current users and groups once per plan. The userName and e-mail indexes are built on first use:
 // a run where every record is found by externalId never needs them.
 import type { ScimGroup, ScimUser } from '../../types';
+import { normaliseGroupName } from './groupNames';
 
 export interface CurrentState {
 	users: ScimUser[];
@@ -25,7 +26,7 @@ export interface DirectoryIndex {
 	userByName(userName: string): ScimUser | undefined;
 	/** Plek users holding an e-mail address (compared case-insensitively). */
 	usersByEmail(email: string): readonly ScimUser[];
-	/** Plek groups by lower-case displayName; several groups with one name: 'ambiguous'. */
+	/** Plek groups by normalised displayName (groupNames.ts); several groups with one name: 'ambiguous'. */
 	groupsByName: Map<string, ScimGroup | 'ambiguous'>;
 	membersByGroup: Map<string, Set<string>>;
 }
@@ -72,7 +73,7 @@ function indexByEmail(users: readonly ScimUser[]): Map<string, ScimUser[]> {
 function indexGroups(groups: readonly ScimGroup[], index: DirectoryIndex): void {
 	for (const group of groups) {
 		if (!group || typeof group.displayName !== 'string') continue;
-		const name = group.displayName.toLowerCase();
+		const name = normaliseGroupName(group.displayName);
 		index.groupsByName.set(name, index.groupsByName.has(name) ? 'ambiguous' : group);
 		const members = new Set<string>();
 		for (const member of group.members ?? []) if (member && typeof member.value === 'string') members.add(member.value);

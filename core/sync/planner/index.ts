@@ -32,6 +32,7 @@ import { resolveLifecycleOptions, resolveSyncOptions } from './options';
 import { protectAccounts, settleVerdict } from './lifecycle';
 import { preHireRules } from './prehires';
 import { planManagers } from './managers';
+import { groupResolver, indexOwnership } from './ownership';
 import { countsOf, explanationOf, guardCountsOf, identityOf, issuesOf, membershipChangesOf, notedDecisions, stepsOf, userChangesOf } from './views';
 
 export { changesFromSteps } from './changes';
@@ -78,6 +79,7 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	const o = resolveSyncOptions(options);
 	const life = resolveLifecycleOptions(options);
 	const dir = indexDirectory(current);
+	const ownership = indexOwnership(o.managedGroups, life.protectedGroups, dir);
 	const input = checkInput(desired, dir, o);
 	const target = o.explainKey !== undefined ? resolveTarget(o.explainKey, input.valid, dir, input.presentKeys) : undefined;
 	const ctx: PlanContext = {
@@ -86,6 +88,10 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 		presentKeys: input.presentKeys,
 		adopt: { userName: o.adoptUnmanaged === 'userName' || o.adoptUnmanaged === 'userNameOrEmail', email: o.adoptUnmanaged === 'email' || o.adoptUnmanaged === 'userNameOrEmail' },
 		newGroups: new Map(),
+		newGroupSkeletons: new Map(),
+		ownership,
+		groups: groupResolver(dir, ownership),
+		configProblems: new Set(),
 		explainKey: target ? (target.key ?? target.query) : undefined,
 		preHires: preHireRules(options),
 	};
@@ -104,7 +110,7 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	append(decisions, resolveAdoptions(claims, ctx));
 	// Stryker disable next-line ConditionalExpression: a shortcut only - planManagers itself plans nothing when no record names a manager (equivalent mutant)
 	if (input.withManager) planManagers(decisions, ctx);
-	if (o.groups && o.removeFromRuleGroups) append(decisions, planGroupRemovals(input.valid, matchedUsers(decisions), ctx));
+	if (o.groups && o.removeFromRuleGroups) append(decisions, planGroupRemovals(matchedUsers(decisions), ctx));
 	const missingStart = decisions.length;
 	const scope = scopeOf(o.missingScope, dir);
 	append(decisions, planMissingUsers(keyChangeProtected(decisions), ctx, scope.inScope));
@@ -114,7 +120,8 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	const steps = stepsOf(noted, ctx);
 	const issues = issuesOf(noted);
 	const guardCounts = guardCountsOf(steps, ctx, input.valid.length, scope.managedActive);
-	const verdict = settleVerdict(checkGuards(o, guardCounts), steps, protection, life, o, guardCounts);
+	const configProblems = [...(ownership.problem ? [ownership.problem] : []), ...ctx.configProblems];
+	const verdict = settleVerdict(checkGuards(o, guardCounts), steps, protection, life, o, guardCounts, configProblems);
 	const blocked = verdict.blocked;
 	const identities = new Map(noted.filter((d) => d.key !== undefined && d.steps.length > 0).map((d) => [d.key as string, identityOf(d)]));
 	const plan: SyncPlan = {

@@ -34,12 +34,16 @@ export function settleVerdict(
 	life: LifecycleOptions,
 	o: ResolvedSyncOptions,
 	counts: GuardCounts,
+	configProblems: readonly string[] = [],
 ): Verdict {
 	const fingerprint = planFingerprint(steps);
 	const problem = protection.index.groupProblem;
-	if (problem) {
-		// Fail closed and not approvable: without the group's members nobody knows who must not be touched.
-		const reason = `Sync blocked, nothing was written: ${problem}, so its members cannot be protected. Create the group in Plek, or correct or clear "Protected Group" (in the Sync's options or on the Plek credential).`;
+	if (problem || configProblems.length > 0) {
+		// Fail closed and not approvable: without the group's members nobody knows who must not be touched; a rule
+		// aimed at the protected group is a configuration error, whatever the data.
+		const reason = problem
+			? `Sync blocked, nothing was written: ${problem}, so its members cannot be protected. Create the group in Plek, or correct or clear "Protected Group" (in the Sync's options or on the Plek credential).`
+			: `Sync blocked, nothing was written (a configuration error, not approvable): ${configProblems.join('; ')}.`;
 		const counts2 = guard?.counts ?? { ...counts, maxDeactivations: o.maxDeactivations, maxDeactivationPercent: o.maxDeactivationPercent, minSourceRatio: o.minSourceRatio };
 		return { blocked: { reason, counts: counts2, fingerprint }, fingerprint, approved: false, trace: [] };
 	}

@@ -5,8 +5,9 @@
 // 'protectedAccount'), so counts, guards and the fingerprint never include them.
 import type { ScimUser } from '../../types';
 import type { PlannedStep } from '../types';
-import { conflict, lower, show, type Decision, type PlanContext } from './decision';
+import { conflict, show, type Decision, type PlanContext } from './decision';
 import { isEmailPath } from '../../record';
+import { normaliseGroupName } from './groupNames';
 import type { LifecycleOptions } from './options';
 import { ProtectedAccounts } from '../../protection';
 
@@ -37,7 +38,7 @@ export function indexProtection(life: LifecycleOptions, ctx: PlanContext): Prote
 	const members = new Set<string>();
 	const problems: string[] = [];
 	for (const name of life.protectedGroups) {
-		const group = ctx.dir.groupsByName.get(lower(name));
+		const group = ctx.dir.groupsByName.get(normaliseGroupName(name));
 		if (group === undefined) problems.push(`the protected group ${show(name)} does not exist in Plek`);
 		else if (group === 'ambiguous') problems.push(`several Plek groups are named ${show(name)} (the protected group)`);
 		else for (const id of ctx.dir.membersByGroup.get(group.id) ?? []) members.add(id);

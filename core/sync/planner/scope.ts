@@ -5,6 +5,7 @@ import { readScimPath } from '../../scimPath';
 import type { ScimUser } from '../../types';
 import type { MissingScope } from '../types';
 import type { DirectoryIndex } from './directory';
+import { normaliseGroupName } from './groupNames';
 
 export interface Scope {
 	inScope: (user: ScimUser) => boolean;
@@ -26,7 +27,7 @@ export function resolveMissingScope(value: unknown): MissingScope | undefined {
 const norm = (text: unknown) => String(text).trim().toLowerCase();
 
 function membershipTest(groupName: string, dir: DirectoryIndex): (user: ScimUser) => boolean {
-	const group = dir.groupsByName.get(groupName.toLowerCase());
+	const group = dir.groupsByName.get(normaliseGroupName(groupName));
 	// A scope group Plek lacks (or has twice) holds nobody: fail closed, nobody is deactivated as missing.
 	// Stryker disable next-line ArrowFunction: callers only test the answer's truth, so () => undefined is () => false (equivalent mutant)
 	if (group === undefined || group === 'ambiguous') return () => false;

@@ -6,6 +6,7 @@ import type { ScimUser } from '../../types';
 import type { CreateStep, GroupMembershipChange, PlanCounts, PlanIssue, PlannedStep, UserChange, UserPatchStep } from '../types';
 import { lower, type Decision, type PlanContext } from './decision';
 import type { GuardCounts } from './guards';
+import { normaliseGroupName } from './groupNames';
 
 export interface Identity {
 	userName?: string;
@@ -88,9 +89,10 @@ function groupIssues(decisions: readonly Decision[]): PlanIssue[] {
 		const d = decisions[i];
 		if (d.missingGroups) {
 			for (const name of d.missingGroups) {
-				const entry = missing.get(lower(name)) ?? { name, users: 0 };
+				const key = normaliseGroupName(name);
+				const entry = missing.get(key) ?? { name, users: 0 };
 				entry.users++;
-				missing.set(lower(name), entry);
+				missing.set(key, entry);
 			}
 		}
 		if (d.ambiguousGroups) for (const name of d.ambiguousGroups) ambiguous.add(name);

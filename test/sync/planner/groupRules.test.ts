@@ -18,8 +18,11 @@ describe('a mover between departments under one field-based rule', () => {
 	const b = plekUser('b');
 	const groups = () => [group('Dept Care', [a, b]), group('Dept Kitchen'), group('Hand-made', [a])];
 
-	test('the old department still named by someone else: the mover leaves it and joins the new one', () => {
-		const p = plan([record('a', { groups: ['Dept Kitchen'] }), record('b', { groups: ['Dept Care'] })], [a, b], groups(), REMOVE);
+	test('the old department still named by someone else: the mover leaves it only when the Sync owns it ("Dept *"), and joins the new one', () => {
+		// Issue 22: being named in a record (b's) no longer makes "Dept Care" managed; Managed Groups hands it over.
+		const records = [record('a', { groups: ['Dept Kitchen'] }), record('b', { groups: ['Dept Care'] })];
+		expect(removals(plan(records, [a, b], groups(), REMOVE))).toEqual([]);
+		const p = plan(records, [a, b], groups(), { ...REMOVE, managedGroups: ['Dept *'] });
 		expect(adds(p)).toEqual(['a:Dept Kitchen']);
 		expect(removals(p)).toEqual(['a:Dept Care']);
 	});
@@ -51,13 +54,13 @@ describe('a mover between departments under one field-based rule', () => {
 		const reported = plan(records, [a, b], groups(), REMOVE);
 		expect(reported.issues).toEqual([expect.objectContaining({ type: 'missingGroup', groupName: 'Dept Research', count: 1 })]);
 		expect(reported.steps.some((s) => s.kind === 'groupCreate')).toBe(false);
-		const created = plan(records, [a, b], groups(), { ...REMOVE, createMissingGroups: true });
+		const created = plan(records, [a, b], groups(), { ...REMOVE, createMissingGroups: true, managedGroups: ['Dept *'] });
 		expect(created.steps.filter((s) => s.kind === 'groupCreate')).toEqual([{ kind: 'groupCreate', displayName: 'Dept Research' }]);
 		expect(removals(created)).toEqual(['a:Dept Care']);
 	});
 
 	test('Explain says why the group is removed', () => {
-		const p = plan([record('a', { groups: ['Dept Kitchen'] }), record('b', { groups: ['Dept Care'] })], [a, b], groups(), { ...REMOVE, explainKey: 'a' });
+		const p = plan([record('a', { groups: ['Dept Kitchen'] }), record('b', { groups: ['Dept Care'] })], [a, b], groups(), { ...REMOVE, managedGroups: ['Dept *'], explainKey: 'a' });
 		expect(p.explanation?.join('\n')).toContain('Group "Dept Care": rule-managed, no rule puts this user there any more -> remove (removeFromRuleGroups).');
 	});
 });

@@ -1,5 +1,5 @@
 // Group rules: adds, missing and ambiguous groups, groups created in this run, removals.
-import { group, plan, plekUser, record } from './helpers';
+import { createdGroup, group, plan, plekUser, record } from './helpers';
 
 describe('group adds', () => {
 	test('an existing group gets the user by id; a member is not added again', () => {
@@ -43,7 +43,8 @@ describe('group removals (removeFromRuleGroups)', () => {
 	const u1 = plekUser('k1');
 	const u2 = plekUser('k2');
 	const stranger = plekUser('k3');
-	const groups = () => [group('Care', [u1, u2, stranger]), group('Listed', [u1]), group('Other', [u1])];
+	// Care: created by the Sync (marked), so owned; Listed: owned through Managed Groups; Other: nobody's (issue 22).
+	const groups = () => [createdGroup('Care', [u1, u2, stranger]), group('Listed', [u1]), group('Other', [u1])];
 
 	test('off by default: nothing removed', () => {
 		expect(plan([record('k1'), record('k2', { groups: ['Care'] })], [u1, u2], groups()).steps).toEqual([]);
@@ -64,7 +65,7 @@ describe('group removals (removeFromRuleGroups)', () => {
 
 	test('an adopted account counts as matched; an ambiguous group is left alone', () => {
 		const loose = plekUser(undefined, { userName: 'k9@acme.nl' });
-		const p = plan([record('k9'), record('k2', { groups: ['Care', 'Dup'] })], [loose, u2], [group('Care', [loose, u2]), group('Dup', [loose], 'd1'), group('Dup', [loose], 'd2')], { removeFromRuleGroups: true, adoptUnmanaged: 'userName' });
+		const p = plan([record('k9'), record('k2', { groups: ['Care', 'Dup'] })], [loose, u2], [createdGroup('Care', [loose, u2]), createdGroup('Dup', [loose], 'd1'), createdGroup('Dup', [loose], 'd2')], { removeFromRuleGroups: true, adoptUnmanaged: 'userName' });
 		expect(p.steps.filter((s) => s.kind === 'groupRemove').map((s) => ['key' in s ? s.key : undefined, 'groupName' in s ? s.groupName : ''])).toEqual([['k9', 'Care']]);
 	});
 });

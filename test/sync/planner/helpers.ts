@@ -3,7 +3,7 @@ import { planSync } from '../../../core/sync/planner';
 import type { SyncOptions } from '../../../core/sync/types';
 import type { PlekUserRecord, ScimGroup, ScimUser } from '../../../core/types';
 
-export { ENT, group, plekUser, record, WORK_EMAIL } from '../builders';
+export { createdGroup, ENT, group, plekUser, record, WORK_EMAIL } from '../builders';
 
 export function plan(records: unknown[], users: ScimUser[] = [], groups: ScimGroup[] = [], options: SyncOptions = {}) {
 	return planSync(records as PlekUserRecord[], { users, groups }, options);
