@@ -10,8 +10,18 @@ export function normaliseGroupName(name: string): string {
 	return name.normalize('NFC').trim().toLowerCase();
 }
 
-/** Format characters (zero-width, bidi controls, BOM, tags), fillers, variation selectors and every space but U+0020. */
-const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\uffa0\ufe00-\ufe0f]|\udb40[\udd00-\uddef]/u;
+/** Format characters (zero-width, bidi controls, BOM, tags), Hangul fillers and every space but U+0020. */
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u115f\u1160\u3164\uffa0]/u;
+
+/** Invisible combining marks (grapheme joiner, Khmer inherent vowels, variation selectors): a code point test, since
+ * a regex class of combining marks reads as misleading. */
+function invisibleMark(name: string): string | undefined {
+	for (const char of name) {
+		const cp = char.codePointAt(0) as number;
+		if (cp === 0x34f || cp === 0x17b4 || cp === 0x17b5 || (cp >= 0x180b && cp <= 0x180f) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef)) return char;
+	}
+	return undefined;
+}
 
 /** Scripts named for the mixed-script rule; a letter of any other script counts as "other". */
 const SCRIPTS: ReadonlyArray<[string, RegExp]> = [
@@ -65,8 +75,8 @@ const codePoint = (char: string) => `U+${(char.codePointAt(0) as number).toStrin
 
 /** Why a group name is refused (it could pass for another name), or undefined. Checked once per distinct name. */
 export function groupNameProblem(name: string): string | undefined {
-	const invisible = INVISIBLE.exec(name);
-	if (invisible) return `it contains an invisible, bidi or non-standard space character (${codePoint(invisible[0])})`;
+	const invisible = INVISIBLE.exec(name)?.[0] ?? invisibleMark(name);
+	if (invisible !== undefined) return `it contains an invisible, bidi or non-standard space character (${codePoint(invisible)})`;
 	const lookAlike = compatibilityLookAlike(name);
 	if (lookAlike !== undefined) return `it contains the compatibility character ${codePoint(lookAlike)}, a look-alike of ${JSON.stringify(lookAlike.normalize('NFC'))}`;
 	const scripts = mixedScripts(name.normalize('NFC'));

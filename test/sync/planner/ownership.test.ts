@@ -102,6 +102,7 @@ describe('group names: one normalisation, look-alikes refused', () => {
 		['zero-width space', 'Admin\u200Bistrators', /invisible.*U\+200B/],
 		['no-break space inside', 'Team\u00A0A', /non-standard space.*U\+00A0/],
 		['right-to-left override', 'Care\u202E', /bidi.*U\+202E/],
+		['variation selector', 'Care\uFE0F', /invisible.*U\+FE0F/],
 	])('%s is refused', (_what, name, why) => {
 		expect(groupNameProblem(name)).toMatch(why);
 	});
