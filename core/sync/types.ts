@@ -49,11 +49,38 @@ export interface SyncOptions extends LifecycleSyncOptions {
 	missingScope?: MissingScope;
 }
 
+/** The limits of the guards beyond deactivations (planner/guards.ts: GUARDS holds each one's default). Negative: no limit. */
+export interface GuardLimitOptions {
+	/** Most groups a run may create (Create Missing Groups). Default 10. */
+	maxGroupCreates?: number;
+	/** Most group removals a run may plan (Remove From Rule Groups). Default 50. */
+	maxGroupRemovals?: number;
+	/** Most unmanaged accounts a run may adopt. Default 25. */
+	maxAdoptions?: number;
+	/** Most userName changes of existing accounts per run. Default 25. */
+	maxRenames?: number;
+	/** Most manager changes of existing accounts per run. Default 100. */
+	maxManagerChanges?: number;
+}
+
+/** One guard's judgement of a plan (planner/guards.ts), shown in a blocked plan whether or not it fired. */
+export interface GuardResult {
+	/** The option holding its limit, e.g. maxGroupCreates. */
+	guard: string;
+	/** What it counts. */
+	counts: string;
+	count: number;
+	limit: number;
+	/** Over its limit: this guard blocks the plan. */
+	blocks: boolean;
+	problem?: string;
+}
+
 /** One part of the organisation (planner/scope.ts). */
 export type MissingScope = { group: string } | { attribute: string; value: string };
 
 /** Options of the life-cycle rules (defaults and resolution: planner/options.ts, DEFAULT_LIFECYCLE_OPTIONS). */
-export interface LifecycleSyncOptions {
+export interface LifecycleSyncOptions extends GuardLimitOptions {
 	/** userNames, e-mail addresses, Plek ids or externalIds of Plek accounts the sync never deactivates, changes or regroups. Default []. */
 	protectedAccounts?: string[];
 	/** A Plek group whose members the sync never touches. Default '' (none). */
@@ -243,6 +270,8 @@ export interface BlockedInfo {
 		maxDeactivationPercent: number;
 		minSourceRatio: number;
 	};
+	/** Every guard with its count and limit (the ones over it block). */
+	guards?: GuardResult[];
 	/** The plan's fingerprint (approve it with the approvePlan option) and the first people it writes to. */
 	fingerprint?: string;
 	firstAffected?: string[];

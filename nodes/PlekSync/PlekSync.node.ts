@@ -14,8 +14,9 @@ import { applyScoped, countReads, planScoped, recordingDirectory, type RunScope,
 import { stoppedError } from './stopped';
 import { DEFAULT_LIFECYCLE_OPTIONS, emptySourceProblem, isEmptySource } from '../../core/sync/planner';
 import { isIsoDate } from '../../core/record';
+import { GUARD_LIMIT_OPTIONS, limitOf } from '../../core/sync/planner/guards';
 import { isKnownTimeZone } from '../../core/mapping/helpers';
-import { DEFAULT_EXECUTE_OPTIONS, DEFAULT_SYNC_OPTIONS, type AdoptMode, type SyncOptions, type SyncResult } from '../../core/sync/types';
+import { DEFAULT_EXECUTE_OPTIONS, DEFAULT_SYNC_OPTIONS, type AdoptMode, type GuardLimitOptions, type SyncOptions, type SyncResult } from '../../core/sync/types';
 
 /** Defaults live in core (one place): the run reads them here; n8n's lint wants literal defaults in the
  * description, so test/sync-node checks that those equal core's. */
@@ -237,7 +238,7 @@ export class PlekSync implements INodeType {
 				type: 'collection',
 				placeholder: 'Change Guard',
 				default: {},
-				description: 'Over a deactivation guard nothing is written; when too many writes fail, the Sync stops writing. Either way the node fails with the counts.',
+				description: 'Over any guard (deactivations, group creates and removals, adoptions, renames, manager changes) nothing is written until an admin approves that plan; when too many writes fail, the Sync stops writing. Either way the node fails with the counts.',
 				options: [
 					{
 						displayName: 'Allow Empty Source',
@@ -275,6 +276,14 @@ export class PlekSync implements INodeType {
 							'When more than this percentage of the writes so far, or of the last 100 writes, failed, the Sync stops writing (a wrong credential, Plek down, a mapping Plek refuses), reports what it did and did not do, and fails with what to check. Nothing is lost: the next run writes the rest. 100 never stops.',
 					},
 					{
+						displayName: 'Max Adoptions',
+						name: 'maxAdoptions',
+						type: 'number',
+						typeOptions: { minValue: -1 },
+						default: 25,
+						description: 'Most hand-made Plek accounts one run may adopt (take over); over it nothing is written until an admin approves the plan. -1 means no limit.',
+					},
+					{
 						displayName: 'Max Deactivation Percentage',
 						name: 'maxDeactivationPercent',
 						type: 'number',
@@ -289,6 +298,38 @@ export class PlekSync implements INodeType {
 						typeOptions: { minValue: -1 },
 						default: 25,
 						description: 'Most users one run may deactivate; -1 means no limit',
+					},
+					{
+						displayName: 'Max Group Creates',
+						name: 'maxGroupCreates',
+						type: 'number',
+						typeOptions: { minValue: -1 },
+						default: 10,
+						description: 'Most groups one run may create (Create Missing Groups): a typo or a new source value must not create thousands of groups. -1 means no limit.',
+					},
+					{
+						displayName: 'Max Group Removals',
+						name: 'maxGroupRemovals',
+						type: 'number',
+						typeOptions: { minValue: -1 },
+						default: 50,
+						description: 'Most people one run may remove from groups (Remove From Rule Groups); -1 means no limit',
+					},
+					{
+						displayName: 'Max Manager Changes',
+						name: 'maxManagerChanges',
+						type: 'number',
+						typeOptions: { minValue: -1 },
+						default: 100,
+						description: "Most existing accounts whose manager one run may change (a new account's manager is part of its create); -1 means no limit",
+					},
+					{
+						displayName: 'Max Renames',
+						name: 'maxRenames',
+						type: 'number',
+						typeOptions: { minValue: -1 },
+						default: 25,
+						description: 'Most existing accounts whose user name one run may change; -1 means no limit',
 					},
 					{
 						displayName: 'Min Source Size Ratio',
@@ -467,6 +508,7 @@ export class PlekSync implements INodeType {
 			maxDeactivations: numberOr(guards.maxDeactivations, D.maxDeactivations),
 			maxDeactivationPercent: numberOr(guards.maxDeactivationPercent, D.maxDeactivationPercent),
 			minSourceRatio: numberOr(guards.minSourceRatio, D.minSourceRatio),
+			...readGuardLimits(guards),
 			...(await readProtection(this, options)),
 			approvePlan: typeof guards.approvePlan === 'string' ? guards.approvePlan : DEFAULT_LIFECYCLE_OPTIONS.approvePlan,
 			...readStartDateOptions(this, options),
@@ -652,6 +694,13 @@ async function readProtection(ctx: IExecuteFunctions, options: SyncNodeOptions):
 		protectedGroup: options.protectedGroup ?? '',
 		protectedGroups: [...credential.groups],
 	};
+}
+
+/** The limits of the guards beyond deactivations (Safety Guards); defaults from the one guard list (core GUARDS). */
+function readGuardLimits(guards: IDataObject): GuardLimitOptions {
+	const limits: GuardLimitOptions = {};
+	for (const option of GUARD_LIMIT_OPTIONS) limits[option] = numberOr(guards[option], limitOf(option, {}));
+	return limits;
 }
 
 /** Managed Groups: names and `Prefix*` patterns; a bare `*` would make every Plek group rule-managed. */

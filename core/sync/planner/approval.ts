@@ -3,7 +3,7 @@
 // fingerprint. Any other plan (a changed source, a changed Plek) is blocked again, saying what changed.
 import type { BlockedInfo, PlannedStep, ResolvedSyncOptions, StepKind } from '../types';
 import { countWrites, parseFingerprintCounts } from './fingerprint';
-import type { GuardCounts } from './guards';
+import { blockedCounts, type GuardCounts } from './guards';
 
 /** How many people a blocked plan names (Summary, error message). */
 export const FIRST_AFFECTED = 10;
@@ -45,9 +45,6 @@ export function whatChanged(approved: string, steps: readonly PlannedStep[]): st
 	return `approved: ${describeCounts(before)}; now: ${describeCounts(now)}`;
 }
 
-function guardCountsFor(o: ResolvedSyncOptions, c: GuardCounts): BlockedInfo['counts'] {
-	return { ...c, maxDeactivations: o.maxDeactivations, maxDeactivationPercent: o.maxDeactivationPercent, minSourceRatio: o.minSourceRatio };
-}
 
 export interface ApprovalOutcome {
 	blocked?: BlockedInfo;
@@ -82,5 +79,5 @@ export function checkApproval(
 		`Sync blocked, nothing was written: the approved plan ${approvePlan} is not the plan computed now (${fingerprint}): ` +
 		`${whatChanged(approvePlan, steps)}. Review the new plan (Dry Run) and, if it is right, set Approve Plan to ${fingerprint}` +
 		`${guard ? '' : ', or clear Approve Plan'}.`;
-	return { approved: false, blocked: { reason, counts: guard?.counts ?? guardCountsFor(o, counts), fingerprint, firstAffected: people }, trace: [] };
+	return { approved: false, blocked: { reason, counts: guard?.counts ?? blockedCounts(o, counts), fingerprint, firstAffected: people }, trace: [] };
 }

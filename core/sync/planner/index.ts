@@ -30,7 +30,8 @@ import { explainAbsentKey, planMissingUsers } from './missing';
 import { scopeOf } from './scope';
 import { resolveLifecycleOptions, resolveSyncOptions } from './options';
 import { protectAccounts, settleVerdict } from './lifecycle';
-import { preHireRules } from './prehires';
+import { daysUntilStart, preHireRules } from './prehires';
+import type { ParsedUserRecord } from '../../record';
 import { planManagers } from './managers';
 import { groupResolver, indexOwnership } from './ownership';
 import { countsOf, explanationOf, guardCountsOf, identityOf, issuesOf, membershipChangesOf, notedDecisions, stepsOf, userChangesOf } from './views';
@@ -59,6 +60,16 @@ function matchedUsers(decisions: readonly Decision[]): Map<string, NonNullable<D
 		if (d.user && d.record) matched.set(d.user.id, d.record);
 	}
 	return matched;
+}
+
+/** Active people in the input: the source-size guard's count (historic leavers and future hires do not pad it). */
+function activePeople(records: readonly ParsedUserRecord[], ctx: PlanContext): number {
+	let n = 0;
+	for (let i = 0; i < records.length; i++) {
+		const rec = records[i];
+		if (rec.active && (rec.startDate === undefined || daysUntilStart(rec, ctx.preHires) === undefined)) n++;
+	}
+	return n;
 }
 
 /** Managed users implicated in a key-change conflict: never deactivated as "missing" in this run. */
@@ -119,9 +130,9 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	const noted = notedDecisions(decisions);
 	const steps = stepsOf(noted, ctx);
 	const issues = issuesOf(noted);
-	const guardCounts = guardCountsOf(steps, ctx, input.valid.length, scope.managedActive);
+	const guardCounts = guardCountsOf(steps, ctx, input.valid.length, scope.managedActive, activePeople(input.valid, ctx));
 	const configProblems = [...(ownership.problem ? [ownership.problem] : []), ...ctx.configProblems];
-	const verdict = settleVerdict(checkGuards(o, guardCounts), steps, protection, life, o, guardCounts, configProblems);
+	const verdict = settleVerdict(checkGuards({ ...options, ...o }, guardCounts), steps, protection, life, o, guardCounts, configProblems);
 	const blocked = verdict.blocked;
 	const identities = new Map(noted.filter((d) => d.key !== undefined && d.steps.length > 0).map((d) => [d.key as string, identityOf(d)]));
 	const plan: SyncPlan = {

@@ -4,7 +4,7 @@ import type { BlockedInfo, PlannedStep, ResolvedSyncOptions, SyncPlan, SyncSumma
 import { checkApproval } from './approval';
 import type { Decision, PlanContext } from './decision';
 import { planFingerprint } from './fingerprint';
-import type { GuardCounts } from './guards';
+import { blockedCounts, type GuardCounts } from './guards';
 import type { LifecycleOptions } from './options';
 import { applyProtection, indexProtection, type ProtectedMatch, type ProtectionIndex } from './protected';
 
@@ -44,7 +44,7 @@ export function settleVerdict(
 		const reason = problem
 			? `Sync blocked, nothing was written: ${problem}, so its members cannot be protected. Create the group in Plek, or correct or clear "Protected Group" (in the Sync's options or on the Plek credential).`
 			: `Sync blocked, nothing was written (a configuration error, not approvable): ${configProblems.join('; ')}.`;
-		const counts2 = guard?.counts ?? { ...counts, maxDeactivations: o.maxDeactivations, maxDeactivationPercent: o.maxDeactivationPercent, minSourceRatio: o.minSourceRatio };
+		const counts2 = guard?.counts ?? blockedCounts(o, counts);
 		return { blocked: { reason, counts: counts2, fingerprint }, fingerprint, approved: false, trace: [] };
 	}
 	const approval = checkApproval(guard, fingerprint, life.approvePlan, steps, o, counts);
