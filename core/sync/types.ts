@@ -89,6 +89,14 @@ export interface LifecycleSyncOptions extends GuardLimitOptions {
 	protectedGroups?: string[];
 	/** A plan fingerprint an admin approved: applied (even over a guard) only if the plan now has it. */
 	approvePlan?: string;
+	/** The Plek environment (the credential's host) an approval is bound to: a fingerprint approved for one
+	 * environment never applies to another. Default '' (none; the Sync node always sets it). */
+	environment?: string;
+	/** How long an approval stays valid, in hours from the minute its fingerprint was issued. Default 24. */
+	approvalValidHours?: number;
+	/** Approvals already applied (fingerprint -> ISO time), e.g. from the workflow's static data: an approval applies
+	 * its plan once; a replay is refused. */
+	appliedApprovals?: Readonly<Record<string, string>>;
 	/** An input without people is not an error (a feed of changes only). Default false (the Sync node fails). */
 	allowEmptySource?: boolean;
 	/** Create Pre-hires: create people whose startDate is at most this many days away as inactive accounts

@@ -15,6 +15,8 @@ import { stoppedError } from './stopped';
 import { DEFAULT_LIFECYCLE_OPTIONS, emptySourceProblem, isEmptySource } from '../../core/sync/planner';
 import { isIsoDate } from '../../core/record';
 import { GUARD_LIMIT_OPTIONS, limitOf } from '../../core/sync/planner/guards';
+import { DEFAULT_APPROVAL_VALID_HOURS } from '../../core/sync/planner/approval';
+import { appliedApprovals, environmentOf, rememberApplied } from './approvals';
 import { isKnownTimeZone } from '../../core/mapping/helpers';
 import { DEFAULT_EXECUTE_OPTIONS, DEFAULT_SYNC_OPTIONS, type AdoptMode, type GuardLimitOptions, type SyncOptions, type SyncResult } from '../../core/sync/types';
 
@@ -249,13 +251,22 @@ export class PlekSync implements INodeType {
 							'Whether an input without people is normal (a feed of changes only). By default the Sync fails with "the source returned no people", so a broken export never passes silently and the error workflow fires.',
 					},
 					{
+						displayName: 'Approval Valid For (Hours)',
+						name: 'approvalValidHours',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 24,
+						description:
+							'How long an approved plan fingerprint can be applied, from the minute the blocked run issued it. Each approval applies once, and only to the Plek environment of this credential; after that, a new blocked run gives a new fingerprint to approve.',
+					},
+					{
 						displayName: 'Approve Plan',
 						name: 'approvePlan',
 						type: 'string',
 						default: '',
-						placeholder: 'e.g. deactivate30-4f1c0e9a2b7d3c5e6f80',
+						placeholder: 'e.g. deactivate30-20261207T0900Z-4f1c0e9a2b7d3c5e6f80',
 						description:
-							'Fingerprint of a plan you reviewed (shown in the Summary and the error of a blocked run). The run applies that plan even over a guard, but only if the plan computed now is exactly the same; any other plan is blocked again, saying what changed. Normally empty; an approval step can fill it with an expression from the blocked run, as the approval template does.',
+							'Fingerprint of a plan you reviewed (shown in the Summary and the error of a blocked run). The run applies that plan even over a guard, but only if the plan computed now is exactly the same, for the same Plek environment, within Approval Valid For, and only once (a replay is refused); any other plan is blocked again, saying why. Normally empty; an approval step can fill it with an expression from the blocked run, as the approval template does.',
 					},
 					{
 						displayName: 'Failure Stop Minimum Writes',
@@ -513,6 +524,11 @@ export class PlekSync implements INodeType {
 			approvePlan: typeof guards.approvePlan === 'string' ? guards.approvePlan : DEFAULT_LIFECYCLE_OPTIONS.approvePlan,
 			...readStartDateOptions(this, options),
 		};
+		// Approvals bind to this Plek environment, expire, and apply once (applied ones are in the static data).
+		const approvalStore = this.getWorkflowStaticData('global');
+		syncOptions.environment = environmentOf(await this.getCredentials(PLEK_CREDENTIAL_TYPE));
+		syncOptions.approvalValidHours = numberOr(guards.approvalValidHours, DEFAULT_APPROVAL_VALID_HOURS);
+		syncOptions.appliedApprovals = appliedApprovals(approvalStore);
 		if (syncOptions.deactivateMissing) syncOptions.missingScope = readMissingScope(this);
 		const person = mode === 'explain' || mode === 'applyOne' ? readPerson(this) : undefined;
 		if (mode === 'explain') syncOptions.explainKey = person;
@@ -554,6 +570,9 @@ export class PlekSync implements INodeType {
 		const writes: WriteRecord[] = [];
 		try {
 			scoped = await planScoped((isEmptySource(records) ? [] : records) as PlekUserRecord[], client, syncOptions, scope);
+			if (scoped.plan.approved && scoped.plan.fingerprint && (mode === 'apply' || mode === 'applyOne')) {
+				rememberApplied(approvalStore, scoped.plan.fingerprint, new Date().toISOString());
+			}
 			const directory = mode === 'applyOne' ? recordingDirectory(client, scoped.plan, writes) : client;
 			if (scoped.problem === undefined) result = await applyScoped(
 				scoped,

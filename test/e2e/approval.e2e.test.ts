@@ -166,7 +166,7 @@ test('blocked -> e-mail -> approve from the e-mail applies exactly the previewed
 	const first = await runWorkflow();
 	expect(first.status).toBe('waiting');
 	const mailA = await nextApprovalMail(0);
-	const fingerprintA = /apply plan (deactivate30-[0-9a-f]{20})\?/.exec(mailA.subject)?.[1];
+	const fingerprintA = /apply plan (deactivate30-\d{8}T\d{4}Z-[0-9a-f]{20})\?/.exec(mailA.subject)?.[1];
 	expect(fingerprintA).toBeDefined();
 	expect(mailA.text).toContain('30 deactivation(s) planned');
 	expect(mailA.text).toContain(`PLAN ${fingerprintA}`);
@@ -187,7 +187,7 @@ test('blocked -> e-mail -> approve from the e-mail applies exactly the previewed
 	const second = await runWorkflow();
 	expect(second.status).toBe('waiting');
 	const mailB = await nextApprovalMail(1);
-	const fingerprintB = /apply plan (deactivate29-[0-9a-f]{20})\?/.exec(mailB.subject)?.[1];
+	const fingerprintB = /apply plan (deactivate29-\d{8}T\d{4}Z-[0-9a-f]{20})\?/.exec(mailB.subject)?.[1];
 	expect(fingerprintB).toBeDefined();
 	const before = activeByKey();
 	env.sandbox.resetCounters();
@@ -207,7 +207,7 @@ test('blocked -> e-mail -> approve from the e-mail applies exactly the previewed
 	const third = await runWorkflow();
 	expect(third.status).toBe('waiting');
 	const mailC = await nextApprovalMail(2);
-	expect(mailC.subject).toMatch(/apply plan deactivate30-[0-9a-f]{20}\?/);
+	expect(mailC.subject).toMatch(/apply plan deactivate30-\d{8}T\d{4}Z-[0-9a-f]{20}\?/);
 	expect(mailC.subject).not.toContain(fingerprintA);
 	await click(link(mailC, false));
 	expect((await settled(third.id)).status).toBe('error');

@@ -63,7 +63,7 @@ test('protected account + approve exactly what was previewed; a changed source a
 	const blocked = await env.n8n.execute(await workflow((n) => options(n)));
 	expect(blocked.ok).toBe(false);
 	expect(blocked.errorMessage).toMatch(/29 deactivation\(s\) planned/);
-	const fingerprint = /set Approve Plan to (deactivate29-[0-9a-f]{20})/.exec(blocked.errorMessage ?? '')?.[1];
+	const fingerprint = /set Approve Plan to (deactivate29-\d{8}T\d{4}Z-[0-9a-f]{20})/.exec(blocked.errorMessage ?? '')?.[1];
 	expect(fingerprint).toBeDefined();
 	expect(env.sandbox.counters().writes).toBe(0);
 

@@ -67,7 +67,7 @@ it('a blocked run names the fingerprint and the first people; approving it appli
 	const error = await sync(leavers).catch((e: Error & { description?: string }) => e);
 	expect(error).toBeInstanceOf(Error);
 	const fingerprint = /set Approve Plan to (\S+?)\.?$/m.exec((error as Error).message)?.[1];
-	expect(fingerprint).toMatch(/^deactivate5-[0-9a-f]{20}$/);
+	expect(fingerprint).toMatch(/^deactivate5-\d{8}T\d{4}Z-[0-9a-f]{20}$/);
 	expect((error as { description?: string }).description).toContain(`Plan fingerprint: ${fingerprint}`);
 	expect((error as { description?: string }).description).toContain('First affected: deactivate person0@acme.example (key "emp-0")');
 	expect(sandbox.counters().writes).toBe(0);
@@ -99,7 +99,7 @@ it('When Blocked = Output the Blocked Plan: the node succeeds with the blocked p
 	expect(sandbox.counters().writes).toBe(0);
 	const summary = blocked.json(0)[0];
 	expect(summary).toMatchObject({ mode: 'apply', dryRun: false, blocked: expect.stringContaining('5 deactivation(s) planned') });
-	expect(summary.fingerprint).toMatch(/^deactivate5-[0-9a-f]{20}$/);
+	expect(summary.fingerprint).toMatch(/^deactivate5-\d{8}T\d{4}Z-[0-9a-f]{20}$/);
 	expect(summary.firstAffected).toHaveLength(5);
 	expect((summary.done as IDataObject).deactivate).toBe(0);
 	expect(blocked.json(1).map((c) => [c.key, c.status])).toEqual(input.slice(0, 5).map((p) => [p.key, 'planned']));

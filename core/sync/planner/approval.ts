@@ -1,8 +1,10 @@
 // Approve exactly what was previewed: a blocked plan carries its fingerprint and the first people it affects;
 // a run with approvePlan = that fingerprint applies the plan if, and only if, the plan computed now has the same
-// fingerprint. Any other plan (a changed source, a changed Plek) is blocked again, saying what changed.
-import type { BlockedInfo, PlannedStep, ResolvedSyncOptions, StepKind } from '../types';
-import { countWrites, parseFingerprintCounts } from './fingerprint';
+// fingerprint - for the same Plek environment, before the approval expires (Approval Valid For, from the minute it
+// was issued) and only once (applied approvals are remembered; the Sync node keeps them in the workflow's static
+// data). Any other plan (a changed source, a changed Plek) is blocked again, saying what changed.
+import type { BlockedInfo, PlannedStep, ResolvedSyncOptions, StepKind, SyncOptions } from '../types';
+import { countWrites, issuedMs, issuedStamp, parseFingerprint, parseFingerprintCounts, planFingerprint } from './fingerprint';
 import { blockedCounts, type GuardCounts } from './guards';
 
 /** How many people a blocked plan names (Summary, error message). */
@@ -41,43 +43,93 @@ export function whatChanged(approved: string, steps: readonly PlannedStep[]): st
 	const now = countWrites(steps);
 	if (!before) return `${JSON.stringify(approved)} is not a plan fingerprint (copy it from the blocked run's Summary or error); the plan now has ${describeCounts(now)}`;
 	const same = ORDER.every((k) => (before.get(k) ?? 0) === (now.get(k) ?? 0));
-	if (same) return `the counts are the same (${describeCounts(now)}), but the people or values written differ`;
+	if (same) return `the counts are the same (${describeCounts(now)}), but the people or values written differ, or it was approved for another Plek environment`;
 	return `approved: ${describeCounts(before)}; now: ${describeCounts(now)}`;
 }
-
 
 export interface ApprovalOutcome {
 	blocked?: BlockedInfo;
 	/** The fingerprint was approved and matches: the plan is applied even over a guard. */
 	approved: boolean;
+	/** The plan's fingerprint: the approved one when it applies, else a fresh one (issued now) to approve. */
+	fingerprint: string;
 	trace: string[];
 }
 
+/** What an approval is checked against besides the plan (ApprovalOptions resolved, with the plan's clock). */
+export interface ApprovalContext {
+	approvePlan: string;
+	environment: string;
+	/** The plan's clock (ms), read only when a fingerprint needs its issued time (a blocked plan, an approval). */
+	now: () => number;
+	validHours: number;
+	/** Approvals already applied: fingerprint -> when. */
+	applied: Readonly<Record<string, string>>;
+}
+
+/** Default Approval Valid For: a day. */
+export const DEFAULT_APPROVAL_VALID_HOURS = 24;
+
+/** The approval's context from the Sync options (wrongly typed values fall back to the defaults). */
+export function approvalContext(options: SyncOptions, approvePlan: string, now: () => number): ApprovalContext {
+	const hours = options.approvalValidHours;
+	const applied = options.appliedApprovals;
+	return {
+		approvePlan,
+		environment: typeof options.environment === 'string' ? options.environment.trim().toLowerCase() : '',
+		now,
+		validHours: typeof hours === 'number' && Number.isFinite(hours) && hours > 0 ? hours : DEFAULT_APPROVAL_VALID_HOURS,
+		applied: typeof applied === 'object' && applied !== null ? applied : {},
+	};
+}
+
+/** Why an approval whose plan matches may still not apply (expired, already used), or undefined. */
+function spentApproval(a: ApprovalContext, issued: string): string | undefined {
+	const when = Object.prototype.hasOwnProperty.call(a.applied, a.approvePlan) ? a.applied[a.approvePlan] : undefined;
+	if (when !== undefined) {
+		return `the approval ${a.approvePlan} was already applied (${when}); an approval applies its plan once, so a replay never repeats it (people reactivated by hand since stay active)`;
+	}
+	const issuedAt = issuedMs(issued) as number;
+	const age = a.now() - issuedAt;
+	if (age > a.validHours * 3600_000) {
+		return `the approval ${a.approvePlan} expired: issued ${new Date(issuedAt).toISOString()}, valid for ${a.validHours} hour(s) ("Approval Valid For")`;
+	}
+	return undefined;
+}
+
 /**
- * Settles a guard's verdict against an approval: no approval -> the guard's verdict (with the fingerprint and
- * the first people, so the admin can approve); the same fingerprint -> applied; another -> blocked.
+ * Settles a guard's verdict against an approval: no approval -> the guard's verdict (with a fresh fingerprint and
+ * the first people, so the admin can approve); the same plan, for this environment, not expired and not applied
+ * before -> applied; anything else -> blocked, saying why.
  */
 export function checkApproval(
 	guard: BlockedInfo | undefined,
-	fingerprint: string,
-	approvePlan: string,
 	steps: readonly PlannedStep[],
+	a: ApprovalContext,
 	o: ResolvedSyncOptions,
 	counts: GuardCounts,
 ): ApprovalOutcome {
-	const people = firstAffected(steps);
-	if (approvePlan === '') {
-		if (!guard) return { approved: false, trace: [] };
-		const reason = `${guard.reason} To apply exactly this plan, set Approve Plan to ${fingerprint}.`;
-		return { approved: false, blocked: { ...guard, reason, fingerprint, firstAffected: people }, trace: [] };
+	// An unblocked plan without an approval shows its content fingerprint (no clock read); a blocked one is issued now.
+	if (a.approvePlan === '' && !guard) return { approved: false, fingerprint: planFingerprint(steps, { environment: a.environment }), trace: [] };
+	const fingerprint = planFingerprint(steps, { environment: a.environment, issued: issuedStamp(a.now()) });
+	const block = (reason: string): ApprovalOutcome => ({
+		approved: false,
+		fingerprint,
+		blocked: { reason, counts: guard?.counts ?? blockedCounts(o, counts), ...(guard?.guards ? { guards: guard.guards } : {}), fingerprint, firstAffected: firstAffected(steps) },
+		trace: [],
+	});
+	if (a.approvePlan === '') return block(`${(guard as BlockedInfo).reason} To apply exactly this plan, set Approve Plan to ${fingerprint}.`);
+	const approval = parseFingerprint(a.approvePlan);
+	const matches = approval?.issued !== undefined && planFingerprint(steps, { environment: a.environment, issued: approval.issued }) === a.approvePlan;
+	if (!matches) {
+		return block(
+			`Sync blocked, nothing was written: the approved plan ${a.approvePlan} is not the plan computed now for this Plek environment (${fingerprint}): ` +
+				`${whatChanged(a.approvePlan, steps)}. Review the new plan (Dry Run) and, if it is right, set Approve Plan to ${fingerprint}` +
+				`${guard ? '' : ', or clear Approve Plan'}.`,
+		);
 	}
-	if (approvePlan === fingerprint) {
-		const note = `Approved plan ${fingerprint}: the plan computed now is the approved one${guard ? '; applied although a guard would block it' : ''}.`;
-		return { approved: true, trace: [note] };
-	}
-	const reason =
-		`Sync blocked, nothing was written: the approved plan ${approvePlan} is not the plan computed now (${fingerprint}): ` +
-		`${whatChanged(approvePlan, steps)}. Review the new plan (Dry Run) and, if it is right, set Approve Plan to ${fingerprint}` +
-		`${guard ? '' : ', or clear Approve Plan'}.`;
-	return { approved: false, blocked: { reason, counts: guard?.counts ?? blockedCounts(o, counts), fingerprint, firstAffected: people }, trace: [] };
+	const spent = spentApproval(a, approval.issued as string);
+	if (spent) return block(`Sync blocked, nothing was written: ${spent}. Review the plan again (Dry Run) and, if it is right, set Approve Plan to ${fingerprint}${guard ? '' : ', or clear Approve Plan'}.`);
+	const note = `Approved plan ${a.approvePlan}: the plan computed now is the approved one${guard ? '; applied although a guard would block it' : ''}.`;
+	return { approved: true, fingerprint: a.approvePlan, trace: [note] };
 }

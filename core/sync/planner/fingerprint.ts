@@ -1,7 +1,10 @@
 // The plan's fingerprint: a stable name for exactly the writes a plan would make, so an admin can approve "this
 // plan" and a later run applies it only if it would write the same (approval.ts). Canonical: each write is
 // serialised with sorted keys, the lines are sorted (the order of records and of Plek's pages does not matter),
-// then hashed with SHA-256. Versions (If-Match) and before-values are left out: they are not writes.
+// then hashed with SHA-256. Versions (If-Match) and before-values are left out: they are not writes. The spelling of
+// a group the plan creates counts (`admins` and `ADMINS` are different plans).
+// Bound to the environment (the credential's Plek host) and to the time it was issued: a plan's fingerprint reads
+// `deactivate30.update2-20261207T1455Z-4f1c...`, so an approval can expire (approval.ts) and never applies elsewhere.
 import { createHash } from 'node:crypto';
 import type { PlannedStep, StepKind } from '../types';
 
@@ -27,7 +30,7 @@ function writeOf(step: PlannedStep): unknown {
 		case 'create':
 			return { kind: step.kind, key: step.key, user: step.user };
 		case 'groupCreate':
-			return { kind: step.kind, group: step.displayName.toLowerCase() };
+			return { kind: step.kind, group: step.displayName };
 		case 'groupAdd':
 		case 'groupRemove':
 			return { kind: step.kind, group: step.groupName.toLowerCase(), key: step.key, user: step.userRef };
@@ -50,24 +53,61 @@ export function countsLabel(counts: ReadonlyMap<StepKind, number>): string {
 	return parts.length > 0 ? parts.join('.') : 'nothing';
 }
 
-/** `<counts>-<20 hex digits of SHA-256>`, e.g. `deactivate30.update2-4f1c...`: the same writes give the same fingerprint. */
-export function planFingerprint(steps: readonly PlannedStep[]): string {
+/** What a fingerprint is bound to besides the writes: the Plek environment and the minute it was issued. */
+export interface FingerprintBinding {
+	/** The credential's Plek host ('' when unknown: tests and direct core use). */
+	environment?: string;
+	/** `YYYYMMDDTHHMMZ` (issuedStamp). */
+	issued?: string;
+}
+
+/** The minute an instant falls in, UTC: `20261207T1455Z`. */
+export function issuedStamp(ms: number): string {
+	return new Date(ms).toISOString().replace(/[-:]/g, '').slice(0, 13) + 'Z';
+}
+
+/** The instant an issued stamp names, or undefined. */
+export function issuedMs(stamp: string): number | undefined {
+	const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z$/.exec(stamp);
+	if (!m) return undefined;
+	const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+	return issuedStamp(ms) === stamp ? ms : undefined;
+}
+
+/** `<counts>-<issued>-<20 hex digits of SHA-256>` (without a binding's issued time: `<counts>-<hex>`): the same
+ * writes, environment and minute give the same fingerprint. */
+export function planFingerprint(steps: readonly PlannedStep[], binding: FingerprintBinding = {}): string {
 	const lines = steps.map((s) => canonicalJson(writeOf(s))).sort();
 	const hash = createHash('sha256');
 	for (const line of lines) hash.update(line).update('\n');
-	return `${countsLabel(countWrites(steps))}-${hash.digest('hex').slice(0, 20)}`;
+	if (binding.environment) hash.update(`environment ${binding.environment.toLowerCase()}\n`);
+	if (binding.issued) hash.update(`issued ${binding.issued}\n`);
+	const counts = countsLabel(countWrites(steps));
+	return `${counts}-${binding.issued ? `${binding.issued}-` : ''}${hash.digest('hex').slice(0, 20)}`;
+}
+
+export interface ParsedFingerprint {
+	counts: Map<StepKind, number>;
+	/** The issued stamp, when the fingerprint has one (all plans' fingerprints do). */
+	issued?: string;
+}
+
+/** A fingerprint's parts, or undefined when it is not one of ours. */
+export function parseFingerprint(fingerprint: string): ParsedFingerprint | undefined {
+	const match = /^([A-Za-z0-9.]+)-(?:(\d{8}T\d{4}Z)-)?[0-9a-f]{20}$/.exec(fingerprint.trim());
+	if (!match) return undefined;
+	const counts = new Map<StepKind, number>();
+	if (match[1] !== 'nothing') {
+		for (const part of match[1].split('.')) {
+			const m = /^([A-Za-z]+)(\d+)$/.exec(part);
+			if (!m || !KINDS.includes(m[1] as StepKind)) return undefined;
+			counts.set(m[1] as StepKind, Number(m[2]));
+		}
+	}
+	return match[2] !== undefined ? { counts, issued: match[2] } : { counts };
 }
 
 /** The counts an approved fingerprint names (its readable prefix), or undefined when it is not one of ours. */
 export function parseFingerprintCounts(fingerprint: string): Map<StepKind, number> | undefined {
-	const match = /^([A-Za-z0-9.]+)-[0-9a-f]{20}$/.exec(fingerprint.trim());
-	if (!match) return undefined;
-	const counts = new Map<StepKind, number>();
-	if (match[1] === 'nothing') return counts;
-	for (const part of match[1].split('.')) {
-		const m = /^([A-Za-z]+)(\d+)$/.exec(part);
-		if (!m || !KINDS.includes(m[1] as StepKind)) return undefined;
-		counts.set(m[1] as StepKind, Number(m[2]));
-	}
-	return counts;
+	return parseFingerprint(fingerprint)?.counts;
 }

@@ -30,7 +30,8 @@ import { explainAbsentKey, planMissingUsers } from './missing';
 import { scopeOf } from './scope';
 import { resolveLifecycleOptions, resolveSyncOptions } from './options';
 import { protectAccounts, settleVerdict } from './lifecycle';
-import { daysUntilStart, preHireRules } from './prehires';
+import { daysUntilStart, preHireRules, readInstant } from './prehires';
+import { approvalContext } from './approval';
 import type { ParsedUserRecord } from '../../record';
 import { planManagers } from './managers';
 import { groupResolver, indexOwnership } from './ownership';
@@ -132,7 +133,8 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	const issues = issuesOf(noted);
 	const guardCounts = guardCountsOf(steps, ctx, input.valid.length, scope.managedActive, activePeople(input.valid, ctx));
 	const configProblems = [...(ownership.problem ? [ownership.problem] : []), ...ctx.configProblems];
-	const verdict = settleVerdict(checkGuards({ ...options, ...o }, guardCounts), steps, protection, life, o, guardCounts, configProblems);
+	const approval = approvalContext(options, life.approvePlan, () => readInstant(options.now) ?? Date.now());
+	const verdict = settleVerdict(checkGuards({ ...options, ...o }, guardCounts), steps, protection, life, o, guardCounts, configProblems, approval);
 	const blocked = verdict.blocked;
 	const identities = new Map(noted.filter((d) => d.key !== undefined && d.steps.length > 0).map((d) => [d.key as string, identityOf(d)]));
 	const plan: SyncPlan = {

@@ -1,7 +1,7 @@
 // The life-cycle rules' hook into planSync: protected accounts (after every decision, before the guards), then
 // the fingerprint and the approval (after the guards). Kept here so the planner's index stays a short list.
 import type { BlockedInfo, PlannedStep, ResolvedSyncOptions, SyncPlan, SyncSummary } from '../types';
-import { checkApproval } from './approval';
+import { checkApproval, type ApprovalContext } from './approval';
 import type { Decision, PlanContext } from './decision';
 import { planFingerprint } from './fingerprint';
 import { blockedCounts, type GuardCounts } from './guards';
@@ -34,9 +34,9 @@ export function settleVerdict(
 	life: LifecycleOptions,
 	o: ResolvedSyncOptions,
 	counts: GuardCounts,
-	configProblems: readonly string[] = [],
+	configProblems: readonly string[],
+	approval: ApprovalContext,
 ): Verdict {
-	const fingerprint = planFingerprint(steps);
 	const problem = protection.index.groupProblem;
 	if (problem || configProblems.length > 0) {
 		// Fail closed and not approvable: without the group's members nobody knows who must not be touched; a rule
@@ -45,10 +45,11 @@ export function settleVerdict(
 			? `Sync blocked, nothing was written: ${problem}, so its members cannot be protected. Create the group in Plek, or correct or clear "Protected Group" (in the Sync's options or on the Plek credential).`
 			: `Sync blocked, nothing was written (a configuration error, not approvable): ${configProblems.join('; ')}.`;
 		const counts2 = guard?.counts ?? blockedCounts(o, counts);
+		const fingerprint = planFingerprint(steps, { environment: approval.environment }); // not approvable: no issued time
 		return { blocked: { reason, counts: counts2, fingerprint }, fingerprint, approved: false, trace: [] };
 	}
-	const approval = checkApproval(guard, fingerprint, life.approvePlan, steps, o, counts);
-	return { blocked: approval.blocked, fingerprint, approved: approval.approved, trace: approval.trace };
+	const outcome = checkApproval(guard, steps, approval, o, counts);
+	return { blocked: outcome.blocked, fingerprint: outcome.fingerprint, approved: outcome.approved, trace: outcome.trace };
 }
 
 type LifecycleSummary = Pick<SyncSummary, 'fingerprint' | 'approved' | 'firstAffected' | 'protected'>;

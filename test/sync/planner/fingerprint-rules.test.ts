@@ -17,10 +17,11 @@ describe('what the fingerprint counts', () => {
 		expect(created('a', 'Nurse')).not.toBe(created('b', 'Nurse'));
 	});
 
-	test('a created group: its name (any case), not more', () => {
+	test('a created group: its name, spelling included (issue 22: `admins` and `ADMINS` are different plans), not more', () => {
 		const create = (displayName: string): PlannedStep => ({ kind: 'groupCreate', displayName });
 		expect(same(create('Care'), create('Cure'))).toBe(false);
-		expect(same(create('Care'), create('CARE'))).toBe(true);
+		expect(same(create('Care'), create('CARE'))).toBe(false);
+		expect(same(create('Care'), create('Care'))).toBe(true);
 	});
 
 	for (const kind of ['groupAdd', 'groupRemove'] as const) {
