@@ -122,21 +122,22 @@ describe('adoption of unmanaged accounts', () => {
 		expect(p.counts).toMatchObject({ adopt: 1, create: 0 });
 	});
 
-	test('by e-mail (case-insensitive), also reactivating an inactive account', () => {
+	test('by e-mail (case-insensitive), also reactivating an inactive account; never renaming it (issue 22)', () => {
 		const unmanaged = plekUser(undefined, {
 			userName: 'jan.old',
 			active: false,
 			name: { givenName: 'Given k1' },
 			emails: [{ type: 'work', value: 'K1@ACME.nl' }],
 		});
-		const p = plan([record('k1')], [unmanaged], [], { adoptUnmanaged: 'email' });
+		// Issue 22: adoption never renames; a record whose userName differs is a conflict, not an adopt-and-rename.
+		const renaming = plan([record('k1')], [unmanaged], [], { adoptUnmanaged: 'email' });
+		expect(renaming.steps).toEqual([]);
+		expect(renaming.issues[0]).toMatchObject({ type: 'conflict', action: 'adopt', reason: expect.stringContaining('adoption never renames') });
+		const p = plan([record('k1', { userName: undefined })], [unmanaged], [], { adoptUnmanaged: 'email' });
 		expect(kinds(p.steps)).toEqual(['adopt', 'reactivate']);
 		expect(p.steps[0]).toMatchObject({
 			matchedBy: 'email',
-			operations: [
-				{ op: 'replace', path: 'externalId', value: 'k1' },
-				{ op: 'replace', path: 'userName', value: 'k1@acme.nl' },
-			],
+			operations: [{ op: 'replace', path: 'externalId', value: 'k1' }],
 		});
 	});
 
@@ -145,7 +146,7 @@ describe('adoption of unmanaged accounts', () => {
 		['email', 'userName', 'conflict'],
 		['userName', 'email', 'create'],
 		['off', 'email', 'create'],
-		['userNameOrEmail', 'email', 'adopt'],
+		['userNameOrEmail', 'email', 'conflict'], // issue 22: the account's userName "other" differs; adoption never renames
 		['userNameOrEmail', 'userName', 'adopt'],
 	] as const)('mode %s, account matching by %s -> %s', (mode, field, outcome) => {
 		const unmanaged =

@@ -1,7 +1,9 @@
 // Resolve adoptions once every record is decided: an unmanaged account claimed by exactly one record is
 // adopted; claimed by several, none is (each claimant gets a conflict).
-import type { ScimUser } from '../../types';
-import { conflict, describeUser, show, type Decision, type PlanContext } from './decision';
+import type { ParsedUserRecord } from '../../record';
+import type { ScimGroup, ScimUser } from '../../types';
+import { conflict, describeUser, lower, show, type Decision, type PlanContext } from './decision';
+import { normaliseGroupName } from './groupNames';
 import { decideExisting, type AdoptionClaim } from './decide';
 
 function claimsByUser(claims: readonly AdoptionClaim[]): Map<ScimUser, AdoptionClaim[]> {
@@ -12,6 +14,39 @@ function claimsByUser(claims: readonly AdoptionClaim[]): Map<ScimUser, AdoptionC
 		else byUser.set(c.user, [c]);
 	}
 	return byUser;
+}
+
+/** Why an unmanaged account is not adopted even with one claimant: adoption never renames, and never hands over an
+ * account that is in a group the Sync does not own (its memberships would pass to the source). */
+function adoptionRefusal(rec: ParsedUserRecord, user: ScimUser, ctx: PlanContext): { reason: string; whatToDo: string } | undefined {
+	if (rec.userName !== undefined && typeof user.userName === 'string' && lower(user.userName) !== lower(rec.userName)) {
+		return {
+			reason: `the unmanaged Plek account id ${user.id} has userName ${show(user.userName)}, the record ${show(rec.userName)}: adoption never renames an account; not adopted, nothing created.`,
+			whatToDo: 'If it is the same person, make the userName in the source equal to the account\'s (or rename the account in Plek first); otherwise correct the e-mail address.',
+		};
+	}
+	const group = unownedGroupOf(rec, user, ctx);
+	if (group === undefined) return undefined;
+	return {
+		reason: `the unmanaged Plek account id ${user.id} (userName ${show(user.userName)}) is a member of ${show(group)}, a group the Sync does not own: adopting it would hand that membership to the source; not adopted, nothing created.`,
+		whatToDo: 'Take the account out of that group in Plek, hand the group over to the Sync (Managed Groups), or link the account by hand (set its externalId to the mapping key).',
+	};
+}
+
+/** The first group the account is in that the Sync does not own and the record's own literal rules do not name. */
+function unownedGroupOf(rec: ParsedUserRecord, user: ScimUser, ctx: PlanContext): string | undefined {
+	for (const [groupId, members] of ctx.dir.membersByGroup) {
+		if (!members.has(user.id)) continue;
+		const group = ctx.dir.groupsById.get(groupId) as ScimGroup;
+		if (ctx.ownership.ownerOf(group) || namesLiterally(rec, normaliseGroupName(group.displayName))) continue;
+		return group.displayName;
+	}
+	return undefined;
+}
+
+function namesLiterally(rec: ParsedUserRecord, normalised: string): boolean {
+	const fields = rec.fieldGroups ?? [];
+	return rec.groups.some((g) => normaliseGroupName(g) === normalised && !fields.some((f) => normaliseGroupName(f) === normalised));
 }
 
 export function resolveAdoptions(claims: readonly AdoptionClaim[], ctx: PlanContext): Decision[] {
@@ -34,6 +69,11 @@ export function resolveAdoptions(claims: readonly AdoptionClaim[], ctx: PlanCont
 			continue;
 		}
 		const { decision: d, record, by } = list[0];
+		const refused = adoptionRefusal(record, user, ctx);
+		if (refused) {
+			decisions.push(conflict(d, 'unmanagedNotTouched', 'adopt', refused.reason, refused.whatToDo, user.id));
+			continue;
+		}
 		d.trace?.push(`Adopted by ${by}: ${describeUser(user)} becomes managed under key ${show(record.key)}.`);
 		decisions.push(decideExisting(d, record, user, ctx, by));
 	}

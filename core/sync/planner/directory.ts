@@ -29,6 +29,8 @@ export interface DirectoryIndex {
 	/** Plek groups by normalised displayName (groupNames.ts); several groups with one name: 'ambiguous'. */
 	groupsByName: Map<string, ScimGroup | 'ambiguous'>;
 	membersByGroup: Map<string, Set<string>>;
+	/** Every Plek group by id (those sharing a name too). */
+	groupsById: Map<string, ScimGroup>;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -78,6 +80,7 @@ function indexGroups(groups: readonly ScimGroup[], index: DirectoryIndex): void 
 		const members = new Set<string>();
 		for (const member of group.members ?? []) if (member && typeof member.value === 'string') members.add(member.value);
 		index.membersByGroup.set(group.id, members);
+		index.groupsById.set(group.id, group);
 	}
 }
 
@@ -105,6 +108,7 @@ export function indexDirectory(current: CurrentState): DirectoryIndex {
 		usersByEmail: (email) => (byEmail ??= indexByEmail(users)).get(email.toLowerCase()) ?? [],
 		groupsByName: new Map(),
 		membersByGroup: new Map(),
+		groupsById: new Map(),
 	};
 	let withoutId = false;
 	for (let i = 0; i < all.length; i++) {

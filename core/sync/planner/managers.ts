@@ -33,6 +33,8 @@ export type ManagerTarget =
 	| { kind: 'createdInRun'; key: string }
 	| { kind: 'unresolved'; reason: string; whatToDo: string };
 
+const INACTIVE_MANAGER = 'Give the person an active manager in the source (an inactive or leaving manager is never written).';
+
 const FIX_MANAGER = 'Check the manager mapping (it must give the manager\'s mapping key, the same value as their "key") and that the manager is in the source.';
 
 /** Resolves one manager key against this run's decisions (input records by key), then Plek. */
@@ -42,6 +44,9 @@ export function resolveManager(managerKey: string, subordinateKey: string, byKey
 	}
 	const d = byKey.get(managerKey);
 	if (d) {
+		if (d.user && d.record && !d.record.active) {
+			return { kind: 'unresolved', reason: `manager ${show(managerKey)} is inactive in the source (leaving, or left); no manager written.`, whatToDo: INACTIVE_MANAGER };
+		}
 		if (d.user) return { kind: 'inPlek', userId: d.user.id };
 		if (d.steps.some((s) => s.kind === 'create')) return { kind: 'createdInRun', key: managerKey };
 		return {
@@ -54,6 +59,12 @@ export function resolveManager(managerKey: string, subordinateKey: string, byKey
 		return { kind: 'unresolved', reason: `several Plek users have externalId ${show(managerKey)}, so the manager is ambiguous; no manager written.`, whatToDo: 'Remove or clear the externalId of the duplicate Plek accounts so exactly one remains.' };
 	}
 	const manager = ctx.dir.managedUser(managerKey);
+	if (manager?.active === false) {
+		return { kind: 'unresolved', reason: `manager ${show(managerKey)} is inactive in Plek and not in the source; no manager written.`, whatToDo: INACTIVE_MANAGER };
+	}
+	if (manager && ctx.options.deactivateMissing && ctx.options.deactivate) {
+		return { kind: 'unresolved', reason: `manager ${show(managerKey)} is missing from the source, so Deactivate Missing may deactivate them in this run; no manager written.`, whatToDo: INACTIVE_MANAGER };
+	}
 	if (manager) return { kind: 'inPlek', userId: manager.id };
 	return { kind: 'unresolved', reason: `manager ${show(managerKey)} is neither in Plek nor in the source; no manager written.`, whatToDo: FIX_MANAGER };
 }
@@ -101,9 +112,27 @@ function managerStep(key: string, userRef: UserRef, managerKey: string, before: 
 	return { kind: 'manager', key, userRef, managerKey, managerRef: { key: managerKey }, before };
 }
 
+/** Keys whose manager chain (through this run's records) comes back to them: A manages B manages A. */
+export function managerCycles(byKey: ReadonlyMap<string, Decision>): Map<string, string[]> {
+	const cycles = new Map<string, string[]>();
+	for (const [key, d] of byKey) {
+		if (cycles.has(key) || !d.record?.manager || d.record.manager === key) continue;
+		const chain = [key];
+		let next: string | undefined = d.record.manager;
+		while (next !== undefined && !chain.includes(next) && chain.length <= byKey.size) {
+			chain.push(next);
+			next = byKey.get(next)?.record?.manager;
+		}
+		if (next === key) for (const member of chain) cycles.set(member, chain);
+	}
+	return cycles;
+}
+
 /** One subordinate: its manager written where it belongs, or the Issue why not. */
-function planOne(d: Decision, managerKey: string, byKey: ReadonlyMap<string, Decision>, ctx: PlanContext, keyOfId: KeyOfId): void {
-	const target = resolveManager(managerKey, d.key as string, byKey, ctx);
+function planOne(d: Decision, managerKey: string, byKey: ReadonlyMap<string, Decision>, ctx: PlanContext, keyOfId: KeyOfId, cycle?: string[]): void {
+	const target: ManagerTarget = cycle
+		? { kind: 'unresolved', reason: `managers form a cycle: ${[...cycle, cycle[0]].map((k) => show(k)).join(' is managed by ')}; no manager written.`, whatToDo: 'Fix the manager of one of these people in the source: a manager chain must end at someone without a manager.' }
+		: resolveManager(managerKey, d.key as string, byKey, ctx);
 	if (target.kind === 'unresolved') {
 		addIssue(d, { type: 'unknownManager', key: d.key, action: 'manager', reason: target.reason, whatToDo: target.whatToDo });
 		d.trace?.push(`Manager: ${target.reason}`);
@@ -159,5 +188,6 @@ export function planManagers(decisions: readonly Decision[], ctx: PlanContext): 
 		}
 		return keyById.get(id) ?? id;
 	};
-	for (const d of decisions) if (takesManager(d, ctx)) planOne(d, d.record?.manager as string, byKey, ctx, keyOfId);
+	const cycles = managerCycles(byKey);
+	for (const d of decisions) if (takesManager(d, ctx)) planOne(d, d.record?.manager as string, byKey, ctx, keyOfId, cycles.get(d.key as string));
 }
