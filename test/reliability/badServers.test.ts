@@ -43,7 +43,14 @@ function record(i: number, changes: Partial<PlekUserRecord> = {}, profile: Recor
 	};
 }
 
-const OPTIONS = { deactivateMissing: true, createMissingGroups: true, maxDeactivations: -1, maxDeactivationPercent: -1, minSourceRatio: 0 };
+const OPTIONS = {
+	deactivateMissing: true,
+	createMissingGroups: true,
+	maxDeactivations: -1,
+	maxDeactivationPercent: -1,
+	minSourceRatio: 0,
+	...{ maxGroupCreates: -1, maxGroupRemovals: -1, maxAdoptions: -1, maxRenames: -1, maxManagerChanges: -1 }, // issue 22's guards, off as the others
+};
 
 describe('bad servers', () => {
 	let sandbox: RunningSandbox;

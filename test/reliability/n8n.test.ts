@@ -45,7 +45,7 @@ async function workflow(parameters: Record<string, unknown>, continueOnFail = fa
 
 const syncParameters = (bulk: boolean, extra: Record<string, unknown> = {}) => ({
 	deactivateMissing: true,
-	guards: { maxDeactivations: -1, maxDeactivationPercent: -1, minSourceRatio: 0 },
+	guards: { maxDeactivations: -1, maxDeactivationPercent: -1, minSourceRatio: 0, maxGroupCreates: -1, maxGroupRemovals: -1, maxAdoptions: -1, maxRenames: -1, maxManagerChanges: -1 },
 	options: { createMissingGroups: true, removeFromRuleGroups: true, concurrency: 4, useBulk: bulk ? 'auto' : 'never', ...extra },
 });
 

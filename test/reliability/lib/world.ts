@@ -26,6 +26,12 @@ export const SOAK_OPTIONS: SyncOptions = {
 	maxDeactivations: -1,
 	maxDeactivationPercent: -1,
 	minSourceRatio: 0,
+	// Issue 22's guards (group creates / removals, adoptions, renames, manager changes): off too, the soak's changes are intended.
+	maxGroupCreates: -1,
+	maxGroupRemovals: -1,
+	maxAdoptions: -1,
+	maxRenames: -1,
+	maxManagerChanges: -1,
 };
 
 export interface Person {
