@@ -1,8 +1,8 @@
 // Approvals apply once: the Sync remembers the fingerprints it applied in the workflow's static data ('global', so
 // a second Sync node of the same workflow - the approval template's "Apply the approved plan" - sees them too) and
 // hands them to the planner, which refuses a replay with the reason (core/sync/planner/approval.ts). n8n saves
-// static data with the workflow after production and CLI (`n8n execute`) runs, also in queue mode (the worker
-// writes it to the database); a manual run from the editor does not save it (README: Approvals).
+// static data after every run whose mode is not 'manual' (execution-lifecycle-hooks: scheduled, webhook, `n8n execute`,
+// and queue-mode workers, which write it to the database); an editor run does not save it (README: Approval by e-mail).
 import type { IDataObject } from 'n8n-workflow';
 
 
