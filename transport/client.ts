@@ -33,12 +33,14 @@ import { readToTheEnd } from './paging';
 import type { PlekHttp, PlekHttpMethod, PlekHttpResponse } from './http';
 import { Limiter, backoffDelay, defaultSleep, parseRetryAfter } from './limiter';
 import type { PacingTuning, SleepFn } from './limiter';
-import { GROUP_SCHEMA, USER_SCHEMA } from './schemas';
+import { BULK_REQUEST_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from './schemas';
+import { PATCH_OP_SCHEMA } from '../core/scimPath';
 import type { ScimSchema } from './schemas';
 
-export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
-export const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
+// One definition of each SCIM URN: the PatchOp's is core's (core/scimPath.ts builds the operations), the others are
+// in schemas.ts.
+export { PATCH_OP_SCHEMA } from '../core/scimPath';
+export { BULK_REQUEST_SCHEMA, LIST_RESPONSE_SCHEMA } from './schemas';
 
 /** Resources asked for by a lookup on a unique attribute. */
 const LOOKUP_COUNT = 10;

@@ -6,7 +6,7 @@ import { redact } from './redact';
 
 export { REDACTED, addSecret, redact } from './redact';
 
-export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+export { SCIM_ERROR_SCHEMA } from './schemas';
 
 /** Network error codes that mean "the request may not have reached Plek, or the answer was lost". */
 export const RETRYABLE_NETWORK_CODES = new Set([

@@ -20,13 +20,12 @@ import type {
 	WriteFailure,
 	WriteOutcome,
 } from '../core/types';
-import { readScimPath, parseScimPath } from '../core/scimPath';
+import { PATCH_OP_SCHEMA, readScimPath, parseScimPath } from '../core/scimPath';
 import { RETRYABLE_NETWORK_CODES } from './errors';
 import { DIALECT_SCIM_TYPES, toPlainDialect, usesRichDialect } from './patchDialect';
 import { scimFilterValue } from './filter';
 import { runPool } from '../core/pool';
 
-export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_MEMBERS_PER_REQUEST = 100;
 const DEFAULT_BULK_OPERATIONS = 100;
@@ -548,7 +547,7 @@ function bulkOperation(write: UserWrite, index: number): BulkOperation {
 		path: `/Users/${encodeURIComponent(patch.userId)}`,
 		bulkId: `patch-${index}`,
 		...(patch.version ? { version: patch.version } : {}),
-		data: { schemas: [PATCH_OP], Operations: patch.operations },
+		data: { schemas: [PATCH_OP_SCHEMA], Operations: patch.operations },
 	};
 }
 
