@@ -41,6 +41,8 @@ export interface AfasStandIn extends StandIn {
 	tokenUrl: string;
 	connectorUrl(id: string): string;
 	setPeople(people: HrPerson[]): void;
+	/** Replaces the classic token (as when an AFAS administrator deletes it or it expires): the old one gets 401. */
+	replaceClassicToken(token: string): void;
 }
 
 const afasDate = (isoDate: string | null) => (isoDate ? `${isoDate}T00:00:00Z` : null);
@@ -125,10 +127,12 @@ export async function startAfas(options: AfasOptions = {}): Promise<AfasStandIn>
 	const settings = { ...AFAS_DEFAULTS, ...options };
 	let people = options.people ?? hrPeople();
 	const tokens = new TokenStore();
-	const classicAuthorization = `AfasToken ${Buffer.from(settings.classicToken, 'utf8').toString('base64')}`;
+	const authorizationFor = (token: string) => `AfasToken ${Buffer.from(token, 'utf8').toString('base64')}`;
+	const classicAuthorization = authorizationFor(settings.classicToken);
+	let acceptedClassic = classicAuthorization;
 	let listings = 0;
 
-	const authorised = (header: string | undefined) => header === classicAuthorization || tokens.valid(header);
+	const authorised = (header: string | undefined) => header === acceptedClassic || tokens.valid(header);
 
 	const connector = (id: string, url: URL): Reply => {
 		if (id !== AFAS_STANDARD_CONNECTOR && id !== AFAS_CUSTOM_CONNECTOR) {
@@ -175,6 +179,9 @@ export async function startAfas(options: AfasOptions = {}): Promise<AfasStandIn>
 		connectorUrl: (id) => `${baseUrl}/connectors/${id}`,
 		setPeople: (list) => {
 			people = list;
+		},
+		replaceClassicToken: (token) => {
+			acceptedClassic = authorizationFor(token);
 		},
 	};
 }

@@ -172,3 +172,13 @@ test('an export whose key column was renamed fails the run, naming the column it
 	expect(env.sandbox.counters().writes).toBe(0);
 	expect(env.sandbox.users()).toEqual([]);
 });
+
+test('an AFAS classic token that no longer works fails the run with the 401 (the error workflow reports it); nothing is written', async () => {
+	env.sandbox.load(groupSeed());
+	env.sandbox.resetCounters();
+	hr.afas.replaceClassicToken('<token><version>1</version><data>NEW</data></token>');
+	const result = await env.n8n.execute('PlekE2eAfasTok01');
+	expect(result.ok).toBe(false);
+	expect(result.errorMessage).toMatch(/401|Authorization failed/i);
+	expect(env.sandbox.counters().writes).toBe(0);
+});
