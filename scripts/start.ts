@@ -148,7 +148,8 @@ async function main() {
   n8n editor:        ${editor.url}
   log in with:       ${OWNER.email} / ${OWNER.password}
 
-  Workflows:         Plek user sync: Active Directory (LDAP) | HR export file (CSV) | HR REST API, and the error workflow.
+  Workflows:         Plek user sync: Active Directory (LDAP) | HR export file (CSV) | HR REST API | the Dutch HR systems
+                     (AFAS Profit export, AFAS Profit OAuth / classic token, Youforce, Nmbrs, Loket.nl), and the error workflow.
                      Open one and press "Execute workflow": it syncs the sample organisation into the Plek sandbox.
   Plek sandbox:      ${env.sandbox.url}  (state: ${env.sandbox.url}/_sandbox/state, data in .runtime/sandbox.json)
   Active Directory:  ${env.ldap!.settings.url}  (bind ${env.ldap!.settings.bindDn} / ${env.ldap!.settings.bindPassword})
