@@ -117,7 +117,8 @@ describe.each([
 		expect(query.orderbyfieldids.split(',')[0]).toBe(key);
 		const pagination = fetch.parameters.options.pagination.pagination;
 		expect(pagination.parameters.parameters).toEqual([{ type: 'qs', name: 'skip', value: '={{ $pageCount * 100 }}' }]);
-		expect(pagination.completeExpression).toBe('={{ $response.body.rows.length < 100 }}');
+		// An error answer (401) must not end the paging quietly: n8n throws for it only when it would fetch another page.
+		expect(pagination.completeExpression).toBe('={{ $response.statusCode < 300 && $response.body.rows.length < 100 }}');
 	});
 
 	it('keeps one row per employee (current contract with the most hours) and finds the manager by person number', () => {
@@ -151,7 +152,11 @@ test('youforce-iam-api: every call sends the tenant header and follows nextLink;
 	expect(calls.map((n) => n.parameters.url.split('/iam/v1.0/')[1]).sort()).toEqual(['employments', 'organizationUnits', 'persons']);
 	for (const call of calls) {
 		expect(call.parameters.headerParameters.parameters.map((h: { name: string }) => h.name)).toEqual(['X-Raet-Tenant-Id']);
-		expect(call.parameters.options.pagination.pagination).toMatchObject({ paginationMode: 'responseContainsNextURL', nextURL: '={{ $response.body.nextLink }}' });
+		expect(call.parameters.options.pagination.pagination).toMatchObject({
+			paginationMode: 'responseContainsNextURL',
+			nextURL: '={{ $response.body.nextLink }}',
+			completeExpression: '={{ $response.statusCode < 300 && !$response.body.nextLink }}',
+		});
 		expect(call.parameters.genericAuthType).toBe('oAuth2Api');
 	}
 	expect(mapperOf('youforce-iam-api')).toMatchObject({ mappingKey: 'personCode', manager: 'managerCode' });
@@ -171,7 +176,7 @@ describe.each([
 		expect(calls[0].parameters.url).toContain(`$('${settings}').first().json.${id}`);
 		const pagination = calls[0].parameters.options.pagination.pagination;
 		expect(pagination.parameters.parameters).toEqual([{ type: 'qs', name: 'pageNumber', value: '={{ $pageCount + 1 }}' }]);
-		expect(pagination.completeExpression).toBe(`={{ ${pageEnd} }}`);
+		expect(pagination.completeExpression).toBe(`={{ $response.statusCode < 300 && ${pageEnd} }}`);
 		const names = nodes.find((n) => n.name === settings)!.parameters.assignments.assignments.map((a: { name: string }) => a.name);
 		expect(names).toEqual(['baseUrl', id]);
 	});
