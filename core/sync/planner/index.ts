@@ -15,12 +15,12 @@
 //   guards.ts      deactivation limits and the empty / shrunken source guard
 //   prehires.ts    start dates: not created / not activated before them, Create Pre-hires (inactive, N days ahead)
 import type { PlekUserRecord } from '../../types';
-import type { SyncOptions, SyncPlan } from '../types';
+import type { ResolvedSyncOptions, SyncOptions, SyncPlan } from '../types';
 import { resolveAdoptions } from './adoptions';
 import { changesFromSteps } from './changes';
 import { decideRecord, type AdoptionClaim } from './decide';
 import type { Decision, PlanContext } from './decision';
-import { indexDirectory, type CurrentState } from './directory';
+import { indexDirectory, type CurrentState, type DirectoryIndex } from './directory';
 import { planGroupRemovals } from './groups';
 import { checkGuards } from './guards';
 import { checkInput } from './input';
@@ -28,7 +28,7 @@ import { matchRecord } from './match';
 import { resolveTarget } from './explain';
 import { explainAbsentKey, planMissingUsers } from './missing';
 import { scopeOf } from './scope';
-import { resolveLifecycleOptions, resolveSyncOptions } from './options';
+import { resolveLifecycleOptions, resolveSyncOptions, type LifecycleOptions } from './options';
 import { protectAccounts, settleVerdict } from './lifecycle';
 import { daysUntilStart, preHireRules, readInstant } from './prehires';
 import { approvalContext } from './approval';
@@ -83,6 +83,24 @@ function keyChangeProtected(decisions: readonly Decision[]): Set<string> {
 	return ids;
 }
 
+/** The run-wide facts every decision reads: options, Plek's index, group ownership, start dates. */
+function contextOf(o: ResolvedSyncOptions, life: LifecycleOptions, dir: DirectoryIndex, presentKeys: PlanContext['presentKeys'], options: SyncOptions): PlanContext {
+	const ownership = indexOwnership(o.managedGroups, life.protectedGroups, dir);
+	return {
+		options: o,
+		dir,
+		presentKeys,
+		adopt: { userName: o.adoptUnmanaged === 'userName' || o.adoptUnmanaged === 'userNameOrEmail', email: o.adoptUnmanaged === 'email' || o.adoptUnmanaged === 'userNameOrEmail' },
+		newGroups: new Map(),
+		newGroupSkeletons: new Map(),
+		ownership,
+		groups: groupResolver(dir, ownership),
+		configProblems: new Set(),
+		explainKey: undefined,
+		preHires: preHireRules(options),
+	};
+}
+
 /**
  * Plans a sync. `desired` may come from any node, so every record is checked (core/record); a bad record
  * becomes an issue, never an exception. Does not mutate its arguments.
@@ -91,22 +109,11 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	const o = resolveSyncOptions(options);
 	const life = resolveLifecycleOptions(options);
 	const dir = indexDirectory(current);
-	const ownership = indexOwnership(o.managedGroups, life.protectedGroups, dir);
 	const input = checkInput(desired, dir, o);
 	const target = o.explainKey !== undefined ? resolveTarget(o.explainKey, input.valid, dir, input.presentKeys) : undefined;
-	const ctx: PlanContext = {
-		options: o,
-		dir,
-		presentKeys: input.presentKeys,
-		adopt: { userName: o.adoptUnmanaged === 'userName' || o.adoptUnmanaged === 'userNameOrEmail', email: o.adoptUnmanaged === 'email' || o.adoptUnmanaged === 'userNameOrEmail' },
-		newGroups: new Map(),
-		newGroupSkeletons: new Map(),
-		ownership,
-		groups: groupResolver(dir, ownership),
-		configProblems: new Set(),
-		explainKey: target ? (target.key ?? target.query) : undefined,
-		preHires: preHireRules(options),
-	};
+	const ctx = contextOf(o, life, dir, input.presentKeys, options);
+	ctx.explainKey = target ? (target.key ?? target.query) : undefined;
+	const { ownership } = ctx;
 	// One decision per record, rejected ones first: a list of that length, cut after the adoption claims left it.
 	const decisions: Decision[] = new Array(input.rejected.length + input.valid.length);
 	let count = 0;
