@@ -84,6 +84,8 @@ describe('no secret in any error output', () => {
 	});
 
 	it('... and in the error item under continueOnFail', async () => {
+		mockConfig();
+		mockUserFilter('externalId eq "E-1"', []);
 		scim().post(`${BASE}/Users`).reply(400, { detail: LEAKY_DETAIL });
 		const result = await run(
 			{ resource: 'user', operation: 'create', userName: 'x@acme.nl', externalId: 'E-1' },

@@ -141,6 +141,8 @@ describe('User: Get Many', () => {
 describe('User: Create', () => {
 	it('POSTs /Users with userName, externalId, active and the profile fields at their SCIM paths', async () => {
 		mockSchemas();
+		mockConfig();
+		mockUserFilter('externalId eq "E-1001"', []);
 		let posted: unknown;
 		scim()
 			.post(`${BASE}/Users`, (body) => {
@@ -175,7 +177,22 @@ describe('User: Create', () => {
 			[PLEK_EXT]: { fte: 0.8 },
 		});
 		expect(result.json()).toEqual([user('new-1')]);
-		expect(requestLines(result)).toEqual(['GET /scim/v2/Schemas', 'POST /scim/v2/Users']);
+		expect(requestLines(result)).toEqual(['GET /scim/v2/Schemas', 'GET /scim/v2/ServiceProviderConfig', 'GET /scim/v2/Users', 'POST /scim/v2/Users']);
+	});
+
+	it('refuses to create a second account with an External ID Plek already holds, naming the holder, and POSTs nothing', async () => {
+		mockConfig();
+		mockUserFilter('externalId eq "E-1001"', [user('u7', { externalId: 'E-1001', userName: 'j.jansen@acme.nl' })]);
+		const error = await runError({ resource: 'user', operation: 'create', userName: 'jan.jansen@acme.nl', externalId: 'E-1001', active: true });
+		expect(error.name).toBe('NodeOperationError');
+		expect(error.message).toBe('Create refused: Plek already has an account with External ID "E-1001" (userName "j.jansen@acme.nl", Plek ID u7)');
+		expect(String((error as { description?: string }).description)).toMatch(/User › Update/);
+	});
+
+	it('creates without a lookup when no External ID is given', async () => {
+		scim().post(`${BASE}/Users`).reply(201, user('new-2'));
+		const result = await run({ resource: 'user', operation: 'create', userName: 'x@acme.nl', active: true });
+		expect(requestLines(result)).toEqual(['POST /scim/v2/Users']);
 	});
 
 	it.each([

@@ -41,6 +41,20 @@ const displayOptions = { show: { resource: ['user'], operation: ['create'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
+/**
+ * An External ID is one person's mapping key: a second account carrying it would split that person in two (and not
+ * every SCIM server refuses the duplicate). So a create with an External ID first looks it up, and an existing
+ * holder refuses the create, naming the account.
+ */
+async function refuseTakenExternalId(this: IExecuteFunctions, ctx: PlekExecutionContext, externalId: string, itemIndex: number): Promise<void> {
+	const holder = await ctx.client.findUserByExternalId(externalId);
+	if (!holder) return;
+	throw new NodeOperationError(this.getNode(), `Create refused: Plek already has an account with External ID "${externalId}" (userName "${String(holder.userName ?? '')}", Plek ID ${String(holder.id ?? '')})`, {
+		itemIndex,
+		description: 'An External ID belongs to one account. To change that account, use User › Update and find it by External ID; to create another person, give them their own External ID.',
+	});
+}
+
 export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, itemIndex: number): Promise<IDataObject> {
 	const userName = String(this.getNodeParameter('userName', itemIndex, '') ?? '').trim();
 	if (!userName) throw new NodeOperationError(this.getNode(), 'The User Name is empty', { itemIndex });
@@ -48,6 +62,8 @@ export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext
 	const active = this.getNodeParameter('active', itemIndex, true) as boolean;
 	const fields = await validateProfileFields.call(this, ctx, readProfileFields.call(this, itemIndex), itemIndex);
 	ctx.protection.assertNotImpersonating(this, [{ field: 'User Name', value: userName }, ...emailWrites(fields)], 'Create', itemIndex);
+
+	if (externalId) await refuseTakenExternalId.call(this, ctx, externalId, itemIndex);
 
 	const draft: ScimUserDraft = { schemas: [USER_SCHEMA], userName, active };
 	if (externalId) draft.externalId = externalId;
