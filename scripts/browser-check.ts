@@ -1,0 +1,245 @@
+/**
+ * `npm run test:browser`: issue 25's browser check in the real n8n editor with Debian's headless Chromium.
+ *
+ * A person's path from a new export to the first dry run, driven through the editor's own controls (n8n's
+ * data-test-id attributes): the HR CSV template (imported as `npm start` imports the templates) is opened, its
+ * *Read the HR export* node pointed at a new AFAS-style export (BOM, `;`, Dutch headers, dd-mm-yyyy, particles,
+ * partner names), the Plek Mapper set to *Propose Mapping* and executed; the proposal item must show in the output
+ * pane. The proposal is accepted by pasting it on the canvas as the workflow with the proposed Mapper in the
+ * template Mapper's place (the editor's own paste import: see acceptProposal), the workflow is executed, and the
+ * Sync's output pane must show the dry run's Summary. Prints the clicks, settings and keystrokes it took and the
+ * seconds, and saves docs/screenshots/proposal-dry-run.png. Exits non-zero on any failed expectation.
+ *
+ * Runs on Node 24 (the n8n runtime's Node). Needs `chromium` (apt-get install -y chromium) and `npm run build`.
+ * Starts n8n: run it under the n8n lock (`.ci/run` does): flock /tmp/plek-n8n.lock npm run test:browser
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { chromium, type Page } from 'playwright-core';
+
+import { startEditor } from './lib/editor';
+import { startEnvironment } from './lib/environment';
+import { freePort } from './lib/ports';
+import { REPO_DIR, type WorkflowJson } from './lib/n8n';
+import { startSmtpSink } from './lib/smtp-sink';
+import { localTemplate } from './lib/templates';
+import { AFAS_ROWS } from '../test/mapping/proposeFixtures';
+
+const SCREENSHOT = join(REPO_DIR, 'docs', 'screenshots', 'proposal-dry-run.png');
+const MAPPER_TYPE = 'n8n-nodes-plek.plekMapper';
+const READ = 'Read the HR export';
+const MAPPER = 'Map to Plek users';
+const SYNC = 'Sync to Plek';
+
+const say = (line: string) => console.log(`[browser] ${line}`);
+
+function findChromium(): string {
+	for (const candidate of [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) {
+		if (candidate && existsSync(candidate)) return candidate;
+	}
+	throw new Error('Chromium not found: apt-get install -y chromium (or set CHROMIUM=/path/to/chrome)');
+}
+
+function check(condition: boolean, what: string): void {
+	if (!condition) throw new Error(`expected ${what}`);
+	say(`ok: ${what}`);
+}
+
+/** The new export as AFAS writes it: UTF-8 with a BOM, `;`, CRLF. */
+function writeAfasExport(dir: string): string {
+	const headers = Object.keys(AFAS_ROWS[0]);
+	const lines = [headers.join(';'), ...AFAS_ROWS.map((row) => headers.map((h) => (row as Record<string, string>)[h]).join(';'))];
+	const path = join(dir, 'afas-export-new.csv');
+	writeFileSync(path, `${lines.join('\r\n')}\r\n`, 'utf8');
+	return path;
+}
+
+/** What a person does, counted: clicks (incl. double-clicks), settings changed, keystrokes (shortcuts). */
+class Actions {
+	clicks = 0;
+	settings = 0;
+	keys = 0;
+	constructor(private readonly page: Page) {}
+
+	async click(selector: string, what: string) {
+		await this.page.locator(selector).first().click();
+		this.clicks++;
+		say(`click: ${what}`);
+	}
+
+	async openNode(name: string) {
+		await this.page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();
+		this.clicks++;
+		await this.page.locator('[data-test-id="ndv"]').first().waitFor({ state: 'visible' });
+		say(`double-click: open ${name}`);
+	}
+
+	async closeNode() {
+		await this.click('[data-test-id="ndv-close-button"]', 'back to canvas');
+	}
+
+	async type(parameter: string, value: string) {
+		const input = this.page.locator(`[data-test-id="parameter-input-${parameter}"] input, [data-test-id="parameter-input-${parameter}"] textarea`).first();
+		await input.click();
+		this.clicks++;
+		await input.fill(value);
+		await input.press('Tab');
+		this.settings++;
+		say(`setting: ${parameter} = ${value}`);
+	}
+
+	async choose(parameter: string, optionText: string) {
+		await this.click(`[data-test-id="parameter-input-${parameter}"]`, `open ${parameter}`);
+		await this.page.locator('.el-select-dropdown__item:visible, [role="option"]:visible').filter({ hasText: optionText }).first().click();
+		this.clicks++;
+		this.settings++;
+		say(`setting: ${parameter} = ${optionText}`);
+	}
+
+	async press(key: string, what: string) {
+		await this.page.keyboard.press(key);
+		this.keys++;
+		say(`key ${key}: ${what}`);
+	}
+}
+
+/** The text of the open node's output pane once it has data (n8n shows the items or the JSON there). */
+async function outputText(page: Page, mustContain: string): Promise<string> {
+	const pane = page.locator('[data-test-id="output-panel"]');
+	await pane.filter({ hasText: mustContain }).waitFor({ state: 'visible', timeout: 120_000 });
+	return pane.innerText();
+}
+
+/** The `mapperNode` string of the proposal item as the output pane's JSON view shows it. */
+async function readMapperNode(page: Page, actions: Actions): Promise<string> {
+	await actions.click('[data-test-id="ndv-run-data-display-mode"] [data-test-id="radio-button-json"], [data-test-id="ndv-run-data-display-mode"] label:has-text("JSON")', 'JSON view of the output');
+	const pane = page.locator('[data-test-id="output-panel"]');
+	await pane.filter({ hasText: 'mapperNode' }).waitFor();
+	const text = await pane.innerText();
+	const start = text.indexOf('"mapperNode"');
+	check(start >= 0, 'the proposal item in the JSON view has mapperNode');
+	const literal = /"mapperNode"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(text.slice(start));
+	if (!literal) throw new Error(`mapperNode's value not found in the JSON view: ${text.slice(start, start + 300)}`);
+	return JSON.parse(literal[1]) as string;
+}
+
+/**
+ * Accepting the proposal the n8n-native way without drags: the workflow as it is, with the proposed Mapper in the
+ * template Mapper's place (same name, position and connections), replaces the canvas (select all, delete, paste).
+ * Pasting `mapperNode` alone would need the old Mapper deleted and three connections dragged by hand; this is the
+ * same result through the editor's own paste import (n8n imports pasted workflow JSON with its connections).
+ */
+async function acceptProposal(page: Page, actions: Actions, template: WorkflowJson, csvPath: string, mapperNode: string) {
+	const proposed = (JSON.parse(mapperNode) as { nodes: Array<{ type: string; parameters: Record<string, unknown>; typeVersion: number }> }).nodes;
+	check(proposed.length === 1 && proposed[0].type === MAPPER_TYPE, 'mapperNode is one Plek Mapper node');
+	const workflow = structuredClone(template);
+	for (const node of workflow.nodes) {
+		if (node.name === READ) node.parameters.fileSelector = csvPath;
+		if (node.name === MAPPER) Object.assign(node, { parameters: proposed[0].parameters, typeVersion: proposed[0].typeVersion });
+	}
+	const clipboard = JSON.stringify({ nodes: workflow.nodes, connections: workflow.connections });
+	await page.locator('.vue-flow__pane').click({ position: { x: 5, y: 5 } });
+	actions.clicks++;
+	await actions.press('ControlOrMeta+a', 'select all nodes');
+	await actions.press('Delete', 'delete them');
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ state: 'detached' });
+	// Headless Chromium has no system clipboard: the paste event carries the text, as Ctrl+V would.
+	await page.evaluate(
+		`(() => { const data = new DataTransfer(); data.setData('text/plain', ${JSON.stringify(clipboard)});` +
+			` document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true })); })()`,
+	);
+	actions.keys++;
+	say('key Ctrl+V: paste the workflow with the proposed Mapper');
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${SYNC}"]`).waitFor();
+}
+
+async function run(page: Page, editorUrl: string, template: WorkflowJson, csvPath: string, workflowId: string) {
+	const actions = new Actions(page);
+	await page.goto(`${editorUrl}/workflow/${workflowId}`);
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${MAPPER}"]`).waitFor({ timeout: 120_000 });
+	await page.evaluate("document.querySelectorAll('.el-notification__closeBtn').forEach((b) => b.click())");
+	const started = Date.now();
+
+	await actions.openNode(READ);
+	await actions.type('fileSelector', csvPath);
+	await actions.closeNode();
+
+	await actions.openNode(MAPPER);
+	await actions.choose('mode', 'Propose Mapping');
+	await actions.click('[data-test-id="node-execute-button"]', 'Execute step');
+	const proposalText = await outputText(page, 'mapperNode');
+	check(/howToUse/.test(proposalText) && /fields/.test(proposalText), 'the output pane shows the proposal item (howToUse, fields, mapperNode)');
+	check(/Medewerker/.test(proposalText), 'the proposal names the key column Medewerker');
+	const mapperNode = await readMapperNode(page, actions);
+	await actions.closeNode();
+
+	await acceptProposal(page, actions, template, csvPath, mapperNode);
+	await actions.click('[data-test-id="execute-workflow-button"]', 'Execute workflow');
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${SYNC}"] .vue-flow__handle, [data-test-id="canvas-node"][data-node-name="${SYNC}"]`).first().waitFor();
+	await actions.openNode(SYNC);
+	const summary = await outputText(page, 'Dry run');
+	const wouldChange = Number(/Dry run: (\d+) would change/.exec(summary)?.[1] ?? 0);
+	check(wouldChange >= 5, `the Sync's Summary says "Dry run: N would change" with N >= 5 (the five current people; got: ${/Dry run[^\n"]*/.exec(summary)?.[0]})`);
+	check(/nothing was written/.test(summary), 'the Summary says nothing was written');
+	const seconds = (Date.now() - started) / 1000;
+
+	mkdirSync(join(REPO_DIR, 'docs', 'screenshots'), { recursive: true });
+	await page.screenshot({ path: SCREENSHOT });
+	say(`wrote ${SCREENSHOT}`);
+	return { ...actions, seconds };
+}
+
+async function main() {
+	if (!existsSync(join(REPO_DIR, 'dist', 'nodes'))) {
+		say('Building the package (npm run build)...');
+		if (spawnSync('npm', ['run', 'build'], { cwd: REPO_DIR, stdio: 'inherit' }).status !== 0) throw new Error('npm run build failed');
+	}
+	const executablePath = findChromium();
+	const work = mkdtempSync(join(tmpdir(), 'plek-browser-'));
+	const filesDir = join(work, 'files');
+	mkdirSync(filesDir);
+	const sampleCsv = join(filesDir, 'hr-export.csv');
+	writeFileSync(sampleCsv, 'unused\n');
+	const csvPath = writeAfasExport(filesDir);
+	const smtp = await startSmtpSink();
+	const env = await startEnvironment({ ldap: false, hrApi: false, smtp, log: say, n8nEnv: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
+	let editor: Awaited<ReturnType<typeof startEditor>> | undefined;
+	const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+	try {
+		const template = localTemplate('hr-csv-export', env, { csvPath: sampleCsv });
+		await env.n8n.importWorkflow(template);
+		editor = await startEditor(env, { port: await freePort() });
+		const cookie = await editor.login();
+		const context = await browser.newContext({ viewport: { width: 1680, height: 960 } });
+		await context.addCookies([{ name: 'n8n-auth', value: cookie, url: editor.url }]);
+		const page = await context.newPage();
+		page.setDefaultTimeout(60_000);
+		const result = await run(page, editor.url, template, csvPath, template.id as string).catch(async (error: Error) => {
+			const failShot = join(tmpdir(), 'plek-browser-failure.png');
+			await page.screenshot({ path: failShot }).catch(() => undefined);
+			throw new Error(`${error.message}\n(the page at the failure: ${failShot})`);
+		});
+		check(env.sandbox.users().length === 0, 'the dry run wrote nothing to Plek');
+		console.log(
+			`[browser] new export -> accepted proposal -> dry run: ${result.clicks} clicks, ${result.settings} settings, ` +
+				`${result.keys} keystrokes, 0 expressions written, ${result.seconds.toFixed(1)} s of driving`,
+		);
+	} finally {
+		await browser.close();
+		await editor?.stop();
+		await env.close();
+		await smtp.close();
+		rmSync(work, { recursive: true, force: true });
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(error) => {
+		console.error(`browser check failed: ${(error as Error).stack ?? error}`);
+		process.exit(1);
+	},
+);
