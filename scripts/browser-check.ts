@@ -106,24 +106,31 @@ class Actions {
 	}
 }
 
-/** The text of the open node's output pane once it has data (n8n shows the items or the JSON there). */
+/** The text of the open node's output pane once it shows `mustContain` (n8n shows the items there). */
 async function outputText(page: Page, mustContain: string): Promise<string> {
 	const pane = page.locator('[data-test-id="output-panel"]');
 	await pane.filter({ hasText: mustContain }).waitFor({ state: 'visible', timeout: 120_000 });
-	return pane.innerText();
+	return (await pane.textContent()) ?? '';
 }
 
-/** The `mapperNode` string of the proposal item as the output pane's JSON view shows it. */
-async function readMapperNode(page: Page, actions: Actions): Promise<string> {
-	await actions.click('[data-test-id="ndv-run-data-display-mode"] [data-test-id="radio-button-json"], [data-test-id="ndv-run-data-display-mode"] label:has-text("JSON")', 'JSON view of the output');
-	const pane = page.locator('[data-test-id="output-panel"]');
-	await pane.filter({ hasText: 'mapperNode' }).waitFor();
-	const text = await pane.innerText();
-	const start = text.indexOf('"mapperNode"');
-	check(start >= 0, 'the proposal item in the JSON view has mapperNode');
-	const literal = /"mapperNode"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(text.slice(start));
-	if (!literal) throw new Error(`mapperNode's value not found in the JSON view: ${text.slice(start, start + 300)}`);
-	return JSON.parse(literal[1]) as string;
+/**
+ * The proposal's `mapperNode`, the text a person copies from the output pane: read from the execution n8n saved for
+ * that step (REST, the owner's session), since the pane's table and JSON view render long values partly or lazily.
+ * n8n stores run data flatted (one array of values): the Mapper node JSON is the one string value that is it.
+ */
+async function savedMapperNode(editorUrl: string, cookie: string, workflowId: string): Promise<string> {
+	const get = async (path: string) => {
+		const response = await fetch(`${editorUrl}${path}`, { headers: { cookie: `n8n-auth=${cookie}` } });
+		if (!response.ok) throw new Error(`GET ${path}: HTTP ${response.status}`);
+		return ((await response.json()) as { data: any }).data;
+	};
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const [latest] = (await get(`/rest/executions?filter=${filter}&limit=1`)).results as Array<{ id: string }>;
+	const execution = await get(`/rest/executions/${latest.id}`);
+	const values = JSON.parse(execution.data) as unknown[];
+	const mapperNode = values.find((v): v is string => typeof v === 'string' && v.startsWith('{') && v.includes(MAPPER_TYPE) && v.includes('"nodes"'));
+	if (!mapperNode) throw new Error(`execution ${latest.id} has no mapperNode value`);
+	return mapperNode;
 }
 
 /**
@@ -156,7 +163,8 @@ async function acceptProposal(page: Page, actions: Actions, template: WorkflowJs
 	await page.locator(`[data-test-id="canvas-node"][data-node-name="${SYNC}"]`).waitFor();
 }
 
-async function run(page: Page, editorUrl: string, template: WorkflowJson, csvPath: string, workflowId: string) {
+async function run(page: Page, editor: { url: string; cookie: string }, template: WorkflowJson, csvPath: string, workflowId: string) {
+	const editorUrl = editor.url;
 	const actions = new Actions(page);
 	await page.goto(`${editorUrl}/workflow/${workflowId}`);
 	await page.locator(`[data-test-id="canvas-node"][data-node-name="${MAPPER}"]`).waitFor({ timeout: 120_000 });
@@ -170,11 +178,12 @@ async function run(page: Page, editorUrl: string, template: WorkflowJson, csvPat
 	await actions.openNode(MAPPER);
 	await actions.choose('mode', 'Propose Mapping');
 	await actions.click('[data-test-id="node-execute-button"]', 'Execute step');
-	const proposalText = await outputText(page, 'mapperNode');
-	check(/howToUse/.test(proposalText) && /fields/.test(proposalText), 'the output pane shows the proposal item (howToUse, fields, mapperNode)');
-	check(/Medewerker/.test(proposalText), 'the proposal names the key column Medewerker');
-	const mapperNode = await readMapperNode(page, actions);
+	const proposalText = await outputText(page, 'howToUse');
+	check(/Proposed \d+ field\(s\) from 6 record\(s\)/.test(proposalText), 'the output pane shows the hint "Proposed N field(s) from 6 record(s)"');
+	check(/Mapping Key/.test(proposalText) && /Medewerker/.test(proposalText), 'the proposal item shows the Mapping Key field on column Medewerker');
+	check(/why/.test(proposalText) && /confidence/.test(proposalText), "the proposal item shows each field's why and confidence");
 	await actions.closeNode();
+	const mapperNode = await savedMapperNode(editorUrl, editor.cookie, workflowId);
 
 	await acceptProposal(page, actions, template, csvPath, mapperNode);
 	await actions.click('[data-test-id="execute-workflow-button"]', 'Execute workflow');
@@ -217,7 +226,7 @@ async function main() {
 		await context.addCookies([{ name: 'n8n-auth', value: cookie, url: editor.url }]);
 		const page = await context.newPage();
 		page.setDefaultTimeout(60_000);
-		const result = await run(page, editor.url, template, csvPath, template.id as string).catch(async (error: Error) => {
+		const result = await run(page, { url: editor.url, cookie }, template, csvPath, template.id as string).catch(async (error: Error) => {
 			const failShot = join(tmpdir(), 'plek-browser-failure.png');
 			await page.screenshot({ path: failShot }).catch(() => undefined);
 			throw new Error(`${error.message}\n(the page at the failure: ${failShot})`);
