@@ -26,7 +26,6 @@ import { freePort } from './lib/ports';
 import { REPO_DIR, type WorkflowJson } from './lib/n8n';
 import { startSmtpSink } from './lib/smtp-sink';
 import { localTemplate } from './lib/templates';
-import { AFAS_ROWS } from '../test/mapping/proposeFixtures';
 
 const SCREENSHOT = join(REPO_DIR, 'docs', 'screenshots', 'proposal-dry-run.png');
 const MAPPER_TYPE = 'n8n-nodes-plek.plekMapper';
@@ -48,12 +47,20 @@ function check(condition: boolean, what: string): void {
 	say(`ok: ${what}`);
 }
 
-/** The new export as AFAS writes it: UTF-8 with a BOM, `;`, CRLF. */
+/** A new export as AFAS writes it: UTF-8 with a BOM, `;`, CRLF, Dutch headers, dd-mm-yyyy, particles, partner names (10006 left in 2020). */
+const AFAS_EXPORT = [
+	'Medewerker;Roepnaam;Voorletters;Voorvoegsel;Achternaam;Voorvoegsel partner;Naam partner;Naamgebruik;E-mail werk;Afdeling;Functie;Leidinggevende;Datum in dienst;Datum uit dienst',
+	'10001;Jan;J.;van der;Berg;;;B;J.vanderBerg@gemeente.example;Burgerzaken;Afdelingshoofd;;01-03-2015;',
+	'10002;Anna;A.;;Jansen;de;Vries;PB;a.devries@gemeente.example;Burgerzaken;Medewerker balie;10001;15-08-2019;',
+	'10003;Pieter;P.;van \'t;Hof;;;B;p.vanthof@gemeente.example;Sociaal Domein;Consulent;10001;01-01-2021;',
+	'10004;Fatima;F.;;El Amrani;van;Dijk;BP;f.elamrani@gemeente.example;Sociaal Domein;Consulent;10003;01-02-2022;',
+	'10005;Kees;K.;de;Groot;;Smit;P;k.smit@gemeente.example;ICT;Beheerder;10001;01-09-2010;',
+	'10006;Els;E.;ter;Horst;;;B;e.terhorst@gemeente.example;ICT;Adviseur;10005;01-04-2012;31-12-2020',
+];
+
 function writeAfasExport(dir: string): string {
-	const headers = Object.keys(AFAS_ROWS[0]);
-	const lines = [headers.join(';'), ...AFAS_ROWS.map((row) => headers.map((h) => (row as Record<string, string>)[h]).join(';'))];
 	const path = join(dir, 'afas-export-new.csv');
-	writeFileSync(path, `${lines.join('\r\n')}\r\n`, 'utf8');
+	writeFileSync(path, `\uFEFF${AFAS_EXPORT.join('\r\n')}\r\n`, 'utf8');
 	return path;
 }
 
