@@ -47,7 +47,7 @@ export class SyncBlockedError extends Error {
 }
 
 
-interface Baseline {
+export interface Baseline {
 	startedAt: number;
 	requests: number;
 }
@@ -499,15 +499,28 @@ export async function syncOnce(
 	const [users, groups] = await Promise.all([
 		directory.listUsers(),
 		// The protected group's members are needed even when group rules are off.
-		options.groups === false && !options.protectedGroup && !options.protectedGroups?.length ? Promise.resolve([]) : directory.listGroups(),
+		needsGroups(options) ? directory.listGroups() : Promise.resolve([]),
 	]);
 	const plan = planSync(desired, { users, groups }, options);
 	const result = await run(plan, directory, options, baseline);
-	// A create that met an account the listing did not show: plan those keys again (core/sync/recheck.ts).
+	return await recheckCreateConflicts(result, desired, directory, options, baseline);
+}
+
+/**
+ * After a run's writes: a create that met an account the listing did not show makes those keys planned again,
+ * by the planner, against a fresh listing (core/sync/recheck.ts). Every way of applying a plan ends here.
+ */
+export async function recheckCreateConflicts(
+	result: SyncResult,
+	desired: readonly PlekUserRecord[],
+	directory: PlekDirectory,
+	options: SyncOptions & ExecuteOptions,
+	baseline: Baseline,
+): Promise<SyncResult> {
 	const conflicts = directory.takeCreateConflicts?.() ?? [];
 	if (conflicts.length === 0) return result;
 	const recheck = async (): Promise<SyncResult> => {
-		const [fresh, freshGroups] = await Promise.all([directory.listUsers(), options.groups === false && !options.protectedGroup ? [] : directory.listGroups()]);
+		const [fresh, freshGroups] = await Promise.all([directory.listUsers(), needsGroups(options) ? directory.listGroups() : []]);
 		const again = recheckInput(desired, conflicts, fresh);
 		const recheckPlan = planSync(again.records, { users: again.users, groups: freshGroups }, { ...options, deactivateMissing: false });
 		// A guard may block the re-check (adoptions are counted): then its plan is reported, nothing more is written.
@@ -518,4 +531,9 @@ export async function syncOnce(
 	};
 	// The writes are done: a re-check that cannot read Plek leaves this run's result, naming the keys.
 	return await recheck().catch((error: unknown) => recheckFailed(result, conflicts, error));
+}
+
+/** Groups are read when group rules are on, and always when a protected group must be known. */
+export function needsGroups(options: SyncOptions): boolean {
+	return options.groups !== false || Boolean(options.protectedGroup) || Boolean(options.protectedGroups?.length);
 }

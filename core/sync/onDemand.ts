@@ -4,7 +4,7 @@
 // in this run is created first. The narrowed plan is applied by the ordinary executor. A filter over the plan,
 // not a second planner: every write it keeps is one the full plan made.
 import type { PlekDirectory, PlekUserRecord, UserWrite, WriteFailure, WriteOutcome } from '../types';
-import { executePlan } from './executor';
+import { executePlan, needsGroups, recheckCreateConflicts } from './executor';
 import { planSync } from './planner';
 import { changesFromSteps } from './planner/changes';
 import { membershipChangesOf } from './planner/views';
@@ -85,6 +85,9 @@ export interface ScopedPlan {
 	problem?: string;
 	startedAt: number;
 	requestsBefore: number;
+	/** The whole input and the options it was planned with: a create conflict re-plans its keys from them. */
+	desired: readonly PlekUserRecord[];
+	options: SyncOptions;
 }
 
 /** Reads Plek, plans the whole run and narrows the plan to the scope. */
@@ -98,11 +101,11 @@ export async function planScoped(
 	const requestsBefore = directory.requestCount();
 	const [users, groups] = await Promise.all([
 		directory.listUsers(),
-		options.groups === false && !options.protectedGroup ? Promise.resolve([]) : directory.listGroups(),
+		needsGroups(options) ? directory.listGroups() : Promise.resolve([]),
 	]);
 	const planOptions = scope.kind === 'person' ? { ...options, explainKey: scope.query } : options;
 	const plan = planSync(desired, { users, groups }, planOptions);
-	const base = { fullPlan: plan, scope, dependencies: [] as string[], startedAt, requestsBefore };
+	const base = { fullPlan: plan, scope, dependencies: [] as string[], startedAt, requestsBefore, desired, options };
 	if (scope.kind === 'everyone') return { ...base, plan };
 	if (scope.kind === 'person') {
 		const key = plan.explainTarget?.key;
@@ -172,7 +175,9 @@ export function recordingDirectory(directory: PlekDirectory, plan: SyncPlan, log
 
 /** Applies a scoped plan (blocked and stopped runs reject as executePlan's do). */
 export async function applyScoped(scoped: ScopedPlan, directory: PlekDirectory, options: ExecuteOptions): Promise<SyncResult> {
-	return await executePlan(scoped.plan, directory, options);
+	const result = await executePlan(scoped.plan, directory, options);
+	const baseline = { startedAt: scoped.startedAt, requests: scoped.requestsBefore };
+	return await recheckCreateConflicts(result, scoped.desired, directory, { ...scoped.options, ...options }, baseline);
 }
 
 /** The Summary's requests and duration from before the reads, as syncOnce counts them (also for a blocked or
