@@ -55,6 +55,36 @@ interface SyncNodeOptions {
  * plan). The work is done by core/sync (planner + executor) through the transport; this class only maps
  * parameters in and results out.
  */
+/** The Sync's options from its parameters, the credential (protection, environment) and the workflow's applied approvals. */
+async function readSyncOptions(this: IExecuteFunctions, guards: IDataObject, options: SyncNodeOptions): Promise<SyncOptions> {
+	const syncOptions: SyncOptions = {
+		create: this.getNodeParameter('create', 0, D.create) as boolean,
+		update: this.getNodeParameter('update', 0, D.update) as boolean,
+		deactivate: this.getNodeParameter('deactivate', 0, D.deactivate) as boolean,
+		reactivate: this.getNodeParameter('reactivate', 0, D.reactivate) as boolean,
+		groups: this.getNodeParameter('groups', 0, D.groups) as boolean,
+		deactivateMissing: this.getNodeParameter('deactivateMissing', 0, D.deactivateMissing) as boolean,
+		adoptUnmanaged: this.getNodeParameter('adoptUnmanaged', 0, D.adoptUnmanaged) as AdoptMode,
+		clearEmptyValues: options.clearEmptyValues ?? D.clearEmptyValues,
+		removeFromRuleGroups: options.removeFromRuleGroups ?? D.removeFromRuleGroups,
+		createMissingGroups: options.createMissingGroups ?? D.createMissingGroups,
+		managedGroups: readManagedGroups(this, options.managedGroups),
+		maxDeactivations: numberOr(guards.maxDeactivations, D.maxDeactivations),
+		maxDeactivationPercent: numberOr(guards.maxDeactivationPercent, D.maxDeactivationPercent),
+		minSourceRatio: numberOr(guards.minSourceRatio, D.minSourceRatio),
+		...readGuardLimits(guards),
+		...(await readProtection(this, options)),
+		approvePlan: typeof guards.approvePlan === 'string' ? guards.approvePlan : DEFAULT_LIFECYCLE_OPTIONS.approvePlan,
+		...readStartDateOptions(this, options),
+	};
+	// Approvals bind to this Plek environment, expire, and apply once (applied ones are in the static data).
+	syncOptions.environment = environmentOf(await this.getCredentials(PLEK_CREDENTIAL_TYPE));
+	syncOptions.approvalValidHours = numberOr(guards.approvalValidHours, DEFAULT_APPROVAL_VALID_HOURS);
+	syncOptions.appliedApprovals = appliedApprovals(this.getWorkflowStaticData('global'));
+	if (syncOptions.deactivateMissing) syncOptions.missingScope = readMissingScope(this);
+	return syncOptions;
+}
+
 export class PlekSync implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Plek Sync',
@@ -504,32 +534,8 @@ export class PlekSync implements INodeType {
 		const guards = this.getNodeParameter('guards', 0, {}) as IDataObject;
 		const options = this.getNodeParameter('options', 0, {}) as SyncNodeOptions;
 
-		const syncOptions: SyncOptions = {
-			create: this.getNodeParameter('create', 0, D.create) as boolean,
-			update: this.getNodeParameter('update', 0, D.update) as boolean,
-			deactivate: this.getNodeParameter('deactivate', 0, D.deactivate) as boolean,
-			reactivate: this.getNodeParameter('reactivate', 0, D.reactivate) as boolean,
-			groups: this.getNodeParameter('groups', 0, D.groups) as boolean,
-			deactivateMissing: this.getNodeParameter('deactivateMissing', 0, D.deactivateMissing) as boolean,
-			adoptUnmanaged: this.getNodeParameter('adoptUnmanaged', 0, D.adoptUnmanaged) as AdoptMode,
-			clearEmptyValues: options.clearEmptyValues ?? D.clearEmptyValues,
-			removeFromRuleGroups: options.removeFromRuleGroups ?? D.removeFromRuleGroups,
-			createMissingGroups: options.createMissingGroups ?? D.createMissingGroups,
-			managedGroups: readManagedGroups(this, options.managedGroups),
-			maxDeactivations: numberOr(guards.maxDeactivations, D.maxDeactivations),
-			maxDeactivationPercent: numberOr(guards.maxDeactivationPercent, D.maxDeactivationPercent),
-			minSourceRatio: numberOr(guards.minSourceRatio, D.minSourceRatio),
-			...readGuardLimits(guards),
-			...(await readProtection(this, options)),
-			approvePlan: typeof guards.approvePlan === 'string' ? guards.approvePlan : DEFAULT_LIFECYCLE_OPTIONS.approvePlan,
-			...readStartDateOptions(this, options),
-		};
-		// Approvals bind to this Plek environment, expire, and apply once (applied ones are in the static data).
+		const syncOptions = await readSyncOptions.call(this, guards, options);
 		const approvalStore = this.getWorkflowStaticData('global');
-		syncOptions.environment = environmentOf(await this.getCredentials(PLEK_CREDENTIAL_TYPE));
-		syncOptions.approvalValidHours = numberOr(guards.approvalValidHours, DEFAULT_APPROVAL_VALID_HOURS);
-		syncOptions.appliedApprovals = appliedApprovals(approvalStore);
-		if (syncOptions.deactivateMissing) syncOptions.missingScope = readMissingScope(this);
 		const person = mode === 'explain' || mode === 'applyOne' ? readPerson(this) : undefined;
 		if (mode === 'explain') syncOptions.explainKey = person;
 		const scope = runScope(mode, person, options.limitPeople);
