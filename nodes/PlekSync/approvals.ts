@@ -1,8 +1,9 @@
 // Approvals apply once: the Sync remembers the fingerprints it applied in the workflow's static data ('global', so
 // a second Sync node of the same workflow - the approval template's "Apply the approved plan" - sees them too) and
 // hands them to the planner, which refuses a replay with the reason (core/sync/planner/approval.ts). n8n saves
-// static data after every run whose mode is not 'manual' (execution-lifecycle-hooks: scheduled, webhook, `n8n execute`,
-// and queue-mode workers, which write it to the database); an editor run does not save it (README: Approval by e-mail).
+// static data after every run whose mode is not 'manual' (execution-lifecycle-hooks: scheduled, webhook, `n8n execute`);
+// an editor run does not save it, and a queue-mode worker is handed none (n8n 2.41.1 stores no static data with the
+// execution it enqueues). There the accounts' versions in the fingerprint refuse a replay (planner/fingerprint.ts).
 import type { IDataObject } from 'n8n-workflow';
 
 

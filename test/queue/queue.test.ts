@@ -83,6 +83,24 @@ function webhookWorkflow(id: string, part: Part): WorkflowJson {
 }
 
 const WHOLE: Part = { path: 'plek-queue-sync' };
+const APPROVE: Part = { path: 'plek-queue-approve', scope: {} };
+
+/**
+ * The whole organisation with Deactivate Missing on and Max Deactivations 0, so any leaver blocks the run (output,
+ * not an error); the Approve Plan value comes from the webhook's body, as an admin would paste it in.
+ */
+function approvalWorkflow(id: string): WorkflowJson {
+	const workflow = webhookWorkflow(id, APPROVE);
+	const trigger = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')!;
+	const sync = workflow.nodes.find((n) => n.name === SYNC)!;
+	sync.parameters.guards = {
+		...((sync.parameters.guards as object | undefined) ?? {}),
+		whenBlocked: 'output',
+		maxDeactivations: 0,
+		approvePlan: `={{ $('${trigger.name}').first().json.body.approve ?? '' }}`,
+	};
+	return workflow;
+}
 const CARE: Part = { path: 'plek-queue-care', ou: 'OU=Care', scope: { missingScope: 'group', missingScopeGroup: 'Care' } };
 const FACILITIES: Part = {
 	path: 'plek-queue-facilities',
@@ -90,8 +108,11 @@ const FACILITIES: Part = {
 	scope: { missingScope: 'attribute', missingScopeAttribute: `${ENTERPRISE}:department`, missingScopeValue: 'Facilities' },
 };
 
-async function runSync(part: Part = WHOLE, label = part.path): Promise<Record<string, any>> {
-	const response = await fetch(`${cluster.mainUrl}/webhook/${part.path}`, { method: 'POST' });
+async function runSync(part: Part = WHOLE, label = part.path, body?: Record<string, string>): Promise<Record<string, any>> {
+	const response = await fetch(`${cluster.mainUrl}/webhook/${part.path}`, {
+		method: 'POST',
+		...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+	});
 	const text = await response.text();
 	if (!response.ok) throw new Error(`webhook ${part.path} answered ${response.status}: ${text.slice(0, 2000)}`);
 	const summary = JSON.parse(text) as Record<string, any>;
@@ -137,6 +158,7 @@ beforeAll(async () => {
 		webhookWorkflow('PlekQueueAdSync1', WHOLE),
 		webhookWorkflow('PlekQueueAdCare1', CARE),
 		webhookWorkflow('PlekQueueAdFac01', FACILITIES),
+		approvalWorkflow('PlekQueueAdAppr1'),
 	]);
 	await cluster.start();
 });
@@ -264,4 +286,35 @@ describe('scoped syncs: each part deactivates only its own missing people', () =
 		// Nobody deleted.
 		expect(sandbox.users()).toHaveLength(active.length);
 	});
+});
+
+test('an approval applies once across workers: after a hand reactivation, the same Approve Plan value is refused', async () => {
+	const leaver = active.filter((p) => p.dn.includes(`OU=Care,${STAFF}`))[1];
+	await ldap.modify(`dn:: ${Buffer.from(leaver.dn, 'utf8').toString('base64')}\nchangetype: delete\n`);
+	const leaverAccount = () => sandbox.users().find((u) => u.externalId === leaver.objectGUID)!;
+
+	const blocked = await runSync(APPROVE, 'approval: blocked');
+	expect(String(blocked.blocked)).toMatch(/1 deactivations? exceed/);
+	const fingerprint = String(blocked.fingerprint);
+	expect(fingerprint).toMatch(/^deactivate1-\d{8}T\d{4}Z-[0-9a-f]{20}$/);
+	expect(leaverAccount().active).not.toBe(false);
+
+	const applied = await runSync(APPROVE, 'approval: approved', { approve: fingerprint });
+	expect(applied).toMatchObject({ approved: true, fingerprint });
+	expect(applied.done.deactivate).toBe(1);
+	expect(leaverAccount().active).toBe(false);
+
+	// An admin reactivates the leaver by hand; the next run carries the same approval, on whichever worker takes it.
+	sandbox.load({ users: sandbox.users().map((u) => (u.externalId === leaver.objectGUID ? { ...u, active: true } : u)), groups: sandbox.groups() });
+	sandbox.resetCounters();
+	const replay = await runSync(APPROVE, 'approval: replayed', { approve: fingerprint });
+	// The worker that takes the replay has no memory of the approval (n8n hands queue-mode workers no static data);
+	// the deactivated account's version, part of the fingerprint, refuses it.
+	expect(String(replay.blocked)).toContain(`the approved plan ${fingerprint} is not the plan computed now`);
+	expect(String(replay.blocked)).toContain('an account it writes to has changed in Plek since');
+	expect(replay.approved).not.toBe(true);
+	expect(sandbox.counters().writes).toBe(0);
+	expect(leaverAccount().active).not.toBe(false);
+	const workers = [applied, replay].map((run) => cluster.workerOf(String(run.executionId)));
+	evidence.push(`approval applied on ${workers[0]}, replay refused on ${workers[1]}`);
 });

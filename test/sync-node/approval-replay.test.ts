@@ -51,6 +51,26 @@ it('applied once; people reactivated by hand are not deactivated again by the sa
 	expect(sandbox.users().filter((u) => u.active === false)).toEqual([]);
 });
 
+// A queue-mode worker starts each execution with empty static data (n8n 2.41 stores no static data with the
+// execution it enqueues): nothing remembers the approval, and the accounts' versions refuse the replay.
+it('without the remembered approvals (a queue-mode worker), a replay after a hand reactivation is refused by the accounts\' versions', async () => {
+	sandbox.load({ users: [], groups: [] });
+	await sync(people(12), {}, {});
+	const blocked = await sync(people(12, 3), { guards: { whenBlocked: 'output' } }, {});
+	const fingerprint = blocked.json(0)[0].fingerprint as string;
+	const applied = await sync(people(12, 3), { guards: { approvePlan: fingerprint } }, {});
+	expect(applied.json(0)[0]).toMatchObject({ approved: true, fingerprint });
+	expect(sandbox.users().filter((u) => u.active === false)).toHaveLength(3);
+
+	sandbox.load({ users: sandbox.users().map((u) => ({ ...u, active: true })), groups: [] });
+	sandbox.resetCounters();
+	const error = await sync(people(12, 3), { guards: { approvePlan: fingerprint } }, {}).catch((e: Error) => e);
+	expect((error as Error).message).toContain(`the approved plan ${fingerprint} is not the plan computed now`);
+	expect((error as Error).message).toContain('an account it writes to has changed in Plek since');
+	expect(sandbox.counters().writes).toBe(0);
+	expect(sandbox.users().filter((u) => u.active === false)).toEqual([]);
+});
+
 test('the environment an approval is bound to is the host of the credential\'s Environment URL', () => {
 	expect(environmentOf({ environmentUrl: 'https://Acme.Plek.example/scim/v2' })).toBe('acme.plek.example');
 	expect(environmentOf({ environmentUrl: 'https://acme.plek.example:8443' })).toBe('acme.plek.example:8443');

@@ -97,12 +97,24 @@ describe('plan fingerprint', () => {
 		expect(canonicalJson({ b: 1, a: { d: [2, 1], c: null, e: undefined } })).toBe('{"a":{"c":null,"d":[2,1]},"b":1}');
 	});
 
-	test('same writes -> same fingerprint, whatever the order of records and Plek users; versions do not count', () => {
+	test('same writes -> same fingerprint, whatever the order of records and Plek users', () => {
 		const p1 = plan(records, users);
-		const p2 = plan([...records].reverse(), [...users].reverse().map((u) => ({ ...u, meta: { version: 'W/"9"' } })));
+		const p2 = plan([...records].reverse(), [...users].reverse());
 		expect(p1.fingerprint).toBe(p2.fingerprint);
 		expect(p1.fingerprint).toMatch(/^update4-[0-9a-f]{20}$/);
 		expect(parseFingerprintCounts(p1.fingerprint as string)).toEqual(new Map([['update', 4]]));
+	});
+
+	// Issue 22: an approval is for the accounts as they were; an applied plan or a hand edit gives each written account
+	// a new version, so the same approval cannot apply again even where nothing remembers it (queue-mode workers).
+	test('the version of an account a step writes counts: same writes to a since-changed account -> another fingerprint', () => {
+		const versioned = users.map((u) => ({ ...u, meta: { version: 'W/"1"' } }));
+		const p1 = plan(records, versioned);
+		const sameVersions = plan([...records].reverse(), [...versioned].reverse());
+		const oneEdited = plan(records, versioned.map((u, i) => (i === 0 ? { ...u, meta: { version: 'W/"2"' } } : u)));
+		expect(sameVersions.fingerprint).toBe(p1.fingerprint);
+		expect(oneEdited.fingerprint).not.toBe(p1.fingerprint);
+		expect(parseFingerprintCounts(oneEdited.fingerprint as string)).toEqual(new Map([['update', 4]]));
 	});
 
 	test('a different value or person -> another fingerprint; an empty plan is "nothing-..."', () => {

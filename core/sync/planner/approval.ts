@@ -1,8 +1,9 @@
 // Approve exactly what was previewed: a blocked plan carries its fingerprint and the first people it affects;
 // a run with approvePlan = that fingerprint applies the plan if, and only if, the plan computed now has the same
 // fingerprint - for the same Plek environment, before the approval expires (Approval Valid For, from the minute it
-// was issued) and only once (applied approvals are remembered; the Sync node keeps them in the workflow's static
-// data). Any other plan (a changed source, a changed Plek) is blocked again, saying what changed.
+// was issued) and only once: the fingerprint carries the version of every account the plan writes, so an applied plan
+// (or a hand edit since) no longer matches, and where n8n keeps the workflow's static data the Sync node also
+// remembers applied approvals and names a replay as one. Any other plan (a changed source, a changed Plek) is blocked again, saying what changed.
 import type { BlockedInfo, PlannedStep, ResolvedSyncOptions, StepKind, SyncOptions } from '../types';
 import { countWrites, issuedMs, issuedStamp, parseFingerprint, parseFingerprintCounts, planFingerprint } from './fingerprint';
 import { blockedCounts, type GuardCounts } from './guards';
@@ -43,7 +44,13 @@ export function whatChanged(approved: string, steps: readonly PlannedStep[]): st
 	const now = countWrites(steps);
 	if (!before) return `${JSON.stringify(approved)} is not a plan fingerprint (copy it from the blocked run's Summary or error); the plan now has ${describeCounts(now)}`;
 	const same = ORDER.every((k) => (before.get(k) ?? 0) === (now.get(k) ?? 0));
-	if (same) return `the counts are the same (${describeCounts(now)}), but the people or values written differ, or it was approved for another Plek environment`;
+	if (same) {
+		return (
+			`the counts are the same (${describeCounts(now)}), but the people or values written differ, an account it writes to ` +
+			'has changed in Plek since (its version: the approved plan was applied already, or someone edited the account), ' +
+			'or it was approved for another Plek environment'
+		);
+	}
 	return `approved: ${describeCounts(before)}; now: ${describeCounts(now)}`;
 }
 
@@ -83,12 +90,16 @@ export function approvalContext(options: SyncOptions, approvePlan: string, now: 
 	};
 }
 
-/** Why an approval whose plan matches may still not apply (expired, already used), or undefined. */
-function spentApproval(a: ApprovalContext, issued: string): string | undefined {
+/** Why an approval the Sync remembers applying never applies again, or undefined (checked before the plan is compared,
+ * so a replay is named as one; where n8n keeps no memory, the versions in the fingerprint refuse it: fingerprint.ts). */
+function appliedBefore(a: ApprovalContext): string | undefined {
 	const when = Object.prototype.hasOwnProperty.call(a.applied, a.approvePlan) ? a.applied[a.approvePlan] : undefined;
-	if (when !== undefined) {
-		return `the approval ${a.approvePlan} was already applied (${when}); an approval applies its plan once, so a replay never repeats it (people reactivated by hand since stay active)`;
-	}
+	if (when === undefined) return undefined;
+	return `the approval ${a.approvePlan} was already applied (${when}); an approval applies its plan once, so a replay never repeats it (people reactivated by hand since stay active)`;
+}
+
+/** Why an approval whose plan matches has expired, or undefined. */
+function expiredApproval(a: ApprovalContext, issued: string): string | undefined {
 	const issuedAt = issuedMs(issued) as number;
 	const age = a.now() - issuedAt;
 	if (age > a.validHours * 3600_000) {
@@ -119,6 +130,10 @@ export function checkApproval(
 		trace: [],
 	});
 	if (a.approvePlan === '') return block(`${(guard as BlockedInfo).reason} To apply exactly this plan, set Approve Plan to ${fingerprint}.`);
+	const refuse = (why: string) =>
+		block(`Sync blocked, nothing was written: ${why}. Review the plan again (Dry Run) and, if it is right, set Approve Plan to ${fingerprint}${guard ? '' : ', or clear Approve Plan'}.`);
+	const replayed = appliedBefore(a);
+	if (replayed) return refuse(replayed);
 	const approval = parseFingerprint(a.approvePlan);
 	const matches = approval?.issued !== undefined && planFingerprint(steps, { environment: a.environment, issued: approval.issued }) === a.approvePlan;
 	if (!matches) {
@@ -128,8 +143,8 @@ export function checkApproval(
 				`${guard ? '' : ', or clear Approve Plan'}.`,
 		);
 	}
-	const spent = spentApproval(a, approval.issued as string);
-	if (spent) return block(`Sync blocked, nothing was written: ${spent}. Review the plan again (Dry Run) and, if it is right, set Approve Plan to ${fingerprint}${guard ? '' : ', or clear Approve Plan'}.`);
+	const expired = expiredApproval(a, approval.issued as string);
+	if (expired) return refuse(expired);
 	const note = `Approved plan ${a.approvePlan}: the plan computed now is the approved one${guard ? '; applied although a guard would block it' : ''}.`;
 	return { approved: true, fingerprint: a.approvePlan, trace: [note] };
 }
