@@ -8,7 +8,10 @@
 // change. Refused attributes inside an applied PATCH are not failures of the write.
 
 import type { WriteOutcome } from '../types';
-import type { ChangeItem, IssueItem, PlannedStep, SyncResult } from './types';
+import type { FailureKind, PlannedStep, StoppedInfo } from './model';
+import type { ChangeItem, IssueItem, SyncResult } from './types';
+
+export type { FailureKind, StoppedInfo } from './model';
 
 export interface BreakerSettings {
 	/** Stop when more than this percentage of the writes so far failed; 100 (or more) never stops. */
@@ -21,25 +24,6 @@ export interface BreakerSettings {
 
 /** The sliding window's default size: a burst stops a long run after at most ~40 of 100 recent writes failed. */
 export const BREAKER_WINDOW = 100;
-
-/** Why a run stopped writing, for the Summary (`summary.stopped`) and the error. */
-export interface StoppedInfo {
-	reason: string;
-	/** Writes Plek answered before the stop (in-flight ones included), and how many of those failed. */
-	attempted: number;
-	failed: number;
-	failurePercent: number;
-	minWrites: number;
-	/** Planned writes (steps) that were never sent. */
-	notAttempted: number;
-	/** What the failures have in common, and what to check. */
-	failureKind: FailureKind;
-	whatToCheck: string;
-	/** Failures by status: `HTTP 400 invalidValue` -> 17. */
-	failuresBy: Record<string, number>;
-	/** Set when the sliding window stopped the run (the whole run's share was still under the limit). */
-	window?: { writes: number; failed: number };
-}
 
 /** The outcomes of the last `size` writes (a ring of flags) and how many of them failed. */
 class RecentWrites {
@@ -135,7 +119,6 @@ export function overLimit(attempted: number, failed: number, settings: BreakerSe
 }
 
 /** What the failures have in common: the credential, rate limiting, Plek unavailable, or Plek refusing the values. */
-export type FailureKind = 'credential' | 'rateLimit' | 'unavailable' | 'refused';
 
 function kindOf(status: number | undefined): FailureKind {
 	if (status === 401 || status === 403) return 'credential';

@@ -5,8 +5,6 @@ export {
 	resolveExplainTarget,
 	resolveSyncOptions,
 	type CurrentState,
-	type Decision,
-	type ExplainTarget,
 } from './planner';
 export { executePlan, SyncBlockedError, syncOnce } from './executor';
-export * from './types';
+export * from './types'; // with the change set (model.ts): Decision, ExplainTarget, the steps

@@ -1,11 +1,9 @@
 // The plan (planner output, executor input) and the sync result (executor output, Sync node outputs).
 // Free of n8n and of I/O.
 
-import type { PatchOperation, ProfileValue, ScimUserDraft } from '../types';
-import type { Decision } from './planner/decision';
-import type { ExplainTarget } from './planner/explain';
-import type { ProtectedMatch } from './planner/protected';
-import type { StoppedInfo } from './breaker';
+import type { ActionCounts, AttributeChange, Decision, ExplainTarget, GroupMembershipChange, PlanIssue, PlannedStep, ProtectedMatch, StepKind, StoppedInfo, UserChange } from './model';
+
+export * from './model';
 
 export type AdoptMode = 'off' | 'userName' | 'email' | 'userNameOrEmail';
 
@@ -131,133 +129,8 @@ export const DEFAULT_SYNC_OPTIONS: Readonly<Required<Omit<SyncOptions, 'explainK
 	minSourceRatio: 0.5,
 });
 
-/** One attribute (or group) that changes: before is Plek's value, after the value written. */
-export interface AttributeChange {
-	path: string;
-	before: ProfileValue | undefined;
-	after: ProfileValue | undefined;
-}
-
-/** Refers to a Plek user: an existing one by id, or one created in this run by its mapping key. */
-export type UserRef = { userId: string } | { key: string };
-
-export interface CreateStep {
-	kind: 'create';
-	key: string;
-	/** The complete POST /Users body: schemas, externalId = key, userName, active, profile (createOnly included). */
-	user: ScimUserDraft;
-	/** Groups the rules put the new user in (each also has a groupAdd step). */
-	groups: string[];
-	changes: AttributeChange[];
-}
-
-export interface UpdateStep {
-	kind: 'update';
-	key: string;
-	userId: string;
-	userName?: string;
-	version?: string;
-	operations: PatchOperation[];
-	changes: AttributeChange[];
-}
-
-export interface AdoptStep {
-	kind: 'adopt';
-	key: string;
-	userId: string;
-	userName?: string;
-	version?: string;
-	matchedBy: 'userName' | 'email';
-	/** Sets externalId = key, plus the changed attributes. */
-	operations: PatchOperation[];
-	changes: AttributeChange[];
-}
-
-export interface ActivationStep {
-	kind: 'deactivate' | 'reactivate';
-	key: string;
-	userId: string;
-	userName?: string;
-	version?: string;
-	reason: 'inactive in source' | 'missing from source' | 'active in source';
-	operations: PatchOperation[];
-}
-
-/** Sets the enterprise manager of a user when the manager is created in this run (planner/managers.ts): applied
- * after the creates, ids resolved by key. Other manager changes are ordinary attribute changes (create / update). */
-export interface ManagerStep {
-	kind: 'manager';
-	key: string;
-	/** The subordinate: an existing user by id, or one created in this run by key. */
-	userRef: UserRef;
-	/** The manager's mapping key, and the manager (created in this run: by key). */
-	managerKey: string;
-	managerRef: UserRef;
-	/** Plek's manager before: the old manager's mapping key (or Plek id). */
-	before?: string;
-}
-
-export interface GroupCreateStep {
-	kind: 'groupCreate';
-	displayName: string;
-}
-
-export interface GroupMemberStep {
-	kind: 'groupAdd' | 'groupRemove';
-	groupName: string;
-	/** Absent for a group created in this run (resolved by name after its groupCreate). */
-	groupId?: string;
-	key: string;
-	/** `{key}` for a user created in this run (resolved after the create). */
-	userRef: UserRef;
-}
-
-export type UserPatchStep = UpdateStep | AdoptStep | ActivationStep;
-export type PlannedStep = CreateStep | UserPatchStep | ManagerStep | GroupCreateStep | GroupMemberStep;
-export type StepKind = PlannedStep['kind'];
-
-/** `stopped`: the failure breaker stopped the run; `notAttempted`: a planned write the stop left unsent. */
-/** `refusedGroup`: a group name the Sync will not write to (not owned, the protected group, a look-alike). */
-export type IssueType =
-	| 'invalid'
-	| 'conflict'
-	| 'duplicateKey'
-	| 'missingGroup'
-	| 'refusedGroup'
-	| 'failed'
-	| 'blocked'
-	| 'stopped'
-	| 'notAttempted'
-	| 'unknownManager';
-
-export interface PlanIssue {
-	type: IssueType;
-	key?: string;
-	/** What was attempted or refused: create, update, adopt, deactivate, groupAdd, ... or 'input'. */
-	action: string;
-	reason: string;
-	whatToDo: string;
-	/** For missingGroup: the group; for conflicts: the Plek user involved. */
-	groupName?: string;
-	userId?: string;
-	/** How many records an issue stands for (missingGroup: the users the group would have received). */
-	count?: number;
-	/** Who the issue is about, beside the key: the record's userName (else Plek's) and display name. */
-	userName?: string;
-	displayName?: string;
-}
-
-export interface PlanCounts {
-	create: number;
-	update: number;
-	deactivate: number;
-	reactivate: number;
-	adopt: number;
-	groupAdd: number;
-	groupRemove: number;
-	groupCreate: number;
-	/** Managers set after the creates (manager steps). */
-	manager: number;
+/** One count per step kind (model.ts: STEP_KINDS; `manager`: managers set after the creates), and per outcome. */
+export interface PlanCounts extends ActionCounts {
 	/** Records whose Plek user needs no change. */
 	unchanged: number;
 	/** Records left alone on purpose: leavers not in Plek, actions switched off. */
@@ -308,32 +181,6 @@ export interface ChangeItem {
 	error?: string;
 }
 
-/**
- * One user's writes exactly as the executor applies them: a create (the POST body), or ONE PATCH of an existing
- * user merging its adopt / update / (de|re)activate operations in that order, with the planned version (If-Match).
- * The operations were built from the paths parsed once at planning; nothing re-parses or regroups them.
- */
-export interface UserChange {
-	key: string;
-	target: { create: ScimUserDraft } | { userId: string };
-	version?: string;
-	/** PATCH operations; empty for a create. */
-	operations: PatchOperation[];
-	/** The planned steps this change carries out (for the counts and the Changes items). */
-	steps: Array<CreateStep | UserPatchStep>;
-	/** Why: the rule that decided (planner/decision.ts) and, for (de|re)activation, its reason. */
-	reasons: string[];
-}
-
-/** Members to add to / remove from one group, as applied (the transport chunks them). */
-export interface GroupMembershipChange {
-	kind: 'groupAdd' | 'groupRemove';
-	groupName: string;
-	/** Absent for a group created in this run (resolved by name after its create). */
-	groupId?: string;
-	members: GroupMemberStep[];
-}
-
 export interface SyncPlan {
 	/** Every planned step, flat, in plan order (what the counts and the Changes items are made of). */
 	steps: PlannedStep[];
@@ -360,11 +207,6 @@ export interface SyncPlan {
 	/** Protected accounts the plan would have written to (their writes were dropped). */
 	protectedAccounts?: ProtectedMatch[];
 }
-
-export type ActionCounts = Pick<
-	PlanCounts,
-	'create' | 'update' | 'adopt' | 'deactivate' | 'reactivate' | 'groupCreate' | 'groupAdd' | 'groupRemove' | 'manager'
->;
 
 export interface IssueItem extends PlanIssue {
 	/** HTTP status of a failed write, when there was one. */

@@ -2,7 +2,8 @@
 // adopted; claimed by several, none is (each claimant gets a conflict).
 import type { ParsedUserRecord } from '../../record';
 import type { ScimGroup, ScimUser } from '../../types';
-import { conflict, describeUser, lower, show, type Decision, type PlanContext } from './decision';
+import { conflict, type Decision, type PlanContext } from './decision';
+import { describeUser, lower, show } from './text';
 import { normaliseGroupName } from './groupNames';
 import { decideExisting, type AdoptionClaim } from './decide';
 

@@ -4,7 +4,8 @@ import type { ParsedUserRecord } from '../../record';
 import { isEmptyValue, readScimPath, valuesEqual, type AttributeWrite } from '../../scimPath';
 import type { ScimUser } from '../../types';
 import type { AttributeChange } from '../types';
-import { conflict, isManaged, show, type Decision, type PlanContext } from './decision';
+import { conflict, type Decision, type PlanContext } from './decision';
+import { isManaged, show } from './text';
 
 export interface AttributeDiff {
 	changes: AttributeChange[];

@@ -3,72 +3,13 @@
 // Changes, Issues and the Explain trace are derived from these (views.ts), never kept beside them.
 import type { ParsedUserRecord } from '../../record';
 import type { ScimUser } from '../../types';
-import type { ActivationStep, PlanIssue, PlannedStep, ResolvedSyncOptions } from '../types';
+import type { ActivationStep, Decision, PlanIssue, PlannedStep, Rule } from '../model';
+import type { ResolvedSyncOptions } from '../types';
 import type { DirectoryIndex } from './directory';
 import type { GroupOwnership, GroupResolver } from './ownership';
 import type { PreHires } from './prehires';
 
-/** Which rule of the Sync table decided (core/sync/README.md, the README's Sync table). */
-export type Rule =
-	| 'invalidRecord'
-	| 'duplicateKey'
-	| 'duplicateUserName'
-	| 'duplicateExternalId'
-	| 'leaverNotCreated'
-	| 'create'
-	| 'createSwitchedOff'
-	| 'noUserNameToCreate'
-	| 'adoptionCandidate'
-	| 'adopted'
-	| 'adoptionAmbiguous'
-	| 'keyChanged'
-	| 'userNameTaken'
-	| 'unmanagedNotTouched'
-	| 'matched'
-	| 'deactivateLeaver'
-	| 'deactivateSwitchedOff'
-	| 'alreadyInactive'
-	| 'missingLeftAlone'
-	| 'missingProtected'
-	| 'missingDeactivationOff'
-	| 'deactivateMissing'
-	| 'groupRemoval'
-	| 'protectedAccount'
-	| 'preHireNotYet'
-	| 'preHireCreate'
-	| 'preHireWaiting';
-
-/** What the decision amounts to (first write wins: a user that is updated and added to a group is an update). */
-export type DecisionAction =
-	| 'create'
-	| 'adopt'
-	| 'update'
-	| 'deactivate'
-	| 'reactivate'
-	| 'groupAdd'
-	| 'groupRemove'
-	| 'manager'
-	| 'unchanged'
-	| 'skipped'
-	| 'conflict'
-	| 'invalid'
-	| 'none';
-
-export interface Decision {
-	key?: string;
-	rule: Rule;
-	action: DecisionAction;
-	record?: ParsedUserRecord;
-	/** The Plek user the record matched (managed, or adopted). */
-	user?: ScimUser;
-	steps: PlannedStep[];
-	issues: PlanIssue[];
-	/** Groups the rules name that Plek lacks (and createMissingGroups is off) / that several Plek groups share. */
-	missingGroups?: string[];
-	ambiguousGroups?: string[];
-	/** Readable trace lines, only for the explained key (a `trace?.push(...)` costs nothing otherwise). */
-	trace?: string[];
-}
+export type { Decision, DecisionAction, Rule } from '../model';
 
 /** What every decision function may read. Nothing in it is written by a decision except `newGroups`,
  * `newGroupSkeletons` and `configProblems`. */
@@ -142,16 +83,4 @@ export function conflict(d: Decision, rule: Rule, action: string, reason: string
 	addIssue(d, { type: 'conflict', key: d.key, action, reason, whatToDo, userId });
 	d.trace?.push(`Conflict (${action}): ${reason}`);
 	return d;
-}
-
-export const show = (v: unknown) => (v === undefined ? '(none)' : JSON.stringify(v));
-export const lower = (s: string) => s.toLowerCase();
-
-export function isManaged(user: ScimUser): boolean {
-	return typeof user.externalId === 'string' && user.externalId !== '';
-}
-
-export function describeUser(user: ScimUser): string {
-	const managed = isManaged(user) ? `, externalId ${show(user.externalId)}` : ', no externalId';
-	return `Plek user id ${user.id} (userName ${show(user.userName)}${managed}, ${user.active === false ? 'inactive' : 'active'})`;
 }

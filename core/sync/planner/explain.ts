@@ -2,20 +2,12 @@
 // finds the mapping key it means - in the input first, then in Plek - or says why it cannot.
 import { DEFAULT_RECORD_LIMITS, parseUserRecord, recordEmails, type ParsedUserRecord } from '../../record';
 import type { ScimUser } from '../../types';
-import { isManaged, show } from './decision';
+import type { ExplainTarget } from '../model';
+import { isManaged, show } from './text';
+
+export type { ExplainTarget } from '../model';
 import { indexDirectory, type CurrentState, type DirectoryIndex } from './directory';
 
-export interface ExplainTarget {
-	/** The query as given (trimmed). */
-	query: string;
-	/** The mapping key the query resolves to; undefined when none or several match. */
-	key?: string;
-	matchedBy: 'key' | 'userName' | 'email' | 'none' | 'ambiguous';
-	/** Keys that matched, when several did. */
-	candidates?: string[];
-	/** One line for the Explain trace saying how the query was resolved. */
-	note: string;
-}
 
 const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
 

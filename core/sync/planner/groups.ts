@@ -4,7 +4,8 @@
 // no longer put a member in (removeFromRuleGroups).
 import type { ParsedUserRecord } from '../../record';
 import type { GroupMemberStep, UserRef } from '../types';
-import { addIssue, addStep, decision, show, type Decision, type PlanContext } from './decision';
+import { addIssue, addStep, decision, type Decision, type PlanContext } from './decision';
+import { show } from './text';
 import { groupSkeleton, normaliseGroupName } from './groupNames';
 import type { GroupTarget } from './ownership';
 

@@ -1,7 +1,8 @@
 // Check the input records: the record contract (core/record) per record, then the run-wide rules - a key that
 // appears twice rejects all its records (never "first wins"), and so does an active userName used twice.
 import { DEFAULT_RECORD_LIMITS, invalidRecordKey, parseRecordOrProblems, type ParsedUserRecord, type ProfilePathCache } from '../../record';
-import { addIssue, decision, lower, show, type Decision, type PlanContext } from './decision';
+import { addIssue, decision, type Decision, type PlanContext } from './decision';
+import { lower, show } from './text';
 import type { DirectoryIndex } from './directory';
 import type { ScimUser } from '../../types';
 

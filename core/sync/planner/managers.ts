@@ -9,7 +9,8 @@
 //     Plek's manager is left as it is. An empty `manager` writes nothing (Plek's value is kept).
 import type { PatchOperation, ScimUser } from '../../types';
 import type { AdoptStep, AttributeChange, CreateStep, ManagerStep, UpdateStep, UserRef } from '../types';
-import { addIssue, addStep, show, type Decision, type PlanContext } from './decision';
+import { addIssue, addStep, type Decision, type PlanContext } from './decision';
+import { show } from './text';
 
 export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 /** The PATCH path: the whole complex value (`...:manager.value` is refused by servers such as scimmy). */

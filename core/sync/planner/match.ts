@@ -2,7 +2,8 @@
 // its userName / e-mail (adoption candidates, key changes, names in use). Pure: reads the index only.
 import { recordEmails, type ParsedUserRecord } from '../../record';
 import type { ScimUser } from '../../types';
-import { isManaged, type PlanContext } from './decision';
+import type { PlanContext } from './decision';
+import { isManaged } from './text';
 
 /** A record not found by externalId: several Plek users carry it (none is touched), or none does (`holders`: what
  * holds its userName / e-mails). A class, so that no Plek user, whatever attributes it has, is taken for one. */

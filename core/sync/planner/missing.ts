@@ -2,7 +2,8 @@
 // one implicated in a key-change conflict of this run (a new key that looks like the same person).
 import type { ScimUser } from '../../types';
 import type { MissingScope } from '../types';
-import { activationStep, addStep, decision, describeUser, show, type Decision, type PlanContext } from './decision';
+import { activationStep, addStep, decision, type Decision, type PlanContext } from './decision';
+import { describeUser, show } from './text';
 
 function decideMissing(user: ScimUser, protectedIds: ReadonlySet<string>, ctx: PlanContext): Decision {
 	const key = user.externalId as string;

@@ -8,7 +8,8 @@
 import { dateInZone, DEFAULT_TIME_ZONE, isKnownTimeZone } from '../../mapping/helpers';
 import { isIsoDate, type ParsedUserRecord } from '../../record';
 import type { SyncOptions } from '../types';
-import { show, type Decision } from './decision';
+import type { Decision } from '../model';
+import { show } from './text';
 
 const DAY_MS = 86400000;
 

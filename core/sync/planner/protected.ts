@@ -4,22 +4,15 @@
 // The decisions that would have written to them keep their rule's trace but lose their writes (rule
 // 'protectedAccount'), so counts, guards and the fingerprint never include them.
 import type { ScimUser } from '../../types';
-import type { PlannedStep } from '../types';
-import { conflict, show, type Decision, type PlanContext } from './decision';
+import type { ProtectedMatch } from '../model';
+import { conflict, type Decision, type PlanContext } from './decision';
+import { show } from './text';
 import { isEmailPath } from '../../record';
 import { normaliseGroupName } from './groupNames';
 import type { LifecycleOptions } from './options';
 import { ProtectedAccounts } from '../../protection';
 
-export interface ProtectedMatch {
-	key?: string;
-	userId: string;
-	userName?: string;
-	/** Why the account is protected: 'list' (userName / externalId on the list) or 'group'. */
-	by: 'list' | 'group';
-	/** The writes that were dropped. */
-	dropped: PlannedStep['kind'][];
-}
+export type { ProtectedMatch } from '../model';
 
 export interface ProtectionIndex {
 	/** Nobody is protected (no list, no group members): nothing to look up. */

@@ -4,7 +4,8 @@ import { readScimPath } from '../../scimPath';
 import type { ParsedUserRecord } from '../../record';
 import type { ScimUser } from '../../types';
 import type { AdoptStep, CreateStep, GroupMembershipChange, PlanCounts, PlanIssue, PlannedStep, UpdateStep, UserChange, UserPatchStep } from '../types';
-import { lower, type Decision, type PlanContext } from './decision';
+import type { Decision, PlanContext } from './decision';
+import { lower } from './text';
 import type { GuardCounts } from './guards';
 import { normaliseGroupName } from './groupNames';
 
