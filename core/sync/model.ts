@@ -282,3 +282,36 @@ export interface ProtectedMatch {
 	/** The writes that were dropped. */
 	dropped: PlannedStep['kind'][];
 }
+
+/** One guard's judgement of a plan (planner/guards.ts), shown in a blocked plan whether or not it fired. */
+export interface GuardResult {
+	/** The option holding its limit, e.g. maxGroupCreates. */
+	guard: string;
+	/** What it counts. */
+	counts: string;
+	count: number;
+	limit: number;
+	/** Over its limit: this guard blocks the plan. */
+	blocks: boolean;
+	problem?: string;
+}
+
+/** Why a plan is blocked: the guards' verdict (planner/guards.ts), or a configuration error. */
+export interface BlockedInfo {
+	reason: string;
+	counts: {
+		deactivations: number;
+		inactiveInSource: number;
+		missingFromSource: number;
+		managedActive: number;
+		inputRecords: number;
+		maxDeactivations: number;
+		maxDeactivationPercent: number;
+		minSourceRatio: number;
+	};
+	/** Every guard with its count and limit (the ones over it block). */
+	guards?: GuardResult[];
+	/** The plan's fingerprint (approve it with the approvePlan option) and the first people it writes to. */
+	fingerprint?: string;
+	firstAffected?: string[];
+}

@@ -1,9 +1,11 @@
 // The plan (planner output, executor input) and the sync result (executor output, Sync node outputs).
 // Free of n8n and of I/O.
 
-import type { ActionCounts, AttributeChange, Decision, ExplainTarget, GroupMembershipChange, PlanIssue, PlannedStep, ProtectedMatch, StepKind, StoppedInfo, UserChange } from './model';
+import type { GuardLimitOption } from './planner/guards';
+import type { ActionCounts, AttributeChange, BlockedInfo, Decision, ExplainTarget, GroupMembershipChange, PlanIssue, PlannedStep, ProtectedMatch, StepKind, StoppedInfo, UserChange } from './model';
 
 export * from './model';
+export type { GuardLimitOption } from './planner/guards';
 
 export type AdoptMode = 'off' | 'userName' | 'email' | 'userNameOrEmail';
 
@@ -47,32 +49,11 @@ export interface SyncOptions extends LifecycleSyncOptions {
 	missingScope?: MissingScope;
 }
 
-/** The limits of the guards beyond deactivations (planner/guards.ts: GUARDS holds each one's default). Negative: no limit. */
-export interface GuardLimitOptions {
-	/** Most groups a run may create (Create Missing Groups). Default 10. */
-	maxGroupCreates?: number;
-	/** Most group removals a run may plan (Remove From Rule Groups). Default 50. */
-	maxGroupRemovals?: number;
-	/** Most unmanaged accounts a run may adopt. Default 25. */
-	maxAdoptions?: number;
-	/** Most userName changes of existing accounts per run. Default 25. */
-	maxRenames?: number;
-	/** Most manager changes of existing accounts per run. Default 100. */
-	maxManagerChanges?: number;
-}
+/** The limits of the guards beyond deactivations, one option per entry of the guard list (planner/guards.ts: GUARDS
+ * holds each one's default, words and description). Negative: no limit. */
+export type GuardLimitOptions = { [option in GuardLimitOption]?: number };
 
-/** One guard's judgement of a plan (planner/guards.ts), shown in a blocked plan whether or not it fired. */
-export interface GuardResult {
-	/** The option holding its limit, e.g. maxGroupCreates. */
-	guard: string;
-	/** What it counts. */
-	counts: string;
-	count: number;
-	limit: number;
-	/** Over its limit: this guard blocks the plan. */
-	blocks: boolean;
-	problem?: string;
-}
+
 
 /** One part of the organisation (planner/scope.ts). */
 export type MissingScope = { group: string } | { attribute: string; value: string };
@@ -139,24 +120,6 @@ export interface PlanCounts extends ActionCounts {
 	invalid: number;
 }
 
-export interface BlockedInfo {
-	reason: string;
-	counts: {
-		deactivations: number;
-		inactiveInSource: number;
-		missingFromSource: number;
-		managedActive: number;
-		inputRecords: number;
-		maxDeactivations: number;
-		maxDeactivationPercent: number;
-		minSourceRatio: number;
-	};
-	/** Every guard with its count and limit (the ones over it block). */
-	guards?: GuardResult[];
-	/** The plan's fingerprint (approve it with the approvePlan option) and the first people it writes to. */
-	fingerprint?: string;
-	firstAffected?: string[];
-}
 
 /** One item per user (or group) written or planned: the Sync node's "Changes" output. */
 export interface ChangeItem {

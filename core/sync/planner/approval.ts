@@ -6,7 +6,7 @@
 // remembers applied approvals and names a replay as one. Any other plan (a changed source, a changed Plek) is blocked again, saying what changed.
 import type { BlockedInfo, PlannedStep, ResolvedSyncOptions, StepKind, SyncOptions } from '../types';
 import { countWrites, issuedMs, issuedStamp, parseFingerprint, parseFingerprintCounts, planFingerprint } from './fingerprint';
-import { blockedCounts, type GuardCounts } from './guards';
+import { blockedCounts, type GuardInput } from './guards';
 
 /** How many people a blocked plan names (Summary, error message). */
 export const FIRST_AFFECTED = 10;
@@ -118,7 +118,7 @@ export function checkApproval(
 	steps: readonly PlannedStep[],
 	a: ApprovalContext,
 	o: ResolvedSyncOptions,
-	counts: GuardCounts,
+	counts: GuardInput,
 ): ApprovalOutcome {
 	// An unblocked plan without an approval shows its content fingerprint (no clock read); a blocked one is issued now.
 	if (a.approvePlan === '' && !guard) return { approved: false, fingerprint: planFingerprint(steps, { environment: a.environment }), trace: [] };

@@ -22,7 +22,7 @@ import { decideRecord, type AdoptionClaim } from './decide';
 import type { Decision, PlanContext } from './decision';
 import { indexDirectory, type CurrentState, type DirectoryIndex } from './directory';
 import { planGroupRemovals } from './groups';
-import { checkGuards } from './guards';
+import { checkGuards, guardInput } from './guards';
 import { checkInput } from './input';
 import { matchRecord } from './match';
 import { resolveTarget } from './explain';
@@ -35,7 +35,7 @@ import { approvalContext } from './approval';
 import type { ParsedUserRecord } from '../../record';
 import { planManagers } from './managers';
 import { groupResolver, indexOwnership } from './ownership';
-import { countsOf, explanationOf, guardCountsOf, identityOf, issuesOf, membershipChangesOf, notedDecisions, stepsOf, userChangesOf } from './views';
+import { countsOf, explanationOf, identityOf, issuesOf, membershipChangesOf, notedDecisions, stepsOf, userChangesOf } from './views';
 
 export { changesFromSteps } from './changes';
 export { resolveExplainTarget, type ExplainTarget } from './explain';
@@ -138,10 +138,10 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	const noted = notedDecisions(decisions);
 	const steps = stepsOf(noted, ctx);
 	const issues = issuesOf(noted);
-	const guardCounts = guardCountsOf(steps, ctx, input.valid.length, scope.managedActive, activePeople(input.valid, ctx));
+	const guarded = guardInput(steps, { inputRecords: input.valid.length, managedActive: scope.managedActive, activePeople: activePeople(input.valid, ctx) });
 	const configProblems = [...(ownership.problem ? [ownership.problem] : []), ...ctx.configProblems];
 	const approval = approvalContext(options, life.approvePlan, () => readInstant(options.now) ?? Date.now());
-	const verdict = settleVerdict(checkGuards({ ...options, ...o }, guardCounts), steps, protection, life, o, guardCounts, configProblems, approval);
+	const verdict = settleVerdict(checkGuards({ ...options, ...o }, guarded), steps, protection, life, o, guarded, configProblems, approval);
 	const blocked = verdict.blocked;
 	const identities = new Map(noted.filter((d) => d.key !== undefined && d.steps.length > 0).map((d) => [d.key as string, identityOf(d)]));
 	const plan: SyncPlan = {

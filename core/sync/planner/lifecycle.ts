@@ -4,7 +4,7 @@ import type { BlockedInfo, PlannedStep, ResolvedSyncOptions, SyncPlan, SyncSumma
 import { checkApproval, type ApprovalContext } from './approval';
 import type { Decision, PlanContext } from './decision';
 import { planFingerprint } from './fingerprint';
-import { blockedCounts, type GuardCounts } from './guards';
+import { blockedCounts, type GuardInput } from './guards';
 import type { LifecycleOptions } from './options';
 import { applyProtection, indexProtection, type ProtectedMatch, type ProtectionIndex } from './protected';
 
@@ -33,7 +33,7 @@ export function settleVerdict(
 	protection: Protection,
 	life: LifecycleOptions,
 	o: ResolvedSyncOptions,
-	counts: GuardCounts,
+	counts: GuardInput,
 	configProblems: readonly string[],
 	approval: ApprovalContext,
 ): Verdict {

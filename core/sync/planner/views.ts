@@ -3,10 +3,9 @@
 import { readScimPath } from '../../scimPath';
 import type { ParsedUserRecord } from '../../record';
 import type { ScimUser } from '../../types';
-import type { AdoptStep, CreateStep, GroupMembershipChange, PlanCounts, PlanIssue, PlannedStep, UpdateStep, UserChange, UserPatchStep } from '../types';
+import type { CreateStep, GroupMembershipChange, PlanCounts, PlanIssue, PlannedStep, UserChange, UserPatchStep } from '../types';
 import type { Decision, PlanContext } from './decision';
 import { lower } from './text';
-import type { GuardCounts } from './guards';
 import { normaliseGroupName } from './groupNames';
 
 export interface Identity {
@@ -148,47 +147,6 @@ export function countsOf(decisions: readonly Decision[], steps: readonly Planned
 		else if (issue.type === 'invalid' || issue.type === 'duplicateKey') counts.invalid++;
 	}
 	return counts;
-}
-
-const changes = (step: UpdateStep | AdoptStep, path: string) => step.changes.some((c) => c.path.toLowerCase() === path);
-
-/** What the guards count (planner/guards.ts), from the plan's steps: one pass. */
-export function guardCountsOf(
-	steps: readonly PlannedStep[],
-	ctx: PlanContext,
-	inputRecords: number,
-	managedActive = ctx.dir.managedActive,
-	activePeople = inputRecords,
-): GuardCounts {
-	const c: Required<GuardCounts> = {
-		deactivations: 0, inactiveInSource: 0, missingFromSource: 0, managedActive, inputRecords, activePeople,
-		groupCreates: 0, groupRemovals: 0, adoptions: 0, renames: 0, managerChanges: 0,
-	};
-	for (const step of steps) {
-		switch (step.kind) {
-			case 'deactivate':
-				if (step.reason === 'missing from source') c.missingFromSource++;
-				else c.inactiveInSource++;
-				break;
-			case 'groupCreate':
-				c.groupCreates++;
-				break;
-			case 'groupRemove':
-				c.groupRemovals++;
-				break;
-			case 'manager':
-				if ('userId' in step.userRef) c.managerChanges++;
-				break;
-			case 'adopt':
-			case 'update':
-				if (step.kind === 'adopt') c.adoptions++;
-				if (changes(step, 'username')) c.renames++;
-				if (changes(step, 'manager')) c.managerChanges++;
-				break;
-		}
-	}
-	c.deactivations = c.inactiveInSource + c.missingFromSource;
-	return c;
 }
 
 /** The Explain trace: the explained key's decisions, in plan order. */

@@ -1,9 +1,26 @@
 // The guards, each limit on its own: count, percentage of the managed *active* users, empty / shrunken input.
-import { checkGuards } from '../../../core/sync/planner/guards';
+import { checkGuards, guardInput } from '../../../core/sync/planner/guards';
+import type { PlannedStep } from '../../../core/sync/types';
 import { resolveSyncOptions } from '../../../core/sync/planner/options';
 import { plan, plekUser, record } from './helpers';
 
-const counts = (c: Partial<Parameters<typeof checkGuards>[1]>) => ({ deactivations: 0, inactiveInSource: 0, missingFromSource: 0, managedActive: 100, inputRecords: 100, ...c });
+interface Counts {
+	deactivations?: number;
+	/** Implied by deactivations - missingFromSource (the change set holds the deactivations, each with its reason). */
+	inactiveInSource?: number;
+	missingFromSource?: number;
+	managedActive?: number;
+	inputRecords?: number;
+}
+
+const deactivation = (i: number, reason: 'inactive in source' | 'missing from source'): PlannedStep => ({ kind: 'deactivate', key: `k${i}`, userId: `u${i}`, reason, operations: [] });
+
+/** The change set the guards judge: `deactivations` deactivate writes, `missingFromSource` of them missing from the source. */
+const counts = (c: Counts) => {
+	const { deactivations = 0, missingFromSource = 0, managedActive = 100, inputRecords = 100 } = c;
+	const steps = Array.from({ length: deactivations }, (_, i) => deactivation(i, i < missingFromSource ? 'missing from source' : 'inactive in source'));
+	return guardInput(steps, { managedActive, inputRecords });
+};
 const o = (options = {}) => resolveSyncOptions(options);
 
 describe('checkGuards', () => {
