@@ -160,6 +160,9 @@ export const GUARDS = [
 	perRun('maxGroupRemovals', 'Max Group Removals', 'group removals', 50, 'Most people one run may remove from groups (Remove From Rule Groups); -1 means no limit', (input) => input.writes('groupRemove').length),
 	perRun('maxAdoptions', 'Max Adoptions', 'adoptions of unmanaged accounts', 25, 'Most hand-made Plek accounts one run may adopt (take over); over it nothing is written until an admin approves the plan. -1 means no limit.', (input) => input.writes('adopt').length),
 	perRun('maxRenames', 'Max Renames', 'userName changes', 25, 'Most existing accounts whose user name one run may change; -1 means no limit', (input) => patchesChanging(input, 'username')),
+	perRun('maxManagerChanges', 'Max Manager Changes', 'manager changes', 100, "Most existing accounts whose manager one run may change (a new account's manager is part of its create); -1 means no limit", (input) =>
+		patchesChanging(input, 'manager') + input.writes('manager').filter((s) => s.kind === 'manager' && 'userId' in s.userRef).length,
+	),
 ] as const satisfies readonly Guard[];
 
 /** The Sync options that hold a guard's limit: one per entry of GUARDS. */

@@ -1,6 +1,7 @@
 // Issue 22, items 5 and 10: every widening or destructive action is counted by a guard from ONE list (GUARDS), shown
 // in the blocked plan and approvable; the source-size guard counts active people, not every record.
 import { GUARDS, guardInput, judgeGuards } from '../../../core/sync/planner/guards';
+import { MANAGER_PATH } from '../../../core/sync/planner/managers';
 import type { SyncOptions } from '../../../core/sync/types';
 import { createdGroup, ENT, group, plan, plekUser, record } from './helpers';
 
@@ -10,7 +11,7 @@ describe('the guard list', () => {
 	test('one entry per option, each with a default and words for what it counts', () => {
 		const options = GUARDS.map((g) => g.option);
 		expect(new Set(options).size).toBe(options.length);
-		expect(options).toEqual(expect.arrayContaining(['maxDeactivations', 'maxDeactivationPercent', 'minSourceRatio', 'maxGroupCreates', 'maxGroupRemovals', 'maxAdoptions', 'maxRenames']));
+		expect(options).toEqual(expect.arrayContaining(['maxDeactivations', 'maxDeactivationPercent', 'minSourceRatio', 'maxGroupCreates', 'maxGroupRemovals', 'maxAdoptions', 'maxRenames', 'maxManagerChanges']));
 		for (const g of GUARDS) expect(g.counts.length).toBeGreaterThan(5);
 	});
 
@@ -56,6 +57,15 @@ describe('each widening or destructive action is guarded', () => {
 		const records = users.map((u) => record(u.externalId as string, { userName: `${u.externalId}@new.example` }));
 		expect(plan(records, users, [], { maxRenames: 2 }).blocked?.reason).toMatch(/3 userName changes exceed the limit of 2/);
 		expect(plan(records, users, [], { maxRenames: 3 }).blocked).toBeUndefined();
+	});
+
+	test('manager changes of existing accounts are counted; a new account\'s manager is part of its create', () => {
+		const boss = plekUser('boss');
+		const staff = Array.from({ length: 3 }, (_, i) => plekUser(`s${i}`));
+		const records = [record('boss'), ...staff.map((u) => record(u.externalId as string, { manager: 'boss' })), record('new', { manager: 'boss' })];
+		const p = plan(records, [boss, ...staff], [], { maxManagerChanges: 2 });
+		expect(p.steps.some((s) => s.kind === 'update' && s.operations.some((o) => o.path === MANAGER_PATH))).toBe(true);
+		expect(p.blocked?.reason).toMatch(/^Sync blocked, nothing was written: 3 manager changes exceed the limit of 2 per run\. If these changes are intended: raise "Max Manager Changes" to 3 or more/);
 	});
 
 	test('a deactivation guard and a change guard together: both named, deactivations first', () => {
