@@ -9,9 +9,9 @@ import {
 	valuesEqual,
 	writeScimPath,
 } from '../core/scimPath';
+import { PLEK_EXTENSION as PLEK } from './support/scim';
 
 const ENT = ENTERPRISE_USER_SCHEMA;
-const PLEK = 'urn:ietf:params:scim:schemas:extension:plek:2.0:User';
 
 describe('parseScimPath', () => {
 	test.each([

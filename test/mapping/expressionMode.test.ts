@@ -2,6 +2,7 @@
 // expression resolved per item, used as the value; Fixed mode stays JSONata.
 import { PlekMapper } from '../../nodes/PlekMapper/PlekMapper.node';
 import { runNode } from '../support/nodeHarness';
+import { ENTERPRISE } from './fixtures';
 
 const input = [
 	{ id: 'e1', mail: 'a@acme.example', functie: 'Care Team', afdeling: 'Care' },
@@ -24,7 +25,7 @@ it('uses the per-item result of an Expression-mode profile field as the value, n
 			profileFields: {
 				field: [
 					{ path: 'title', expression: '={{ $json.functie }}', apply: 'always' },
-					{ path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', expression: '$uppercase(afdeling)', apply: 'always' },
+					{ path: `${ENTERPRISE}:department`, expression: '$uppercase(afdeling)', apply: 'always' },
 				],
 			},
 		},
@@ -34,8 +35,8 @@ it('uses the per-item result of an Expression-mode profile field as the value, n
 	expect(run.json(1)).toEqual([]);
 	const profiles = run.json(0).map((record) => record.profile);
 	expect(profiles).toEqual([
-		expect.objectContaining({ title: 'Care Team', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department': 'CARE' }),
-		expect.objectContaining({ title: 'Kitchen', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department': 'CATERING' }),
+		expect.objectContaining({ title: 'Care Team', [`${ENTERPRISE}:department`]: 'CARE' }),
+		expect.objectContaining({ title: 'Kitchen', [`${ENTERPRISE}:department`]: 'CATERING' }),
 	]);
 	// The helper field carrying the resolved values never reaches the output.
 	expect(JSON.stringify(run.json(0))).not.toContain('__plekN8n');

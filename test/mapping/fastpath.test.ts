@@ -10,7 +10,7 @@ import { compileMapping, mapRecord, type FieldsMappingConfig, type MapResult } f
 import { compileFastPath, DEFER } from '../../core/mapping/fastpath';
 import { mapperHelpers } from '../../core/mapping/helpers';
 import { sanitizeSource } from '../../core/mapping/sanitize';
-import { adEntry, GUID_BYTES, NOW } from './fixtures';
+import { adEntry, ENTERPRISE, GUID_BYTES, NOW } from './fixtures';
 
 const helpers = mapperHelpers(NOW, 'Europe/Amsterdam');
 
@@ -172,7 +172,7 @@ describe('engine with and without the fast path', () => {
 			{ path: 'name.familyName', expression: '$nameCase(sn, true)' },
 			{ path: 'title', expression: 'title' },
 			{ path: 'preferredLanguage', expression: "'nl-NL'", createOnly: true },
-			{ path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', expression: 'department' },
+			{ path: `${ENTERPRISE}:department`, expression: 'department' },
 		],
 		groups: [
 			{ group: 'All staff', condition: 'true' },

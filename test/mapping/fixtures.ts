@@ -2,8 +2,9 @@
 // document-mode mapping for each and the Plek user record both must produce.
 import type { PlekUserRecord } from '../../core/types';
 import type { DocumentMappingConfig, FieldsMappingConfig } from '../../core/mapping';
+import { ENTERPRISE } from '../support/scim';
 
-export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export { ENTERPRISE };
 export const WORK_EMAIL = 'emails[type eq "work"].value';
 
 /** The clock the tests map with: 1 June 2024, 10:00 UTC. */

@@ -1,8 +1,6 @@
 // Dropdown labels of the Mapper's profile fields name the schema of an extension attribute in words.
 import { profileFieldOptions } from '../../nodes/PlekMapper/profileFields';
-
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const PLEK = 'urn:ietf:params:scim:schemas:extension:plek:2.0:User';
+import { ENTERPRISE, PLEK_EXTENSION as PLEK } from '../support/scim';
 
 it('labels Enterprise and Plek extension fields in words, so the two costCenter fields differ', () => {
 	const options = profileFieldOptions([

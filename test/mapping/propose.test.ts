@@ -5,8 +5,7 @@ import { columnRef, proposeMapping, type ProposedParameters } from '../../core/m
 import { profileColumns } from '../../core/mapping/propose/profile';
 import { AD_ENTRIES, AFAS_NAMES, AFAS_ROWS, BAMBOO_ROWS } from './proposeFixtures';
 import { NOW } from './fixtures';
-
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+import { ENTERPRISE } from '../support/scim';
 
 /** The engine's config from the node parameters the proposal gives (what the Mapper node builds from them). */
 function configOf(parameters: ProposedParameters): FieldsMappingConfig {

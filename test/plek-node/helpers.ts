@@ -7,6 +7,9 @@ import nock from 'nock';
 import { Plek } from '../../nodes/Plek/Plek.node';
 import { runLoadOptions, runNode } from '../support/nodeHarness';
 import type { NodeRun } from '../support/nodeHarness';
+import { ENTERPRISE, PLEK_EXTENSION as PLEK_EXT } from '../support/scim';
+
+export { ENTERPRISE, PLEK_EXT };
 
 export const ENV = 'https://acme.plek.test';
 export const BASE = '/scim/v2';
@@ -23,9 +26,6 @@ export const CREDENTIALS = {
 		sessionToken: TOKEN,
 	},
 };
-
-export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-export const PLEK_EXT = 'urn:ietf:params:scim:schemas:extension:plek:2.0:User';
 
 /** What n8n's httpRequestWithAuthentication does for the adapter's requests, over axios with a fixed token. */
 export async function axiosWithBearer(request: IHttpRequestOptions): Promise<unknown> {

@@ -7,10 +7,9 @@ import type { RunningSandbox } from '../../sandbox/server';
 import { Plek } from '../../nodes/Plek/Plek.node';
 import { runLoadOptions, runNode } from '../support/nodeHarness';
 import { axiosRequest } from './helpers';
+import { ENTERPRISE, PLEK_EXTENSION as PLEK_EXT } from '../support/scim';
 
 const STATIC_TOKEN = 'sandbox-static-token-for-plek-node';
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const PLEK_EXT = 'urn:ietf:params:scim:schemas:extension:plek:2.0:User';
 
 let sandbox: RunningSandbox;
 

@@ -1,6 +1,7 @@
 // Issue 11's hostile-input fixes to the record contract: bidirectional control characters, homoglyph e-mail
 // addresses (Latin mixed with Cyrillic or Greek in one part), and a bound on the groups of one record.
 import { checkProfilePath, parseUserRecord } from '../../core/record';
+import { ENTERPRISE as ENT } from '../support/scim';
 
 const base = { key: 'k1', userName: 'ann@acme.nl', active: true, profile: { 'name.givenName': 'Ann' } as Record<string, unknown> };
 const problems = (record: Record<string, unknown>) => {
@@ -51,7 +52,6 @@ describe('groups per record', () => {
 });
 
 describe('path segments named __proto__, constructor or prototype (issue 22)', () => {
-	const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 	it.each([
 		['name.constructor', 'constructor'],
 		['prototype.x', 'prototype'],

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { compileMapping, mapRecord } from '../../core/mapping';
 import { checkProfilePath, DEFAULT_RECORD_LIMITS, equalIgnoringCase, hasControlCharacter, parseUserRecord, recordEmails } from '../../core/record';
 import { checkSchema } from '../mapping/schemaCheck';
+import { ENTERPRISE as ENT } from '../support/scim';
 
 const schema = JSON.parse(readFileSync(join(__dirname, '../../docs/plek-user-record.schema.json'), 'utf8'));
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 const base = { key: 'k1', userName: 'jan@acme.nl', active: true, profile: { 'name.givenName': 'Jan' }, createOnly: [], groups: ['Care'] };
 const problems = (raw: unknown) => {

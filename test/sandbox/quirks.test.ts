@@ -4,6 +4,7 @@
  */
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { newUser, patch, scimClient } from './helpers';
+import { ENTERPRISE } from '../support/scim';
 
 describe('issue 23 quirk knobs', () => {
 	let sandbox: RunningSandbox;
@@ -112,7 +113,7 @@ describe('issue 23 quirk knobs', () => {
 		sandbox.setFaults({ quirks: { strictPatchPaths: true } });
 		const id = usersIds()[0];
 		expect((await scim.patch(`/Users/${id}`, patch({ op: 'replace', value: { 'name.givenName': 'X' } }))).status).toBe(400);
-		const root = await scim.patch(`/Users/${id}`, patch({ op: 'replace', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', value: { department: 'Care' } }));
+		const root = await scim.patch(`/Users/${id}`, patch({ op: 'replace', path: ENTERPRISE, value: { department: 'Care' } }));
 		expect(root.status).toBe(400);
 		expect((await scim.patch(`/Users/${id}`, patch({ op: 'replace', path: 'name.givenName', value: 'X' }))).status).toBe(200);
 	});

@@ -9,9 +9,9 @@ import { historyRows } from '../../core/sync/history';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { pairedItemProblems, runNode } from '../support/nodeHarness';
 import { axiosRequest } from '../plek-node/helpers';
+import { ENTERPRISE as ENT } from '../support/scim';
 
 const TOKEN = 'sync-node-history-token';
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 let sandbox: RunningSandbox;
 
 beforeAll(async () => {

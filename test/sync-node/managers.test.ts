@@ -6,9 +6,9 @@ import { PlekSync } from '../../nodes/PlekSync/PlekSync.node';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { runNode } from '../support/nodeHarness';
 import { axiosRequest } from '../plek-node/helpers';
+import { ENTERPRISE as ENT } from '../support/scim';
 
 const TOKEN = 'sync-node-managers-token';
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 let sandbox: RunningSandbox;
 
 beforeAll(async () => {

@@ -1,8 +1,7 @@
 // Small builders for planner/executor tests.
 import { createdGroupExternalId } from '../../core/sync/planner/ownership';
 import type { PlekUserRecord, ScimGroup, ScimUser } from '../../core/types';
-
-export const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export { ENTERPRISE as ENT } from '../support/scim';
 export const WORK_EMAIL = 'emails[type eq "work"].value';
 
 export function record(key: string, overrides: Partial<PlekUserRecord> = {}): PlekUserRecord {

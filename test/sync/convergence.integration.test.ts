@@ -9,9 +9,7 @@ import type { PlekUserRecord } from '../../core/types';
 import { startSandbox } from '../../sandbox/server';
 import type { RunningSandbox } from '../../sandbox/server';
 import { createStandalonePlekClient } from '../support/standaloneHttp';
-
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const PLEK = 'urn:ietf:params:scim:schemas:extension:plek:2.0:User';
+import { ENTERPRISE as ENT, PLEK_EXTENSION as PLEK } from '../support/scim';
 // 2,000 users through SCIM Bulk (the path used when Plek advertises it, as the sandbox does) and a smaller
 // population through per-user requests (the sandbox's per-request cost keeps that one under a minute).
 // CONVERGENCE_USERS=n scales the bulk run, CONVERGENCE_SEED=n changes the fault sequence, CONVERGENCE_DEBUG=1

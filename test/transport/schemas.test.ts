@@ -2,8 +2,7 @@ import { describeUserAttributes } from '../../transport/schemas';
 import type { ScimSchema } from '../../transport/schemas';
 import { PlekScimClient } from '../../transport/client';
 import { SCIM, fakeHttp, json } from './helpers';
-
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+import { ENTERPRISE } from '../support/scim';
 const CUSTOM = 'urn:plek:params:scim:schemas:extension:profile:2.0:User';
 
 const schemas: ScimSchema[] = [

@@ -3,8 +3,7 @@
  * `$`, so each arrives at the record contract as it is). Each entry says whether it must be synced exactly (good)
  * or reported with a reason naming the field (bad), and never written.
  */
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const PLEK = 'urn:ietf:params:scim:schemas:extension:plek:2.0:User';
+import { ENTERPRISE as ENT, PLEK_EXTENSION as PLEK } from '../../support/scim';
 
 export interface CorpusEntry {
 	name: string;

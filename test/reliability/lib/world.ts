@@ -8,9 +8,9 @@ import type { SyncOptions } from '../../../core/sync/types';
 import type { PlekUserRecord } from '../../../core/types';
 import { createRandom, type Random } from '../../../sandbox/prng';
 import type { RunningSandbox } from '../../../sandbox/server';
+import { ENTERPRISE as ENT, PLEK_EXTENSION as PLEK } from '../../support/scim';
 
-export const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-export const PLEK = 'urn:ietf:params:scim:schemas:extension:plek:2.0:User';
+export { ENT, PLEK };
 const DEPARTMENTS = ['Care', 'Cure', 'Finance', 'IT', 'HR', 'Facilities', 'Kitchen', 'Research'];
 const TITLES = ['Nurse', 'Clerk', 'Cook', 'Doctor', 'Engineer'];
 const CITIES = ['Utrecht', 'Zwolle', 'Deventer', 'Arnhem'];

@@ -1,6 +1,7 @@
 // The Sync's input goes through the one record contract (core/record): the former disagreements with the
 // Mapper, each as its own test, plus the run-wide rules (duplicate keys, duplicate active userNames).
 import { plan, plekUser, record } from './helpers';
+import { ENTERPRISE } from '../../support/scim';
 
 const invalidReason = (raw: unknown) => {
 	const p = plan([raw]);
@@ -33,7 +34,7 @@ describe('the record contract at the Sync input (former disagreements)', () => {
 
 	test.each([
 		['birthDate', /birthdates/],
-		['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:dateOfBirth', /birthdates/],
+		[`${ENTERPRISE}:dateOfBirth`, /birthdates/],
 		['photos.value', /profile pictures/],
 		['photos[type eq "photo"].value', /profile pictures/],
 	])('refused path %s: Sync plans no create with it', (path, message) => {
