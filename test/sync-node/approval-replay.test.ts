@@ -2,33 +2,17 @@
 // credential's Plek environment; the node remembers it in the workflow's static data and refuses a replay.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { PlekSync } from '../../nodes/PlekSync/PlekSync.node';
 import { environmentOf } from '../../nodes/PlekSync/approvals';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { runNode } from '../support/nodeHarness';
-import { axiosRequest } from '../plek-node/helpers';
+import { runSync, sandboxForFile } from '../support/syncNodeSandbox';
 
 const TOKEN = 'sync-node-approval-token';
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ staticToken: TOKEN, quiet: true });
-});
-afterAll(async () => {
-	await sandbox?.close();
-});
+const sandbox = sandboxForFile({ staticToken: TOKEN, resetEachTest: false });
 
 const people = (n: number, inactive = 0): IDataObject[] =>
 	Array.from({ length: n }, (_, i) => ({ key: `emp-${i}`, userName: `person${i}@acme.example`, active: i >= inactive, profile: { 'name.givenName': `Given${i}` }, groups: [] }));
 
 async function sync(input: IDataObject[], parameters: INodeParameters, staticData: IDataObject, environmentUrl = sandbox.url) {
-	return await runNode(new PlekSync(), {
-		parameters,
-		input,
-		staticData,
-		credentials: { plekApi: { environmentUrl, authentication: 'accessToken', accessToken: TOKEN, scimBasePath: '/scim/v2' } },
-		httpRequestWithAuthentication: async (request) => await axiosRequest(request, TOKEN),
-	});
+	return await runSync(sandbox, { parameters, input, staticData, credential: { environmentUrl } });
 }
 
 it('applied once; people reactivated by hand are not deactivated again by the same Approve Plan value', async () => {

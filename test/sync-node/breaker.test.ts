@@ -5,22 +5,13 @@ import { NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-
 
 import { DEFAULT_EXECUTE_OPTIONS } from '../../core/sync/types';
 import { PlekSync } from '../../nodes/PlekSync/PlekSync.node';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { runNode } from '../support/nodeHarness';
+import { runSync, sandboxForFile } from '../support/syncNodeSandbox';
 import { axiosRequest } from '../plek-node/helpers';
 
 const TOKEN = 'sync-node-breaker-token';
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ staticToken: TOKEN, quiet: true });
-});
-afterAll(async () => {
-	await sandbox?.close();
-});
+const sandbox = sandboxForFile({ staticToken: TOKEN });
 beforeEach(() => {
-	sandbox.reset();
-	sandbox.resetCounters();
 	sandbox.setFaults({ quirks: { refuseUserWrites: 0.8 } });
 });
 
@@ -28,13 +19,7 @@ const people = (n: number): IDataObject[] =>
 	Array.from({ length: n }, (_, i) => ({ key: `emp-${i}`, userName: `person${i}@acme.example`, active: true, profile: { 'name.givenName': `Given${i}` }, groups: [] }));
 
 async function sync(input: IDataObject[], parameters: INodeParameters = {}, continueOnFail = false) {
-	return await runNode(new PlekSync(), {
-		parameters: { options: { useBulk: 'never', concurrency: 1 }, ...parameters },
-		input,
-		continueOnFail,
-		credentials: { plekApi: { environmentUrl: sandbox.url, authentication: 'accessToken', accessToken: TOKEN, scimBasePath: '/scim/v2' } },
-		httpRequestWithAuthentication: async (request) => await axiosRequest(request, TOKEN),
-	});
+	return await runSync(sandbox, { parameters: { options: { useBulk: 'never', concurrency: 1 }, ...parameters }, input, continueOnFail });
 }
 
 test('most writes refused: the node fails with what to check, and the error names who was not attempted', async () => {

@@ -5,24 +5,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { PlekSync } from '../../nodes/PlekSync/PlekSync.node';
-import { startSandbox } from '../../sandbox/server';
-import type { RunningSandbox } from '../../sandbox/server';
 import { DISCOVERY_TTL_MS, cachedServiceProviderConfig } from '../../transport/discoveryCache';
 import { n8nCoreAuth } from '../support/n8nCoreAuth';
 import { createNode, runNode } from '../support/nodeHarness';
+import { sandboxForFile } from '../support/syncNodeSandbox';
 
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ quiet: true, bulk: true, seed: 11 });
-});
-afterAll(async () => {
-	await sandbox?.close();
-});
+const sandbox = sandboxForFile({ bulk: true, seed: 11 });
 beforeEach(() => {
-	sandbox.reset();
 	sandbox.setFaults({ quirks: {}, faultRate: 0 });
-	sandbox.resetCounters();
 });
 
 const person = (i: number): IDataObject => ({

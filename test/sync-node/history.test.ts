@@ -3,27 +3,14 @@
 // that a scoped run writes exactly the chosen people and what they need.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { PlekSync } from '../../nodes/PlekSync/PlekSync.node';
 import { SYNC_OUTPUTS } from '../../nodes/PlekSync/outputs';
 import { historyRows } from '../../core/sync/history';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { pairedItemProblems, runNode } from '../support/nodeHarness';
-import { axiosRequest } from '../plek-node/helpers';
+import { pairedItemProblems } from '../support/nodeHarness';
+import { runSync, sandboxForFile } from '../support/syncNodeSandbox';
 import { ENTERPRISE as ENT } from '../support/scim';
 
 const TOKEN = 'sync-node-history-token';
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ staticToken: TOKEN, quiet: true });
-});
-afterAll(async () => {
-	await sandbox?.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-	sandbox.resetCounters();
-});
+const sandbox = sandboxForFile({ staticToken: TOKEN });
 
 const person = (key: string, extra: IDataObject = {}): IDataObject => ({
 	key,
@@ -35,13 +22,7 @@ const person = (key: string, extra: IDataObject = {}): IDataObject => ({
 });
 
 async function sync(input: IDataObject[], parameters: INodeParameters = {}, continueOnFail = false) {
-	return await runNode(new PlekSync(), {
-		parameters,
-		input,
-		continueOnFail,
-		credentials: { plekApi: { environmentUrl: sandbox.url, authentication: 'accessToken', accessToken: TOKEN, scimBasePath: '/scim/v2' } },
-		httpRequestWithAuthentication: async (request) => await axiosRequest(request, TOKEN),
-	});
+	return await runSync(sandbox, { parameters, input, continueOnFail });
 }
 
 const HISTORY_FIELDS = [

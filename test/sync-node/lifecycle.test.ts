@@ -4,23 +4,10 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { DEFAULT_LIFECYCLE_OPTIONS } from '../../core/sync/planner';
 import { PlekSync } from '../../nodes/PlekSync/PlekSync.node';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { runNode } from '../support/nodeHarness';
-import { axiosRequest } from '../plek-node/helpers';
+import { runSync, sandboxForFile } from '../support/syncNodeSandbox';
 
 const TOKEN = 'sync-node-life-token';
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ staticToken: TOKEN, quiet: true });
-});
-afterAll(async () => {
-	await sandbox?.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-	sandbox.resetCounters();
-});
+const sandbox = sandboxForFile({ staticToken: TOKEN });
 
 const person = (i: number, overrides: Partial<IDataObject> = {}): IDataObject => ({
 	key: `emp-${i}`,
@@ -33,13 +20,7 @@ const person = (i: number, overrides: Partial<IDataObject> = {}): IDataObject =>
 const people = (n: number) => Array.from({ length: n }, (_, i) => person(i));
 
 async function sync(input: IDataObject[], parameters: INodeParameters = {}, continueOnFail = false) {
-	return await runNode(new PlekSync(), {
-		parameters,
-		input,
-		continueOnFail,
-		credentials: { plekApi: { environmentUrl: sandbox.url, authentication: 'accessToken', accessToken: TOKEN, scimBasePath: '/scim/v2' } },
-		httpRequestWithAuthentication: async (request) => await axiosRequest(request, TOKEN),
-	});
+	return await runSync(sandbox, { parameters, input, continueOnFail });
 }
 
 it('a protected account is not deactivated or changed; the Summary names it; a re-run writes nothing', async () => {

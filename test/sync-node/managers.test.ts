@@ -2,21 +2,11 @@
 // gets its managers, a change of manager is one PATCH, and re-runs write nothing.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { PlekSync } from '../../nodes/PlekSync/PlekSync.node';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { runNode } from '../support/nodeHarness';
-import { axiosRequest } from '../plek-node/helpers';
+import { runSync, sandboxForFile } from '../support/syncNodeSandbox';
 import { ENTERPRISE as ENT } from '../support/scim';
 
 const TOKEN = 'sync-node-managers-token';
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ staticToken: TOKEN, quiet: true });
-});
-afterAll(async () => {
-	await sandbox?.close();
-});
+const sandbox = sandboxForFile({ staticToken: TOKEN, resetEachTest: false });
 
 const person = (key: string, manager?: string): IDataObject => ({
 	key,
@@ -27,12 +17,7 @@ const person = (key: string, manager?: string): IDataObject => ({
 });
 
 async function sync(input: IDataObject[], parameters: INodeParameters = {}) {
-	return await runNode(new PlekSync(), {
-		parameters,
-		input,
-		credentials: { plekApi: { environmentUrl: sandbox.url, authentication: 'accessToken', accessToken: TOKEN, scimBasePath: '/scim/v2' } },
-		httpRequestWithAuthentication: async (request) => await axiosRequest(request, TOKEN),
-	});
+	return await runSync(sandbox, { parameters, input });
 }
 
 function managerOf(key: string): string | undefined {

@@ -5,35 +5,15 @@ import { join } from 'node:path';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { PlekSync } from '../../nodes/PlekSync/PlekSync.node';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { runNode } from '../support/nodeHarness';
-import { axiosRequest } from '../plek-node/helpers';
+import { runSync, sandboxForFile } from '../support/syncNodeSandbox';
 
 const TOKEN = 'sync-node-prehire-token';
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ staticToken: TOKEN, quiet: true });
-});
-afterAll(async () => {
-	await sandbox?.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-	sandbox.resetCounters();
-});
+const sandbox = sandboxForFile({ staticToken: TOKEN });
 
 const hire: IDataObject = { key: 'emp-1', userName: 'new@acme.example', active: true, profile: { 'name.givenName': 'Nieuw' }, startDate: '2027-01-04' };
 
 async function sync(parameters: INodeParameters, timezone?: string) {
-	return await runNode(new PlekSync(), {
-		parameters,
-		input: [hire],
-		timezone,
-		credentials: { plekApi: { environmentUrl: sandbox.url, authentication: 'accessToken', accessToken: TOKEN, scimBasePath: '/scim/v2' } },
-		httpRequestWithAuthentication: async (request) => await axiosRequest(request, TOKEN),
-	});
+	return await runSync(sandbox, { parameters, input: [hire], timezone });
 }
 const account = () => sandbox.users().find((u) => u.externalId === 'emp-1') as { active?: boolean } | undefined;
 
@@ -60,12 +40,7 @@ it('without Create Pre-hires nobody is created before the start date; the Time Z
 	const todayIn = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 	const startsToday = { ...hire, startDate: todayIn('Pacific/Kiritimati') };
 	const run = async (timeZone: string) =>
-		await runNode(new PlekSync(), {
-			parameters: { options: { timeZone } },
-			input: [startsToday],
-			credentials: { plekApi: { environmentUrl: sandbox.url, authentication: 'accessToken', accessToken: TOKEN, scimBasePath: '/scim/v2' } },
-			httpRequestWithAuthentication: async (request) => await axiosRequest(request, TOKEN),
-		});
+		await runSync(sandbox, { parameters: { options: { timeZone } }, input: [startsToday] });
 	await run('Pacific/Pago_Pago');
 	expect(account()).toBeUndefined();
 	await run('Pacific/Kiritimati');

@@ -2,24 +2,10 @@
 // Protected Group are honoured with the Sync's own options added, against the real sandbox over HTTP.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { PlekSync } from '../../nodes/PlekSync/PlekSync.node';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { runNode } from '../support/nodeHarness';
-import { axiosRequest } from '../plek-node/helpers';
+import { runSync, sandboxForFile } from '../support/syncNodeSandbox';
 
 const TOKEN = 'sync-node-protection-token';
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ staticToken: TOKEN, quiet: true });
-});
-afterAll(async () => {
-	await sandbox?.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-	sandbox.resetCounters();
-});
+const sandbox = sandboxForFile({ staticToken: TOKEN });
 
 const person = (i: number, overrides: IDataObject = {}): IDataObject => ({
 	key: `emp-${i}`,
@@ -31,12 +17,7 @@ const person = (i: number, overrides: IDataObject = {}): IDataObject => ({
 });
 
 async function sync(input: IDataObject[], parameters: INodeParameters, protection: IDataObject) {
-	return await runNode(new PlekSync(), {
-		parameters,
-		input,
-		credentials: { plekApi: { environmentUrl: sandbox.url, authentication: 'accessToken', accessToken: TOKEN, scimBasePath: '/scim/v2', ...protection } },
-		httpRequestWithAuthentication: async (request) => await axiosRequest(request, TOKEN),
-	});
+	return await runSync(sandbox, { parameters, input, credential: protection });
 }
 
 const active = (key: string) => sandbox.users().find((u) => u.externalId === key)?.active;

@@ -2,25 +2,10 @@
 // n8n shows above the output, and the reset hint when another source synced the same Plek under other keys.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { PlekSync } from '../../nodes/PlekSync/PlekSync.node';
-import { startSandbox } from '../../sandbox/server';
-import type { RunningSandbox } from '../../sandbox/server';
-import { runNode } from '../support/nodeHarness';
-import { axiosRequest } from '../plek-node/helpers';
+import { runSync, sandboxForFile } from '../support/syncNodeSandbox';
 
 const TOKEN = 'sync-report-test-token';
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ staticToken: TOKEN, quiet: true });
-});
-afterAll(async () => {
-	await sandbox?.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-	sandbox.resetCounters();
-});
+const sandbox = sandboxForFile({ staticToken: TOKEN });
 
 function person(i: number, key = `emp-${i}`): IDataObject {
 	return {
@@ -34,14 +19,7 @@ function person(i: number, key = `emp-${i}`): IDataObject {
 const people = (n: number, keyOf = (i: number) => `emp-${i}`) => Array.from({ length: n }, (_, i) => person(i, keyOf(i)));
 
 async function sync(input: IDataObject[], parameters: INodeParameters = {}) {
-	return await runNode(new PlekSync(), {
-		parameters,
-		input,
-		credentials: {
-			plekApi: { environmentUrl: sandbox.url, authentication: 'accessToken', accessToken: TOKEN, scimBasePath: '/scim/v2' },
-		},
-		httpRequestWithAuthentication: async (request) => await axiosRequest(request, TOKEN),
-	});
+	return await runSync(sandbox, { parameters, input });
 }
 
 it('a dry run says "Dry run: N would change" first, with a hint to switch to Sync, and shows who would be created', async () => {
@@ -87,13 +65,7 @@ it.each([
 it('a blocked run (continue on fail) says so first, with a danger hint naming what to do', async () => {
 	await sync(people(20));
 	const leavers = people(20).map((p, i) => (i < 6 ? { ...p, active: false } : p));
-	const run = await runNode(new PlekSync(), {
-		parameters: { guards: { maxDeactivations: 3 } },
-		input: leavers,
-		continueOnFail: true,
-		credentials: { plekApi: { environmentUrl: sandbox.url, authentication: 'accessToken', accessToken: TOKEN, scimBasePath: '/scim/v2' } },
-		httpRequestWithAuthentication: async (request) => await axiosRequest(request, TOKEN),
-	});
+	const run = await runSync(sandbox, { parameters: { guards: { maxDeactivations: 3 } }, input: leavers, continueOnFail: true });
 	expect(run.json(0)[0].decision).toMatch(/^Blocked by a safety guard, nothing was written: /);
 	expect(run.hints).toEqual([expect.objectContaining({ type: 'danger', message: expect.stringMatching(/Approve Plan/) })]);
 });

@@ -3,24 +3,12 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { PlekSync } from '../../nodes/PlekSync/PlekSync.node';
-import { startSandbox } from '../../sandbox/server';
-import type { RunningSandbox } from '../../sandbox/server';
 import { pairedItemProblems, runNode } from '../support/nodeHarness';
 import { axiosRequest } from '../plek-node/helpers';
+import { runSync, sandboxForFile } from '../support/syncNodeSandbox';
 
 const TOKEN = 'sync-node-test-token';
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ staticToken: TOKEN, quiet: true });
-});
-afterAll(async () => {
-	await sandbox?.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-	sandbox.resetCounters();
-});
+const sandbox = sandboxForFile({ staticToken: TOKEN });
 
 function person(i: number, overrides: Partial<IDataObject> = {}): IDataObject {
 	return {
@@ -34,15 +22,7 @@ function person(i: number, overrides: Partial<IDataObject> = {}): IDataObject {
 }
 
 async function sync(input: IDataObject[], parameters: INodeParameters = {}, continueOnFail = false) {
-	return await runNode(new PlekSync(), {
-		parameters,
-		input,
-		continueOnFail,
-		credentials: {
-			plekApi: { environmentUrl: sandbox.url, authentication: 'accessToken', accessToken: TOKEN, scimBasePath: '/scim/v2' },
-		},
-		httpRequestWithAuthentication: async (request) => await axiosRequest(request, TOKEN),
-	});
+	return await runSync(sandbox, { parameters, input, continueOnFail });
 }
 
 const people = (n: number) => Array.from({ length: n }, (_, i) => person(i));
