@@ -24,6 +24,9 @@ export interface PlekUserRecord {
 	fieldGroups?: string[];
 	/** First working day, `YYYY-MM-DD` (pre-hires: not created / not activated before it). */
 	startDate?: string | null;
+	/** Leave date, `YYYY-MM-DD`: the Sync reports a person active in the source whose leave date is ahead. Never
+	 * written to Plek (Plek has no such attribute); `active` alone decides the account's state. */
+	leaveDate?: string | null;
 	/** The manager's mapping key; the Sync writes the enterprise manager.value as that person's Plek id. */
 	manager?: string;
 }

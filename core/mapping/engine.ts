@@ -3,7 +3,7 @@
 import jsonata from 'jsonata';
 
 import { parseUserRecord, type ProfilePathCache } from '../record/parse';
-import { RECORD_FIELDS, startDateProblem } from '../record/rules';
+import { leaveDateProblem, RECORD_FIELDS, startDateProblem } from '../record/rules';
 import type { PlekUserRecord, ProfileValue } from '../types';
 import { referencedColumns } from './columns';
 import { BoundedEvaluationError, MappingCompileError } from './errors';
@@ -124,6 +124,7 @@ export interface CompiledMapping {
 		profile: CompiledProfileField[];
 		groups: CompiledGroupRule[];
 		startDate?: CompiledExpression;
+		leaveDate?: CompiledExpression;
 		manager?: CompiledExpression;
 		document?: CompiledExpression;
 		schemaIndex?: SchemaIndex;
@@ -270,10 +271,11 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 	const profile = compileProfileFields(config.profile ?? [], compile, schemaIndex);
 	const groups = compileGroupRules(config.groups ?? [], compile, resolved.maxStringLength);
 	const startDate = optional('start date', 'startDate', config.startDate);
+	const leaveDate = optional('leave date', 'leaveDate', config.leaveDate);
 	const manager = optional('manager', 'manager', config.manager);
-	const usesRegex = anyUsesRegex([key, userName, active, ...profile, ...groups.flatMap((rule) => [rule.condition, rule.name]), startDate, manager]);
-	const sources = { key: key.source, userName: userName?.source, active: active.source, startDate: startDate?.source, manager: manager?.source };
-	const compiled = { key, userName, active, profile, groups, startDate, manager, schemaIndex, pathCache: new Map(), usesRegex, sources };
+	const usesRegex = anyUsesRegex([key, userName, active, ...profile, ...groups.flatMap((rule) => [rule.condition, rule.name]), startDate, leaveDate, manager]);
+	const sources = { key: key.source, userName: userName?.source, active: active.source, startDate: startDate?.source, leaveDate: leaveDate?.source, manager: manager?.source };
+	const compiled = { key, userName, active, profile, groups, startDate, leaveDate, manager, schemaIndex, pathCache: new Map(), usesRegex, sources };
 	return { mode: 'fields', options: resolved, compiled };
 }
 
@@ -356,6 +358,7 @@ interface RecordParts {
 	/** Whether each of `groups`' names came from a source value (a rule named by a field, or Document mode). */
 	groupFromField: boolean[];
 	startDate?: unknown;
+	leaveDate?: unknown;
 	manager?: unknown;
 }
 
@@ -365,6 +368,7 @@ interface RecordSources {
 	userName?: string;
 	active?: string;
 	startDate?: string;
+	leaveDate?: string;
 	manager?: string;
 }
 
@@ -423,9 +427,12 @@ function finish(mapping: CompiledMapping, parts: RecordParts, sources: RecordSou
 		...(fieldNamed && fieldNamed.size > 0 ? { fieldGroups: [...fieldNamed].sort(compareText) } : {}),
 		...(manager?.value !== undefined ? { manager: manager.value } : {}),
 	};
-	const start = checkStartDate(parts.startDate);
+	const start = checkDate(parts.startDate, startDateProblem);
 	if (start.reason !== undefined) fail(start.reason, 'startDate', sources.startDate);
 	if (start.value !== undefined) record.startDate = start.value;
+	const leave = checkDate(parts.leaveDate, leaveDateProblem);
+	if (leave.reason !== undefined) fail(leave.reason, 'leaveDate', sources.leaveDate);
+	if (leave.value !== undefined) record.leaveDate = leave.value;
 	// The one record contract (core/record): what the Mapper outputs is exactly what Sync accepts.
 	// Paths are parsed once per mapping, not per record (that was most of the Mapper's time on plain rules).
 	const cache = mapping.compiled.pathCache;
@@ -437,10 +444,10 @@ function finish(mapping: CompiledMapping, parts: RecordParts, sources: RecordSou
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The record's startDate: absent / null / '' -> none; else a `YYYY-MM-DD` date (the record contract's rule). */
-function checkStartDate(value: unknown): { value?: string; reason?: string } {
+/** The record's startDate / leaveDate: absent / null / '' -> none; else a `YYYY-MM-DD` date (the record contract's rule). */
+function checkDate(value: unknown, problem: (value: unknown) => string | undefined): { value?: string; reason?: string } {
 	if (value === undefined || value === null || value === '') return {};
-	const reason = startDateProblem(value);
+	const reason = problem(value);
 	return reason ? { reason } : { value: value as string };
 }
 
@@ -496,6 +503,8 @@ async function mapFields(mapping: CompiledMapping, input: unknown, budget: Evalu
 	}
 	parts.startDate = c.startDate ? fastValue(c.startDate, input) : undefined;
 	if (parts.startDate === DEFER) parts.startDate = settled(budget, await evaluate(c.startDate!, input, budget));
+	parts.leaveDate = c.leaveDate ? fastValue(c.leaveDate, input) : undefined;
+	if (parts.leaveDate === DEFER) parts.leaveDate = settled(budget, await evaluate(c.leaveDate!, input, budget));
 	parts.manager = c.manager ? fastValue(c.manager, input) : undefined;
 	if (parts.manager === DEFER) parts.manager = settled(budget, await evaluate(c.manager!, input, budget));
 	return finish(mapping, parts, c.sources!);
@@ -552,9 +561,10 @@ async function mapDocument(mapping: CompiledMapping, input: unknown, budget: Eva
 			// The document is the admin's own rule: its names are literal, except those it lists in `fieldGroups`.
 			groupFromField: groups.map((g) => fieldList.includes(g)),
 			startDate: doc.startDate,
+			leaveDate: doc.leaveDate,
 			manager: doc.manager,
 		},
-		{ key: expr, userName: doc.userName === undefined ? undefined : expr, active: expr, startDate: expr, manager: expr },
+		{ key: expr, userName: doc.userName === undefined ? undefined : expr, active: expr, startDate: expr, leaveDate: expr, manager: expr },
 	);
 }
 
@@ -654,7 +664,7 @@ export async function evaluateExpression(expression: string, input: unknown, opt
 /** Every expression of a compiled mapping with the editor's name for it, its text and the columns it reads. */
 export function mappingExpressions(mapping: CompiledMapping): Array<{ name: string; source: string; columns: string[]; ast: unknown }> {
 	const c = mapping.compiled;
-	const all = [c.document, c.key, c.userName, c.active, ...c.profile, ...c.groups.flatMap((rule) => [rule.name, rule.condition]), c.startDate, c.manager];
+	const all = [c.document, c.key, c.userName, c.active, ...c.profile, ...c.groups.flatMap((rule) => [rule.name, rule.condition]), c.startDate, c.leaveDate, c.manager];
 	return all
 		.filter((e): e is CompiledExpression => e !== undefined)
 		.map((e) => ({ name: e.name, source: e.source, columns: e.columns, ast: e.expression.ast() }));

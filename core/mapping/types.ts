@@ -34,6 +34,8 @@ export interface FieldsMappingConfig {
 	groups?: GroupRule[];
 	/** JSONata expression for the first working day (`YYYY-MM-DD`, e.g. `$startDate(hireDate)`). Optional. */
 	startDate?: string;
+	/** JSONata expression for the leave date (`YYYY-MM-DD`, e.g. `$toIsoDate(endDate)`): reported by the Sync, never written to Plek. Optional. */
+	leaveDate?: string;
 	/** JSONata expression for the manager's mapping key (the same value their `key` has). Empty: no manager. */
 	manager?: string;
 }

@@ -9,6 +9,7 @@ import {
 	HOSTILE_NAMES,
 	isAsciiText,
 	isEmailPath,
+	leaveDateProblem,
 	MAX_GROUPS_PER_RECORD,
 	profileValueProblem,
 	RECORD_FIELDS,
@@ -52,6 +53,8 @@ export interface ParsedUserRecord {
 	fieldGroups?: readonly string[];
 	/** First working day `YYYY-MM-DD` (pre-hires, planner/prehires.ts); undefined when the record has none. */
 	startDate?: string;
+	/** Leave date `YYYY-MM-DD` (the Sync reports people leaving on a date ahead); undefined when the record has none. */
+	leaveDate?: string;
 	/** The manager's mapping key (absent, null or '' in the record: none). */
 	manager?: string;
 }
@@ -355,6 +358,8 @@ export function parseRecordOrProblems(raw: unknown, limits: RecordLimits, option
 	const fieldGroups = raw.fieldGroups === undefined ? undefined : parseFieldGroups(raw.fieldGroups, groups, limits, problems);
 	const startProblem = startDateProblem(raw.startDate);
 	if (startProblem) problems.push(startProblem);
+	const leaveProblem = leaveDateProblem(raw.leaveDate);
+	if (leaveProblem) problems.push(leaveProblem);
 	const manager = parseManager(raw.manager, limits, problems);
 	if (problems.length > before) return undefined;
 	return {
@@ -368,6 +373,7 @@ export function parseRecordOrProblems(raw: unknown, limits: RecordLimits, option
 		groups,
 		fieldGroups,
 		startDate: typeof raw.startDate === 'string' && raw.startDate !== '' ? raw.startDate : undefined,
+		leaveDate: typeof raw.leaveDate === 'string' && raw.leaveDate !== '' ? raw.leaveDate : undefined,
 		manager, // always present (undefined: none): one shape for every record, no spread per record
 	};
 }

@@ -15,7 +15,7 @@ export const DEFAULT_MAX_STRING_LENGTH = 2048;
 export const DEFAULT_RECORD_LIMITS: Readonly<RecordLimits> = Object.freeze({ maxStringLength: DEFAULT_MAX_STRING_LENGTH });
 
 /** The record's own fields (the schema's additionalProperties is false). */
-export const RECORD_FIELDS: ReadonlySet<string> = new Set(['key', 'userName', 'active', 'profile', 'createOnly', 'groups', 'fieldGroups', 'startDate', 'manager']);
+export const RECORD_FIELDS: ReadonlySet<string> = new Set(['key', 'userName', 'active', 'profile', 'createOnly', 'groups', 'fieldGroups', 'startDate', 'leaveDate', 'manager']);
 
 /** Names that could reach an object prototype: rejected wherever a record names a field. */
 export const HOSTILE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
@@ -101,12 +101,25 @@ export function isIsoDate(value: string): boolean {
 	return date.getUTCFullYear() === +m[1] && date.getUTCMonth() === +m[2] - 1 && date.getUTCDate() === +m[3];
 }
 
-/** Why a record's startDate (first working day, pre-hires) is not one, or undefined. null / '' mean "no start date". */
-export function startDateProblem(value: unknown): string | undefined {
+/** Why a record's date field is not a `YYYY-MM-DD` date, or undefined. null / '' mean "no date". */
+function dateFieldProblem(field: string, value: unknown, conversion: string): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	if (typeof value === 'string' && isIsoDate(value)) return undefined;
 	const shown = typeof value === 'string' ? `'${value.length > 40 ? `${value.slice(0, 37)}...` : value}'` : typeof value;
-	return `"startDate" must be a date written YYYY-MM-DD (got ${shown}); in the Plek Mapper convert it with $startDate(), e.g. $startDate(hireDate)`;
+	return `"${field}" must be a date written YYYY-MM-DD (got ${shown}); in the Plek Mapper convert it with ${conversion}`;
+}
+
+/** Why a record's startDate (first working day, pre-hires) is not one, or undefined. null / '' mean "no start date". */
+export function startDateProblem(value: unknown): string | undefined {
+	return dateFieldProblem('startDate', value, '$startDate(), e.g. $startDate(hireDate)');
+}
+
+/**
+ * Why a record's leaveDate (the last working day the source knows, ahead or past) is not one, or undefined.
+ * null / '' mean "no leave date". Known to the Sync's report only: Plek has no such attribute, nothing writes it.
+ */
+export function leaveDateProblem(value: unknown): string | undefined {
+	return dateFieldProblem('leaveDate', value, "$toIsoDate(), e.g. $toIsoDate(`Datum uit dienst`) (reads 31-03-2027 and 2027-03-31)");
 }
 
 /** Why a userName is not one (e-mail address or plain login), or undefined. */

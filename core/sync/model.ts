@@ -235,6 +235,8 @@ export interface Decision {
 	ambiguousGroups?: string[];
 	/** Readable trace lines, only for the explained key (a `trace?.push(...)` costs nothing otherwise). */
 	trace?: string[];
+	/** The record is active and leaves on this date, after today (planner/leaving.ts): said in Summary, Changes, Explain. */
+	leavesOn?: string;
 }
 
 /** Why the failure breaker's stop happened: what the failures have in common (breaker.ts). */

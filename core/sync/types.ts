@@ -132,6 +132,8 @@ export interface ChangeItem {
 	displayName?: string;
 	/** Group changes: the group created. */
 	groupName?: string;
+	/** The person is active and leaves on this date (YYYY-MM-DD, after today): the record's leaveDate. */
+	leavesOn?: string;
 	actions: StepKind[];
 	/** notAttempted: the failure breaker stopped the run before any of its writes was sent. */
 	status: 'planned' | 'done' | 'failed' | 'partial' | 'notAttempted';

@@ -216,6 +216,16 @@ export class PlekMapper implements INodeType {
 				displayOptions: { show: { mode: ['fields'] } },
 			},
 			{
+				displayName: 'Leave Date',
+				name: 'leaveDate',
+				type: 'string',
+				default: '',
+				placeholder: '$toIsoDate(endDate)',
+				description:
+					"Optional: the person's leave date (last working day), for the Plek Sync's report: a person still active whose leave date is ahead is counted in its Summary and named in Changes and Explain (\"leaves on 2027-03-31\"). Never written to Plek; Active alone decides. $toIsoDate() reads 2027-03-31, 31-03-2027, 31/03/2027 and ISO date-times. JSONata; keep the field in Fixed mode.",
+				displayOptions: { show: { mode: ['fields'] } },
+			},
+			{
 				displayName: 'Manager',
 				name: 'manager',
 				type: 'string',
@@ -341,7 +351,7 @@ export class PlekMapper implements INodeType {
 				typeOptions: { rows: 14 },
 				default: DEFAULT_DOCUMENT,
 				description:
-					'Must return {key, userName, active, profile: {path: value}, createOnly: [paths], groups: [names], startDate, manager} (startDate optional, YYYY-MM-DD; manager: the mapping key of the manager). JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
+					'Must return {key, userName, active, profile: {path: value}, createOnly: [paths], groups: [names], startDate, leaveDate, manager} (startDate and leaveDate optional, YYYY-MM-DD; manager: the mapping key of the manager). JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
 				displayOptions: { show: { mode: ['document'] } },
 			},
 			{
@@ -450,6 +460,7 @@ export class PlekMapper implements INodeType {
 				userName: this.getNodeParameter('userName', 0, '') as string,
 				active: this.getNodeParameter('active', 0, 'true') as string,
 				startDate: this.getNodeParameter('startDate', 0, '') as string,
+				leaveDate: this.getNodeParameter('leaveDate', 0, '') as string,
 				manager: this.getNodeParameter('manager', 0, '') as string,
 				profile: fields.map((field) => ({
 					path: field.path ?? '',

@@ -27,7 +27,7 @@ function listAt(parameters: IDataObject, collection: string, entry: string): IDa
 /** The parameters the user switched to Expression mode, read from the node's raw (unresolved) parameters. */
 export function expressionSlots(parameters: IDataObject, mode: string): ExpressionSlot[] {
 	if (mode === 'document') return isExpressionMode(parameters.document) ? [{ slot: 'document', parameter: 'document' }] : [];
-	const slots: ExpressionSlot[] = ['mappingKey', 'userName', 'active', 'startDate', 'manager']
+	const slots: ExpressionSlot[] = ['mappingKey', 'userName', 'active', 'startDate', 'leaveDate', 'manager']
 		.filter((name) => isExpressionMode(parameters[name]))
 		.map((name) => ({ slot: name, parameter: name }));
 	listAt(parameters, 'profileFields', 'field').forEach((field, index) => {
@@ -57,6 +57,7 @@ export function withExpressionSlots(config: MappingConfig, slots: ExpressionSlot
 		userName: pick('userName', config.userName),
 		active: pick('active', config.active),
 		startDate: pick('startDate', config.startDate),
+		leaveDate: pick('leaveDate', config.leaveDate),
 		manager: pick('manager', config.manager),
 		profile: config.profile?.map((field, index) => ({ ...field, expression: pick(`profile${index}`, field.expression) })),
 		groups: config.groups?.map((rule, index) => ({

@@ -5,6 +5,7 @@ import type { IDataObject, NodeExecutionHint } from 'n8n-workflow';
 
 import { skippedByReason, type SkippedGroup } from '../../core/sync/history';
 import { KEY_CHANGED_REASON } from '../../core/sync/planner/decide';
+import { leavingAhead, leavingAheadText } from '../../core/sync/planner/leaving';
 import type { ActionCounts, SyncPlan, SyncResult } from '../../core/sync/types';
 
 export type SyncMode = 'apply' | 'dryRun' | 'explain' | 'applyOne';
@@ -86,9 +87,13 @@ export function resetHint(result: SyncResult): string | undefined {
  * with Today Is says so in its decision line (which every report e-mail quotes) and in `todayIs`.
  */
 export function summaryItem(mode: SyncMode, result: SyncResult, query: string | undefined, plan?: Pick<SyncPlan, 'decisions'>, todayIs?: string): IDataObject {
-	const skipped = mode === 'explain' || mode === 'applyOne' ? [] : skippedByReason(plan?.decisions ?? []);
+	const whole = mode !== 'explain' && mode !== 'applyOne';
+	const skipped = whole ? skippedByReason(plan?.decisions ?? []) : [];
+	const leaving = whole ? leavingAhead(plan?.decisions ?? []) : undefined;
+	// Who leaves on a date ahead: counted in the decision line (not when blocked), named in `leavingAhead`.
+	const leaves = leaving && !result.summary.blocked ? `; ${leaving.count} ${leaving.count === 1 ? 'leaves' : 'leave'} on a date ahead` : '';
 	const clock = todayIs ? ` (planned as if today were ${todayIs}: Options › Today Is)` : '';
-	const head: IDataObject = { decision: `${decisionLine(mode, result, skipped)}${clock}` };
+	const head: IDataObject = { decision: `${decisionLine(mode, result, skipped)}${leaves}${clock}` };
 	if (todayIs) head.todayIs = todayIs;
 	if (mode === 'explain') {
 		head.explanation = result.explanation ?? [];
@@ -99,7 +104,8 @@ export function summaryItem(mode: SyncMode, result: SyncResult, query: string | 
 	if (hint) head.hint = hint;
 	if (result.summary.dryRun) head.wouldChange = wouldChange(result);
 	const story = skipped.length > 0 ? { skippedBy: skipped as unknown as IDataObject[] } : {};
-	return { ...head, mode, ...(result.summary as unknown as IDataObject), ...story };
+	const ahead = leaving ? { leavingAhead: leavingAheadText(leaving) } : {};
+	return { ...head, mode, ...(result.summary as unknown as IDataObject), ...story, ...ahead };
 }
 
 /** n8n execution hints (shown above the output) for a dry run, a blocked run and the reset case. */

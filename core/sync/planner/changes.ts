@@ -2,7 +2,7 @@
 import type { ChangeItem, PlannedStep } from '../types';
 
 /** Who a change is about, beside its key (from the decision: the record, else the Plek user). */
-export type IdentifyKey = (key: string) => { userName?: string; displayName?: string } | undefined;
+export type IdentifyKey = (key: string) => { userName?: string; displayName?: string; leavesOn?: string } | undefined;
 
 /** One change item per user (and per created group), in plan order. */
 export function changesFromSteps(steps: readonly PlannedStep[], identify?: IdentifyKey): ChangeItem[] {
@@ -15,6 +15,7 @@ export function changesFromSteps(steps: readonly PlannedStep[], identify?: Ident
 			const who = identify?.(key);
 			if (who?.userName !== undefined) item.userName = who.userName;
 			if (who?.displayName !== undefined) item.displayName = who.displayName;
+			if (who?.leavesOn !== undefined) item.leavesOn = who.leavesOn;
 			byKey.set(key, item);
 			items.push(item);
 		}

@@ -50,6 +50,7 @@ export function decision(ctx: PlanContext, key: string | undefined, rule: Rule, 
 		missingGroups: undefined,
 		ambiguousGroups: undefined,
 		trace: ctx.explainKey !== undefined && key === ctx.explainKey ? [] : undefined,
+		leavesOn: undefined,
 	};
 }
 

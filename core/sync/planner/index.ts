@@ -14,6 +14,7 @@
 //   missing.ts     managed users missing from the input (deactivateMissing), key-change protection
 //   guards.ts      deactivation limits and the empty / shrunken source guard
 //   prehires.ts    start dates: not created / not activated before them, Create Pre-hires (inactive, N days ahead)
+//   leaving.ts     leave dates ahead: nothing written, said in the Summary, Changes (leavesOn) and Explain
 import type { PlekUserRecord } from '../../types';
 import type { ResolvedSyncOptions, SyncOptions, SyncPlan } from '../types';
 import { resolveAdoptions } from './adoptions';
@@ -34,6 +35,7 @@ import { daysUntilStart, preHireRules, readInstant } from './prehires';
 import { approvalContext } from './approval';
 import type { ParsedUserRecord } from '../../record';
 import { planManagers } from './managers';
+import { markLeavingAhead } from './leaving';
 import { groupResolver, indexOwnership } from './ownership';
 import { countsOf, explanationOf, identityOf, issuesOf, membershipChangesOf, notedDecisions, stepsOf, userChangesOf } from './views';
 
@@ -127,6 +129,7 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	}
 	decisions.length = count;
 	append(decisions, resolveAdoptions(claims, ctx));
+	markLeavingAhead(decisions, input.rejected.length, ctx);
 	// Stryker disable next-line ConditionalExpression: a shortcut only - planManagers itself plans nothing when no record names a manager (equivalent mutant)
 	if (input.withManager) planManagers(decisions, ctx);
 	if (o.groups && o.removeFromRuleGroups) append(decisions, planGroupRemovals(matchedUsers(decisions), ctx));

@@ -11,6 +11,8 @@ import { normaliseGroupName } from './groupNames';
 export interface Identity {
 	userName?: string;
 	displayName?: string;
+	/** The leave date ahead (planner/leaving.ts), when there is one. */
+	leavesOn?: string;
 }
 
 function text(value: unknown): string | undefined {
@@ -49,6 +51,7 @@ export function identityOf(d: Decision): Identity {
 	return {
 		userName: d.record?.userName ?? d.user?.userName,
 		displayName: (d.record && recordDisplayName(d.record)) ?? (d.user && userDisplayName(d.user)),
+		...(d.leavesOn !== undefined ? { leavesOn: d.leavesOn } : {}),
 	};
 }
 
