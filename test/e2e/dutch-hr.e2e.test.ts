@@ -3,7 +3,8 @@
  * field names, date semantics and errors as the real API has them) and the Plek sandbox. The people are the sample
  * organisation's, as those systems hold them: a person number beside the employee number, partner names with a
  * name-use code, several contracts for some people. Per template: the first run gets every person right in Plek
- * (key, user name, names, title, department, manager; leavers not created), the second run writes nothing.
+ * (key, user name, names, title, department, manager; leavers not created; the people with a leave date ahead counted
+ * and named in the Summary, `leavesOn` on their Changes items), the second run writes nothing.
  *
  * One n8n user folder (one install of the package, one credential import) serves every template; each run is one
  * `n8n execute`. Nmbrs and Loket use OAuth authorization code: the credential is imported connected (the stand-in's
@@ -29,6 +30,10 @@ const MAPPER = 'Map to Plek users';
 const people = hrPeople();
 const active = people.filter((p) => p.active);
 const CONTRACTS = people.reduce((n, p) => n + p.contracts.length, 0);
+/** Today in the templates' zone: the Mapper and the Sync run on the real clock. */
+const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+/** Active people whose leave date is ahead, soonest first: what the Summary's leavingAhead names. */
+const leavingAhead = active.filter((p) => p.leaveDate !== null && p.leaveDate > today).sort((a, b) => (a.leaveDate! < b.leaveDate! ? -1 : 1));
 
 let env: E2eEnvironment;
 let hr: DutchHrStandIns;
@@ -108,6 +113,29 @@ function mismatches(expected: HrPerson[], key: (employeeNumber: string) => strin
 	return problems;
 }
 
+/**
+ * The Summary counts and names (soonest first, up to five) the active people with a leave date ahead, as the
+ * template's Leave Date reads it from the HR system; their Changes items carry leavesOn; nobody else's does.
+ */
+function expectLeavingAhead(summary: Record<string, unknown>, changes: Array<Record<string, unknown>>, key: (employeeNumber: string) => string): void {
+	expect(leavingAhead.length).toBeGreaterThan(0); // the sample organisation has people leaving in 2031
+	expect(summary.decision).toContain(`; ${leavingAhead.length} leave on a date ahead`);
+	const line = String(summary.leavingAhead);
+	expect(line).toMatch(new RegExp(`^${leavingAhead.length} leave on a date ahead: `));
+	const named = line.replace(/^.*? ahead: /, '').replace(/, and \d+ more$/, '').split(', ');
+	// Named as Plek shows them (the template's display name, else given and family name).
+	const users = new Map(env.sandbox.users().map((user) => [user.externalId as string, user]));
+	const shown = (p: HrPerson) => {
+		const user = users.get(key(p.employeeNumber));
+		return (user?.displayName as string | undefined) ?? `${user?.name?.givenName} ${user?.name?.familyName}`;
+	};
+	expect(named).toEqual(leavingAhead.slice(0, 5).map((p) => `${shown(p)} ${p.leaveDate}`));
+	for (const p of leavingAhead.slice(0, 5)) expect(shown(p)).toContain(p.givenName);
+	const withLeavesOn = changes.filter((c) => c.leavesOn !== undefined).map((c) => [c.key, c.leavesOn]);
+	expect(withLeavesOn).toEqual(expect.arrayContaining(leavingAhead.map((p) => [key(p.employeeNumber), p.leaveDate])));
+	expect(withLeavesOn).toHaveLength(leavingAhead.length);
+}
+
 describe.each(TEMPLATES)('$template', ({ id, source, rows, key, oauth }) => {
 	beforeAll(() => {
 		env.sandbox.load(groupSeed());
@@ -124,6 +152,7 @@ describe.each(TEMPLATES)('$template', ({ id, source, rows, key, oauth }) => {
 		expect(summary.done.create).toBe(active.length);
 		expect(result.output(SYNC)[2].filter((issue) => issue.type === 'unknownManager')).toEqual([]);
 		expect(mismatches(active, key)).toEqual([]);
+		expectLeavingAhead(summary, result.output(SYNC)[1], key);
 	});
 
 	test(`a second run writes nothing${oauth ? ' (after the access token expired: n8n renews it with the refresh token)' : ''}`, async () => {
@@ -132,6 +161,7 @@ describe.each(TEMPLATES)('$template', ({ id, source, rows, key, oauth }) => {
 		const result = await env.n8n.execute(id);
 		expectOk(result);
 		expect(result.output(SYNC)[0][0]).toMatchObject({ unchanged: active.length, failed: 0 });
+		expect(result.output(SYNC)[0][0].leavingAhead).toMatch(new RegExp(`^${leavingAhead.length} leave on a date ahead: `));
 		expect(result.output(SYNC)[1]).toHaveLength(0);
 		expect(env.sandbox.counters().writes).toBe(0);
 	});

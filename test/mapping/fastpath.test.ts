@@ -95,6 +95,9 @@ interface TemplateMapperParameters {
 	mappingKey?: string;
 	userName?: string;
 	active?: string;
+	startDate?: string;
+	leaveDate?: string;
+	manager?: string;
 	profileFields?: { field?: Array<{ expression?: string }> };
 	groupRules?: { rule?: Array<{ condition?: string; groupName?: string }> };
 }
@@ -107,7 +110,7 @@ function templateRules(): string[] {
 		const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: Array<{ type: string; parameters: TemplateMapperParameters }> };
 		for (const node of workflow.nodes.filter((n) => n.type.endsWith('plekMapper'))) {
 			const p = node.parameters;
-			rules.push(p.mappingKey, p.userName, p.active);
+			rules.push(p.mappingKey, p.userName, p.active, p.startDate, p.leaveDate, p.manager);
 			for (const field of p.profileFields?.field ?? []) rules.push(field.expression);
 			for (const rule of p.groupRules?.rule ?? []) rules.push(rule.condition, rule.groupName);
 		}
