@@ -200,3 +200,17 @@ test('loket-api: Loket has no manager field, so the manager is found by e-mail a
 	expect(next(template, 'Names, e-mail and manager')).toEqual(["Add the manager's employee number#0", 'Managers by e-mail#0']);
 	expect(mapperOf('loket-api')).toMatchObject({ mappingKey: 'employee.employeeNumber', manager: 'managerEmployeeNumber' });
 });
+
+describe.each([...HR_TEMPLATES, 'hr-csv-export-with-approval'])('templates/%s.json: leave dates ahead', (name) => {
+	const template = templateOf(name);
+	const node = (n: string) => template.nodes.find((candidate) => candidate.name === n)!;
+
+	it('maps the leave date its Active reads into Leave Date, and the run report names who leaves on a date ahead', () => {
+		const mapper = node('Map to Plek users').parameters;
+		expect(mapper.leaveDate).toMatch(/^\$toIsoDate\(/);
+		// The same column as the Active rule's $leaveDatePassed (the leave date is read once, the same way).
+		const column = /^\$toIsoDate\(([^,)]+)/.exec(mapper.leaveDate)![1];
+		expect(mapper.active).toContain(column);
+		expect(node('E-mail the run report').parameters.text).toContain('$json.leavingAhead');
+	});
+});
