@@ -9,9 +9,18 @@
  * the full execution data). The baseline is each worker's own peak RSS (VmHWM) after a 100-person warm-up run;
  * a size's figure is the peak RSS of the worker that ran it (from its log) minus that worker's baseline. Sizes run
  * in increasing order, so a worker's VmHWM after a run is that run's peak.
+ *
+ * Switches (environment):
+ *   PLEK_WORKER_OUTPUT=perAction   the Sync's Items Per Person or Per Action = One Item Per Action (Changes as one
+ *                                  item per action kind with counts); default perPerson (one Changes item per person)
+ *   PLEK_WORKER_HISTORY=1          the Sync's History output on (default off)
+ * The people travel in the webhook's body: 250,000 are 49 MiB of JSON, under the N8N_PAYLOAD_SIZE_MAX set below.
+ * Node's fetch gives up waiting for response headers after 300 s by default and the webhook answers only when the
+ * run is done (a 100,000-person run takes longer), so the request waits without that limit.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
@@ -24,6 +33,11 @@ import { QueueCluster, WORKERS, type Worker } from './lib/cluster';
 const PATH = 'plek-memory';
 const DEPARTMENTS = ['Care', 'Home Care', 'Facilities', 'Finance', 'HR', 'ICT'];
 const MiB = 1024 * 1024;
+const HISTORY = process.env.PLEK_WORKER_HISTORY === '1';
+const OUTPUT_DETAIL = process.env.PLEK_WORKER_OUTPUT ?? 'perPerson';
+if (!['perPerson', 'perAction'].includes(OUTPUT_DETAIL)) {
+	throw new Error(`PLEK_WORKER_OUTPUT is '${OUTPUT_DETAIL}': use perPerson (the default) or perAction`);
+}
 
 function person(i: number): Record<string, string> {
 	const department = DEPARTMENTS[i % DEPARTMENTS.length];
@@ -61,7 +75,12 @@ function workflow(): WorkflowJson {
 		groupRules: { rule: [{ group: 'All staff', condition: 'true' }, ...DEPARTMENTS.map((d) => ({ group: d, condition: `department = '${d}'` }))] },
 	};
 	// Large first syncs: the guards' source-size check has nothing to compare with, the deactivation guards nothing to count.
-	sync.parameters = { ...sync.parameters, mode: 'apply', historyOutput: process.env.PLEK_WORKER_HISTORY === '1' };
+	sync.parameters = {
+		...sync.parameters,
+		mode: 'apply',
+		historyOutput: HISTORY,
+		options: { ...(sync.parameters.options as object), outputDetail: OUTPUT_DETAIL },
+	};
 	for (const node of [mapper, sync]) node.credentials = { plekApi: { ...CREDENTIALS.plekApi } };
 	return {
 		id: 'PlekQueueMemory1',
@@ -100,20 +119,58 @@ function memoryOf(cluster: QueueCluster, worker: Worker): { peak: number; rss: n
 	return { peak: kb('VmHWM'), rss: kb('VmRSS') };
 }
 
-async function sync(cluster: QueueCluster, sandbox: RunningSandbox, size: number): Promise<{ worker: Worker; ms: number; summary: Record<string, any> }> {
+/** POSTs JSON and waits for the answer however long the run takes (no headers or body timeout, unlike fetch). */
+function post(url: string, body: string, signal: AbortSignal): Promise<{ status: number; text: string }> {
+	return new Promise((resolve, reject) => {
+		const request = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' }, signal }, (response) => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+			response.on('error', reject);
+		});
+		request.on('error', reject);
+		request.end(body);
+	});
+}
+
+/** Every minute, both workers' RSS and peak; a worker process that is gone (out of memory) aborts the request. */
+function watchWorkers(cluster: QueueCluster, started: number, abort: AbortController): NodeJS.Timeout {
+	return setInterval(() => {
+		try {
+			const line = WORKERS.map((w) => {
+				const { peak, rss } = memoryOf(cluster, w);
+				return `${w} rss ${(rss / MiB).toFixed(0)} peak ${(peak / MiB).toFixed(0)} MiB`;
+			});
+			console.log(`  ${((Date.now() - started) / 1000).toFixed(0)} s: ${line.join('; ')}`);
+		} catch (error) {
+			abort.abort(new Error(`a worker process is gone: ${(error as Error).message}`));
+		}
+	}, 60_000);
+}
+
+async function sync(cluster: QueueCluster, sandbox: RunningSandbox, size: number): Promise<{ worker: Worker; ms: number; users: number }> {
 	sandbox.load(groupSeed());
 	const body = JSON.stringify(Array.from({ length: size }, (_, i) => person(i)));
 	const started = Date.now();
-	const response = await fetch(`${cluster.mainUrl}/webhook/${PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-	const text = await response.text();
-	if (!response.ok) throw new Error(`webhook answered ${response.status}: ${text.slice(0, 2000)}`);
-	const summary = JSON.parse(text) as Record<string, any>;
-	if (summary.done?.create !== size || sandbox.users().length !== size) {
-		throw new Error(`the ${size}-person sync did not create everyone: ${JSON.stringify(summary).slice(0, 1000)}`);
+	const abort = new AbortController();
+	const watch = size >= 10_000 ? watchWorkers(cluster, started, abort) : undefined;
+	const response = await post(`${cluster.mainUrl}/webhook/${PATH}`, body, abort.signal).finally(() => clearInterval(watch));
+	if (response.status !== 200) throw new Error(`webhook answered ${response.status}: ${response.text.slice(0, 2000)}`);
+	const summary = JSON.parse(response.text) as Record<string, any>;
+	const users = sandbox.users().length;
+	if (summary.done?.create !== size || users !== size) {
+		throw new Error(`the ${size}-person sync did not create everyone (Plek has ${users} users): ${JSON.stringify(summary).slice(0, 1000)}`);
 	}
 	const worker = cluster.workerOf(String(summary.executionId));
 	if (!worker) throw new Error(`no worker log names execution ${summary.executionId}`);
-	return { worker, ms: Date.now() - started, summary };
+	return { worker, ms: Date.now() - started, users };
+}
+
+/** The end of each n8n process's log: why a run failed (out of memory, a timeout, the database). */
+function logTails(cluster: QueueCluster): string {
+	return (['main', ...WORKERS] as const)
+		.map((name) => `--- ${name}.log (last 30 lines)\n${cluster.log(name).trimEnd().split('\n').slice(-30).join('\n')}`)
+		.join('\n');
 }
 
 async function main(): Promise<void> {
@@ -145,12 +202,16 @@ async function main(): Promise<void> {
 		const warmed = WORKERS.filter((w) => cluster.executionsOf(w).length > 0);
 		console.log(`baseline after a 100-person warm-up (${warmed.join(', ')} ran one): ` +
 			WORKERS.map((w) => `${w} peak ${(baseline[w].peak / MiB).toFixed(0)} MiB, rss ${(baseline[w].rss / MiB).toFixed(0)} MiB`).join('; '));
-		console.log('users | worker | peak RSS MiB | over baseline MiB | MiB per 1,000 users | run s');
+		console.log(`Sync output: ${OUTPUT_DETAIL === 'perAction' ? 'One Item Per Action' : 'one Changes item per person'}, History ${HISTORY ? 'on' : 'off'}`);
+		console.log('users | worker | peak RSS MiB | over baseline MiB | MiB per 1,000 users | run s | Plek users');
 		for (const size of sizes) {
-			const { worker, ms } = await sync(cluster, sandbox, size);
+			const { worker, ms, users } = await sync(cluster, sandbox, size).catch((error: Error) => {
+				console.error(logTails(cluster));
+				throw error;
+			});
 			const { peak } = memoryOf(cluster, worker);
 			const over = (peak - baseline[worker].peak) / MiB;
-			console.log(`${size} | ${worker} | ${(peak / MiB).toFixed(0)} | ${over.toFixed(0)} | ${((over * 1000) / size).toFixed(1)} | ${(ms / 1000).toFixed(1)}`);
+			console.log(`${size} | ${worker} | ${(peak / MiB).toFixed(0)} | ${over.toFixed(0)} | ${((over * 1000) / size).toFixed(1)} | ${(ms / 1000).toFixed(1)} | ${users}`);
 		}
 	} finally {
 		await cluster.stop().catch((error: Error) => console.error(`stopping the cluster failed: ${error.message}`));
