@@ -14,6 +14,11 @@
  *   PLEK_WORKER_OUTPUT=perAction   the Sync's Items Per Person or Per Action = One Item Per Action (Changes as one
  *                                  item per action kind with counts); default perPerson (one Changes item per person)
  *   PLEK_WORKER_HISTORY=1          the Sync's History output on (default off)
+ *   PLEK_WORKER_LOCK_S=1800        the workers' job lock (n8n's QUEUE_WORKER_LOCK_DURATION, default 60 s) and stall
+ *                                  check interval (QUEUE_WORKER_STALLED_INTERVAL, default 30 s) in seconds. A worker
+ *                                  renews its job's lock from its event loop; on a CPU-starved machine a 250,000-person
+ *                                  run held the loop past 60 s twice and n8n failed the job as stalled ("job stalled more
+ *                                  than maxStalledCount", 2026-12-07, load 22): this measures memory, not that.
  * The people travel in the webhook's body: 250,000 are 49 MiB of JSON, under the N8N_PAYLOAD_SIZE_MAX set below.
  * Node's fetch gives up waiting for response headers after 300 s by default and the webhook answers only when the
  * run is done (a 100,000-person run takes longer), so the request waits without that limit.
@@ -176,6 +181,10 @@ function logTails(cluster: QueueCluster): string {
 async function main(): Promise<void> {
 	const sizes = (process.argv.slice(2).length ? process.argv.slice(2) : ['2000', '10000']).map(Number).sort((a, b) => a - b);
 	process.env.N8N_PAYLOAD_SIZE_MAX = '256';
+	if (process.env.PLEK_WORKER_LOCK_S) {
+		process.env.QUEUE_WORKER_LOCK_DURATION = String(Number(process.env.PLEK_WORKER_LOCK_S) * 1000);
+		process.env.QUEUE_WORKER_STALLED_INTERVAL = String(Number(process.env.PLEK_WORKER_LOCK_S) * 1000);
+	}
 	const sandbox = await startSandbox({ quiet: true });
 	const cluster = new QueueCluster();
 	// A timeout (SIGTERM) still stops every process the cluster started.
