@@ -8,7 +8,7 @@ import { executePlan, needsGroups, recheckCreateConflicts } from './executor';
 import { planSync } from './planner';
 import { changesFromSteps } from './planner/changes';
 import { membershipChangesOf } from './planner/views';
-import type { ExecuteOptions, PlanCounts, PlannedStep, SyncOptions, SyncPlan, SyncResult } from './types';
+import { emptyActionCounts, type ExecuteOptions, type PlanCounts, type PlannedStep, type SyncOptions, type SyncPlan, type SyncResult } from './types';
 
 /** Which people a run applies. */
 export type RunScope = { kind: 'everyone' } | { kind: 'person'; query: string } | { kind: 'firstPeople'; limit: number };
@@ -43,7 +43,7 @@ function keptSteps(steps: readonly PlannedStep[], keys: ReadonlySet<string>): { 
 }
 
 function countSteps(steps: readonly PlannedStep[], base: PlanCounts): PlanCounts {
-	const counts: PlanCounts = { ...base, create: 0, update: 0, deactivate: 0, reactivate: 0, adopt: 0, groupAdd: 0, groupRemove: 0, groupCreate: 0, manager: 0 };
+	const counts: PlanCounts = { ...base, ...emptyActionCounts() };
 	for (const step of steps) counts[step.kind]++;
 	return counts;
 }

@@ -6,21 +6,12 @@ import type { IDataObject, NodeExecutionHint } from 'n8n-workflow';
 import { skippedByReason, type SkippedGroup } from '../../core/sync/history';
 import { KEY_CHANGED_REASON } from '../../core/sync/planner/decide';
 import { leavingAhead, leavingAheadText } from '../../core/sync/planner/leaving';
-import type { ActionCounts, SyncPlan, SyncResult } from '../../core/sync/types';
+import { STEP_KIND_LIST, STEP_KINDS, type ActionCounts, type SyncPlan, type SyncResult } from '../../core/sync/types';
 
 export type SyncMode = 'apply' | 'dryRun' | 'explain' | 'applyOne';
 
-const ACTION_WORDS: Array<[keyof ActionCounts, string]> = [
-	['create', 'create'],
-	['update', 'update'],
-	['adopt', 'adopt'],
-	['deactivate', 'deactivate'],
-	['reactivate', 'reactivate'],
-	['groupCreate', 'group create'],
-	['groupAdd', 'group add'],
-	['groupRemove', 'group remove'],
-	['manager', 'manager set'],
-];
+/** Each step kind in words, from the one list of step kinds (core/sync/model.ts). */
+const ACTION_WORDS: Array<[keyof ActionCounts, string]> = STEP_KIND_LIST.map((kind) => [kind, STEP_KINDS[kind].words]);
 
 function countsText(counts: ActionCounts): string {
 	return ACTION_WORDS.filter(([key]) => counts[key] > 0)

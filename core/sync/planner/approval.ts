@@ -4,15 +4,15 @@
 // was issued) and only once: the fingerprint carries the version of every account the plan writes, so an applied plan
 // (or a hand edit since) no longer matches, and where n8n keeps the workflow's static data the Sync node also
 // remembers applied approvals and names a replay as one. Any other plan (a changed source, a changed Plek) is blocked again, saying what changed.
-import type { BlockedInfo, PlannedStep, ResolvedSyncOptions, StepKind, SyncOptions } from '../types';
+import { STEP_KIND_LIST, STEP_KINDS, type BlockedInfo, type PlannedStep, type ResolvedSyncOptions, type StepKind, type SyncOptions } from '../types';
 import { countWrites, issuedMs, issuedStamp, parseFingerprint, parseFingerprintCounts, planFingerprint } from './fingerprint';
 import { blockedCounts, type GuardInput } from './guards';
 
 /** How many people a blocked plan names (Summary, error message). */
 export const FIRST_AFFECTED = 10;
 
-/** Deactivations first: they are what guards block. */
-const ORDER: readonly StepKind[] = ['deactivate', 'update', 'adopt', 'reactivate', 'create', 'groupRemove', 'groupAdd', 'groupCreate'];
+/** The step kinds in the order a blocked plan names them (model.ts STEP_KINDS: deactivations first, they are what guards block). */
+const ORDER: readonly StepKind[] = [...STEP_KIND_LIST].sort((a, b) => STEP_KINDS[a].firstAffected - STEP_KINDS[b].firstAffected);
 
 function who(step: PlannedStep): string {
 	if (step.kind === 'groupCreate') return `groupCreate ${JSON.stringify(step.displayName)}`;

@@ -10,10 +10,10 @@
 // Bound to the environment (the credential's Plek host) and to the time it was issued: a plan's fingerprint reads
 // `deactivate30.update2-20261207T1455Z-4f1c...`, so an approval can expire (approval.ts) and never applies elsewhere.
 import { createHash } from 'node:crypto';
-import type { PlannedStep, StepKind } from '../types';
+import { STEP_KIND_LIST, type PlannedStep, type StepKind } from '../model';
 
-/** Kinds in the order the fingerprint's readable prefix lists them. */
-const KINDS: readonly StepKind[] = ['create', 'adopt', 'update', 'reactivate', 'deactivate', 'groupCreate', 'groupAdd', 'groupRemove', 'manager'];
+/** Kinds in the order the fingerprint's readable prefix lists them: model.ts's one list. */
+const KINDS: readonly StepKind[] = STEP_KIND_LIST;
 
 /** JSON with object keys sorted at every level (arrays keep their order: SCIM values are ordered). */
 export function canonicalJson(value: unknown): string {

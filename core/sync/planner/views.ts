@@ -3,7 +3,7 @@
 import { readScimPath } from '../../scimPath';
 import type { ParsedUserRecord } from '../../record';
 import type { ScimUser } from '../../types';
-import type { CreateStep, GroupMembershipChange, PlanCounts, PlanIssue, PlannedStep, UserChange, UserPatchStep } from '../types';
+import { emptyActionCounts, type CreateStep, type GroupMembershipChange, type PlanCounts, type PlanIssue, type PlannedStep, type UserChange, type UserPatchStep } from '../types';
 import type { Decision, PlanContext } from './decision';
 import { lower } from './text';
 import { normaliseGroupName } from './groupNames';
@@ -135,10 +135,7 @@ export function outcomeOf(d: Decision): Decision['action'] {
 }
 
 export function countsOf(decisions: readonly Decision[], steps: readonly PlannedStep[], issues: readonly PlanIssue[]): PlanCounts {
-	const counts: PlanCounts = {
-		create: 0, update: 0, deactivate: 0, reactivate: 0, adopt: 0, groupAdd: 0, groupRemove: 0, groupCreate: 0, manager: 0,
-		unchanged: 0, skipped: 0, conflicts: 0, invalid: 0,
-	};
+	const counts: PlanCounts = { ...emptyActionCounts(), unchanged: 0, skipped: 0, conflicts: 0, invalid: 0 };
 	for (const step of steps) counts[step.kind]++;
 	for (let i = 0; i < decisions.length; i++) {
 		const outcome = outcomeOf(decisions[i]);
