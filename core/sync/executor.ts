@@ -14,6 +14,8 @@ import type { AttributeRefusal, PlekDirectory, PlekUserRecord, UserWrite, WriteF
 import { lifecycleSummary, planSync } from './planner';
 import {
 	DEFAULT_EXECUTE_OPTIONS,
+	emptyActionCounts,
+	STEP_KIND_LIST,
 	type ActionCounts,
 	type ChangeItem,
 	type ExecuteOptions,
@@ -57,13 +59,22 @@ interface ErrorInfo {
 	scimType?: string;
 	message: string;
 	hint?: string;
+	/** A write this one waited for, which failed (a create before its group add or manager): what to do is that one's. */
+	waitedFor?: { what: string; action: string; failure?: ErrorInfo };
 }
 
 function infoOf(failure: WriteFailure): ErrorInfo {
 	return { status: failure.status, scimType: failure.scimType, message: failure.detail, hint: failure.hint };
 }
 
+/** A write that waited for a failed one: the advice of the failure it waited for (a 4xx is never "run again"). */
+function dependentAdvice(waited: NonNullable<ErrorInfo['waitedFor']>): string {
+	const first = waited.failure ? whatToDo(waited.failure, waited.action) : `Check ${waited.what} in Plek.`;
+	return `This waited for ${waited.what}, which did not succeed; fix that first (its own Issue): ${first} Then the next sync makes this change too.`;
+}
+
 function whatToDo(info: ErrorInfo, action: string): string {
+	if (info.waitedFor) return dependentAdvice(info.waitedFor);
 	const s = info.status;
 	if (s === 400) return 'Plek refused a value: check the mapping of the attributes in this change (type, format, allowed values).';
 	if (s === 401 || s === 403) return 'Check the Plek credential: the client needs permission to provision users and groups.';
@@ -81,23 +92,11 @@ function whatToDo(info: ErrorInfo, action: string): string {
 	return 'Plek was unavailable or the connection failed; run the sync again (it only writes what is still different).';
 }
 
-function emptyActions(): ActionCounts {
-	return { create: 0, update: 0, adopt: 0, deactivate: 0, reactivate: 0, groupCreate: 0, groupAdd: 0, groupRemove: 0, manager: 0 };
-}
-
+/** The plan's write counts (one per step kind, model.ts STEP_KINDS). */
 function plannedActions(plan: SyncPlan): ActionCounts {
-	const c = plan.counts;
-	return {
-		create: c.create,
-		update: c.update,
-		adopt: c.adopt,
-		deactivate: c.deactivate,
-		reactivate: c.reactivate,
-		groupCreate: c.groupCreate,
-		groupAdd: c.groupAdd,
-		groupRemove: c.groupRemove,
-		manager: c.manager,
-	};
+	const planned = emptyActionCounts();
+	for (const kind of STEP_KIND_LIST) planned[kind] = plan.counts[kind];
+	return planned;
 }
 
 /** Members to add to (or remove from) one group. */
@@ -111,7 +110,7 @@ interface MembershipJob {
 type ResolvedExecuteOptions = Required<Omit<ExecuteOptions, 'onProgress'>> & Pick<ExecuteOptions, 'onProgress'>;
 
 class Run {
-	readonly done = emptyActions();
+	readonly done = emptyActionCounts();
 	/** Creates (users and groups) that Plek already had: a 409 resolved by lookup, e.g. an overlapping run. */
 	alreadyExisted = 0;
 	readonly issues: IssueItem[] = [];
@@ -119,8 +118,11 @@ class Run {
 	readonly failedSteps = new Map<PlannedStep, string>();
 	readonly createdIds = new Map<string, string>();
 	readonly createdGroups = new Map<string, string>();
-	/** Accounts whose adoption failed: still unmanaged, so their group steps are not applied. */
-	readonly failedAdoptions = new Set<string>();
+	/** Accounts whose adoption failed (by Plek id): still unmanaged, so their group steps are not applied. */
+	readonly failedAdoptions = new Map<string, ErrorInfo>();
+	/** Creates that failed, by key, and group creates, by lower-case name: what a write waiting for them says. */
+	readonly failedCreates = new Map<string, ErrorInfo>();
+	readonly failedGroups = new Map<string, ErrorInfo>();
 	failed = 0;
 	/** Steps that succeeded or failed; after a stop, the others were not attempted. */
 	readonly settledSteps = new Set<PlannedStep>();
@@ -146,7 +148,9 @@ class Run {
 		for (const step of steps) {
 			this.settledSteps.add(step);
 			this.failedSteps.set(step, info.message);
-			if (step.kind === 'adopt') this.failedAdoptions.add(step.userId);
+			if (step.kind === 'adopt') this.failedAdoptions.set(step.userId, info);
+			if (step.kind === 'create') this.failedCreates.set(step.key, info);
+			if (step.kind === 'groupCreate') this.failedGroups.set(step.displayName.toLowerCase(), info);
 		}
 		this.failed += steps.length;
 		this.issues.push({
@@ -251,7 +255,8 @@ class Run {
 			const managerId = this.idOf(step.managerRef);
 			if (userId === undefined || managerId === undefined) {
 				const who = userId === undefined ? 'the user was not created' : `manager ${JSON.stringify(step.managerKey)} was not created`;
-				this.fail([step], step.key, 'manager', { message: `${who}, so the manager cannot be set` });
+				const waitedFor = userId === undefined ? this.createOf(step.key) : this.createOf(step.managerKey, `the create of manager ${JSON.stringify(step.managerKey)}`);
+				this.fail([step], step.key, 'manager', { message: `${who}, so the manager cannot be set`, waitedFor });
 				continue;
 			}
 			ready.push({ step, write: { kind: 'patch', userId, operations: [{ op: 'replace', path: MANAGER_PATH, value: { value: managerId } }] } });
@@ -264,6 +269,11 @@ class Run {
 				else this.succeed(step);
 			},
 		);
+	}
+
+	/** The create a write waits for, with its failure when it failed. */
+	createOf(key: string, what = 'the create of this person'): NonNullable<ErrorInfo['waitedFor']> {
+		return { what, action: 'create', failure: this.failedCreates.get(key) };
 	}
 
 	idOf(ref: ManagerStep['userRef']): string | undefined {
@@ -298,12 +308,16 @@ class Run {
 		const members: MembershipJob['members'] = [];
 		for (const step of change.members) {
 			const userId = 'userId' in step.userRef ? step.userRef.userId : this.createdIds.get(step.userRef.key);
-			const refuse = (message: string, extra: Partial<IssueItem> = {}) =>
-				this.fail([step], step.key, step.kind, { message }, { groupName: step.groupName, ...extra });
-			if (groupId === undefined) refuse(`group ${step.groupName} was not created`);
-			else if (userId === undefined) refuse('the user was not created, so it cannot join the group');
-			else if (this.failedAdoptions.has(userId)) refuse('the account was not adopted, and an unmanaged account is never changed', { userId });
-			else members.push({ step, userId });
+			const refuse = (message: string, waitedFor: ErrorInfo['waitedFor'], extra: Partial<IssueItem> = {}) =>
+				this.fail([step], step.key, step.kind, { message, waitedFor }, { groupName: step.groupName, ...extra });
+			if (groupId === undefined) {
+				const failure = this.failedGroups.get(change.groupName.toLowerCase());
+				refuse(`group ${step.groupName} was not created`, { what: `the create of group ${JSON.stringify(step.groupName)}`, action: 'groupCreate', failure });
+			} else if (userId === undefined) refuse('the user was not created, so it cannot join the group', this.createOf(step.key));
+			else if (this.failedAdoptions.has(userId)) {
+				const failure = this.failedAdoptions.get(userId);
+				refuse('the account was not adopted, and an unmanaged account is never changed', { what: 'the adoption of this account', action: 'adopt', failure }, { userId });
+			} else members.push({ step, userId });
 		}
 		if (groupId === undefined || members.length === 0) return undefined;
 		return { kind: change.kind, groupId, groupName: change.groupName, members };
@@ -378,7 +392,7 @@ function planOnlyResult(plan: SyncPlan, dryRun: boolean, directory: PlekDirector
 			dryRun,
 			...(plan.blocked ? { blocked: plan.blocked.reason } : {}),
 			planned: plannedActions(plan),
-			done: emptyActions(),
+			done: emptyActionCounts(),
 			unchanged: plan.counts.unchanged,
 			skipped: plan.counts.skipped,
 			alreadyExisted: 0,

@@ -92,6 +92,26 @@ describe('executor safety', () => {
 		expect(dir.groupMembers('Care')).toHaveLength(9);
 	});
 
+	test('a group add waiting for a create Plek refused with 409 gives the create\'s advice, never "run again" (issue 24)', async () => {
+		const dir = new FakeDirectory([], [group('Care')]);
+		dir.fault = (kind, target) => (kind === 'createUser' && (target as ScimUserDraft).externalId === 'p1' ? new FakeScimError(409, 'userName p1@acme.nl exists', 'uniqueness') : undefined);
+		const result = await executePlan(await plan(dir, [record('p1', { groups: ['Care'] }), record('p2', { groups: ['Care'] })]), dir);
+		const create = result.issues.find((i) => i.key === 'p1' && i.action === 'create');
+		const follow = result.issues.find((i) => i.key === 'p1' && i.action === 'groupAdd');
+		expect(create).toMatchObject({ status: 409, whatToDo: expect.stringMatching(/Another Plek account already has this userName or externalId/) });
+		expect(follow?.reason).toMatch(/user was not created, so it cannot join the group/);
+		expect(follow?.whatToDo).toMatch(/^This waited for the create of this person, which did not succeed; fix that first \(its own Issue\): Another Plek account already has this userName or externalId/);
+		expect(follow?.whatToDo).not.toMatch(/run (the sync )?again/i);
+		expect(dir.groupMembers('Care')).toHaveLength(1);
+	});
+
+	test('a write waiting for a create that failed on a 5xx keeps that failure\'s advice', async () => {
+		const dir = new FakeDirectory([], [group('Care')]);
+		dir.fault = (kind, target) => (kind === 'createUser' && (target as ScimUserDraft).externalId === 'p1' ? 'fail' : undefined);
+		const result = await executePlan(await plan(dir, [record('p1', { groups: ['Care'] })]), dir);
+		expect(result.issues.find((i) => i.action === 'groupAdd')?.whatToDo).toMatch(/fix that first \(its own Issue\): Plek was unavailable/);
+	});
+
 	test('an account whose adoption failed gets no group changes (it is still unmanaged)', async () => {
 		const unmanaged = plekUser(undefined, { userName: 'k1@acme.nl' });
 		const dir = new FakeDirectory([unmanaged], [group('Care')]);
