@@ -11,7 +11,8 @@
 //   SyncStoppedError, whose result names what was done, what failed and what was not attempted.
 
 import type { AttributeRefusal, PlekDirectory, PlekUserRecord, UserWrite, WriteFailure, WriteOutcome } from '../types';
-import { lifecycleSummary, planSync } from './planner';
+import { changesFromSteps, lifecycleSummary, planSync } from './planner';
+import type { IdentifyKey } from './planner/changes';
 import {
 	DEFAULT_EXECUTE_OPTIONS,
 	emptyActionCounts,
@@ -24,10 +25,12 @@ import {
 	type IssueItem,
 	type ManagerStep,
 	type PlannedStep,
+	type RunOutcomes,
 	type SyncOptions,
 	type SyncPlan,
 	type SyncResult,
 	type UserChange,
+	type WriteResult,
 } from './types';
 import { runPool } from '../pool';
 import { MANAGER_PATH } from './planner/managers';
@@ -99,6 +102,24 @@ function plannedActions(plan: SyncPlan): ActionCounts {
 	return planned;
 }
 
+/** The Summary's done, already-existing and failed counts: a view of the outcomes recorded on the steps. */
+function tallyOutcomes(outcomes: RunOutcomes): { done: ActionCounts; alreadyExisted: number; failed: number } {
+	const tally = { done: emptyActionCounts(), alreadyExisted: 0, failed: 0 };
+	for (const [step, result] of outcomes) {
+		if (result.status === 'done') tally.done[step.kind]++;
+		else if (result.status === 'alreadyExisted') tally.alreadyExisted++;
+		else tally.failed++;
+	}
+	return tally;
+}
+
+/** Who each planned change is about (userName, display name), as the plan's Changes name them. */
+function identities(plan: SyncPlan): IdentifyKey {
+	const byKey = new Map<string, ChangeItem>();
+	for (const item of plan.changes) if (item.key !== undefined) byKey.set(item.key, item);
+	return (key) => byKey.get(key);
+}
+
 /** Members to add to (or remove from) one group. */
 interface MembershipJob {
 	kind: 'groupAdd' | 'groupRemove';
@@ -110,12 +131,11 @@ interface MembershipJob {
 type ResolvedExecuteOptions = Required<Omit<ExecuteOptions, 'onProgress'>> & Pick<ExecuteOptions, 'onProgress'>;
 
 class Run {
-	readonly done = emptyActionCounts();
-	/** Creates (users and groups) that Plek already had: a 409 resolved by lookup, e.g. an overlapping run. */
-	alreadyExisted = 0;
+	/** What became of each planned write, recorded on its step (the change set); a step without one was not attempted.
+	 * The Summary's done / failed counts, the Changes items and the stop's not-attempted Issues are views of it. */
+	readonly outcomes = new Map<PlannedStep, WriteResult>();
 	readonly issues: IssueItem[] = [];
 	readonly attributeIssues = new Map<string, IssueItem>();
-	readonly failedSteps = new Map<PlannedStep, string>();
 	readonly createdIds = new Map<string, string>();
 	readonly createdGroups = new Map<string, string>();
 	/** Accounts whose adoption failed (by Plek id): still unmanaged, so their group steps are not applied. */
@@ -123,9 +143,6 @@ class Run {
 	/** Creates that failed, by key, and group creates, by lower-case name: what a write waiting for them says. */
 	readonly failedCreates = new Map<string, ErrorInfo>();
 	readonly failedGroups = new Map<string, ErrorInfo>();
-	failed = 0;
-	/** Steps that succeeded or failed; after a stop, the others were not attempted. */
-	readonly settledSteps = new Set<PlannedStep>();
 	readonly breaker: CircuitBreaker;
 
 	constructor(
@@ -138,21 +155,17 @@ class Run {
 
 	readonly stopping = (): boolean => this.breaker.open;
 
-	succeed(step: PlannedStep, outcome?: WriteOutcome['outcome']): void {
-		this.settledSteps.add(step);
-		if (outcome === 'alreadyExisted') this.alreadyExisted++;
-		else this.done[step.kind]++;
+	succeed(step: PlannedStep, outcome?: WriteOutcome['outcome'], userId?: string): void {
+		this.outcomes.set(step, { status: outcome === 'alreadyExisted' ? 'alreadyExisted' : 'done', ...(userId !== undefined ? { userId } : {}) });
 	}
 
 	fail(steps: PlannedStep[], key: string | undefined, action: string, info: ErrorInfo, extra: Partial<IssueItem> = {}): void {
 		for (const step of steps) {
-			this.settledSteps.add(step);
-			this.failedSteps.set(step, info.message);
+			this.outcomes.set(step, { status: 'failed', error: info.message });
 			if (step.kind === 'adopt') this.failedAdoptions.set(step.userId, info);
 			if (step.kind === 'create') this.failedCreates.set(step.key, info);
 			if (step.kind === 'groupCreate') this.failedGroups.set(step.displayName.toLowerCase(), info);
 		}
-		this.failed += steps.length;
 		this.issues.push({
 			type: 'failed',
 			key,
@@ -241,8 +254,9 @@ class Run {
 			this.fail(change.steps, change.key, 'create', infoOf(outcome));
 			return;
 		}
-		if ('resource' in outcome && outcome.resource) this.createdIds.set(change.key, outcome.resource.id);
-		for (const step of change.steps) this.succeed(step, outcome.outcome);
+		const userId = 'resource' in outcome && outcome.resource ? outcome.resource.id : undefined;
+		if (userId !== undefined) this.createdIds.set(change.key, userId);
+		for (const step of change.steps) this.succeed(step, outcome.outcome, userId);
 	}
 
 	// ---- managers created in this run (planner/managers.ts) ----------------------------------------------
@@ -428,22 +442,23 @@ async function run(plan: SyncPlan, directory: PlekDirectory, rawOptions: Execute
 	if (groupNames.length > 0 && !r.breaker.open) await r.applyGroupCreates(groupNames);
 	if (plan.membershipChanges.length > 0 && !r.breaker.open) await r.applyMemberships(plan.membershipChanges);
 
+	const tally = tallyOutcomes(r.outcomes);
 	const result: SyncResult = {
 		summary: {
 			dryRun: false,
 			planned: plannedActions(plan),
-			done: r.done,
+			done: tally.done,
 			unchanged: plan.counts.unchanged,
 			skipped: plan.counts.skipped,
-			alreadyExisted: r.alreadyExisted,
-			failed: r.failed,
+			alreadyExisted: tally.alreadyExisted,
+			failed: tally.failed,
 			conflicts: plan.counts.conflicts,
 			invalid: plan.counts.invalid,
 			requests: directory.requestCount() - baseline.requests,
 			durationMs: Date.now() - baseline.startedAt,
 			...lifecycleSummary(plan),
 		},
-		changes: settleChanges(plan, r),
+		changes: changesFromSteps(plan.steps, identities(plan), r.outcomes),
 		issues: [...plan.issues, ...r.issues],
 		...(plan.explanation ? { explanation: plan.explanation } : {}),
 		...(plan.explainTarget ? { explainTarget: plan.explainTarget } : {}),
@@ -454,41 +469,12 @@ async function run(plan: SyncPlan, directory: PlekDirectory, rawOptions: Execute
 
 /** The breaker stopped the run: the Summary says why, Issues name every write that was not attempted. */
 function stoppedRun(result: SyncResult, plan: SyncPlan, r: Run): SyncStoppedError {
-	const notAttempted = notAttemptedIssues(plan.steps, plan.changes, (step) => r.settledSteps.has(step));
-	const unsent = plan.steps.filter((step) => !r.settledSteps.has(step)).length;
+	const notAttempted = notAttemptedIssues(plan.steps, plan.changes, (step) => r.outcomes.has(step));
+	const unsent = plan.steps.filter((step) => !r.outcomes.has(step)).length;
 	const stopped = r.breaker.stopped(unsent);
 	result.summary.stopped = stopped;
 	result.issues = [stoppedIssue(stopped), ...result.issues, ...notAttempted];
 	return new SyncStoppedError(stopped.reason, result);
-}
-
-/** The plan's change items with their outcome: done, failed or partial. */
-function settleChanges(plan: SyncPlan, r: Run): ChangeItem[] {
-	const stepsByKey = new Map<string, PlannedStep[]>();
-	const groupCreateSteps = new Map<string, PlannedStep>();
-	for (const step of plan.steps) {
-		if (step.kind === 'groupCreate') {
-			groupCreateSteps.set(step.displayName, step);
-			continue;
-		}
-		const list = stepsByKey.get(step.key) ?? [];
-		list.push(step);
-		stepsByKey.set(step.key, list);
-	}
-	return plan.changes.map((item) => {
-		const steps = item.kind === 'group' ? [groupCreateSteps.get(item.groupName as string) as PlannedStep] : (stepsByKey.get(item.key as string) ?? []);
-		const errors = steps.map((s) => r.failedSteps.get(s)).filter((e): e is string => e !== undefined);
-		const unsent = steps.filter((s) => !r.settledSteps.has(s)).length;
-		const status: ChangeItem['status'] =
-			steps.length > 0 && unsent === steps.length ? 'notAttempted' : errors.length === 0 && unsent === 0 ? 'done' : errors.length === steps.length ? 'failed' : 'partial';
-		const settled: ChangeItem = { ...item, status };
-		if (item.kind === 'user' && item.key !== undefined && !item.userId) {
-			const id = r.createdIds.get(item.key);
-			if (id) settled.userId = id;
-		}
-		if (errors.length > 0) settled.error = [...new Set(errors)].join('; ');
-		return settled;
-	});
 }
 
 /**

@@ -166,6 +166,19 @@ export interface UserChange {
 	reasons: string[];
 }
 
+/** What became of one planned write in a run: the executor records it on the change set, by the step itself (a step
+ * without one was not attempted: the failure breaker stopped the run first). */
+export interface WriteResult {
+	status: 'done' | 'alreadyExisted' | 'failed';
+	/** Why it failed. */
+	error?: string;
+	/** A create's new Plek id. */
+	userId?: string;
+}
+
+/** The outcomes of a run's writes, each on its planned step. */
+export type RunOutcomes = ReadonlyMap<PlannedStep, WriteResult>;
+
 /** Members to add to / remove from one group, as applied (the transport chunks them). */
 export interface GroupMembershipChange {
 	kind: 'groupAdd' | 'groupRemove';
