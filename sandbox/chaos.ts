@@ -1,5 +1,5 @@
 /** The sandbox's unreliability: latency, a requests-per-second limit, and seeded 5xx / dropped connections. */
-import { FaultKnobs, Latency } from './options';
+import { FaultKnobs, Latency, REAL_CLOCK, SandboxClock } from './options';
 import { createRandom, Random } from './prng';
 
 export type FaultDecision =
@@ -19,6 +19,7 @@ export class Chaos {
 	constructor(
 		private knobs: FaultKnobs,
 		seed: number,
+		private readonly clock: SandboxClock = REAL_CLOCK,
 	) {
 		this.faultRandom = createRandom(seed);
 		this.latencyRandom = createRandom(seed ^ 0x5bd1e995);
@@ -45,7 +46,7 @@ export class Chaos {
 	}
 
 	/** Takes a slot from the bucket; returns undefined when allowed, else the seconds to announce in Retry-After. */
-	retryAfterSeconds(now = Date.now()): number | undefined {
+	retryAfterSeconds(now = this.clock.now()): number | undefined {
 		const rate = this.knobs.requestsPerSecond;
 		if (!rate) return undefined;
 		const elapsedSeconds = (now - this.bucket.refilledAt) / 1000;
@@ -77,7 +78,7 @@ export class Chaos {
 	}
 
 	private resetBucket(): void {
-		this.bucket = { tokens: this.knobs.requestsPerSecond, refilledAt: Date.now() };
+		this.bucket = { tokens: this.knobs.requestsPerSecond, refilledAt: this.clock.now() };
 	}
 }
 

@@ -97,6 +97,20 @@ export const NO_QUIRKS: QuirkKnobs = {
 	discoveryWithoutAuth: false,
 };
 
+/** The time the rate limit and the latency go by. */
+export interface SandboxClock {
+	now(): number;
+	/** Calls `then` once `ms` milliseconds have passed. */
+	after(ms: number, then: () => void): void;
+}
+
+export const REAL_CLOCK: SandboxClock = {
+	now: () => Date.now(),
+	after: (ms, then) => {
+		setTimeout(then, ms);
+	},
+};
+
 export interface SandboxOptions extends FaultKnobs {
 	/** 0 picks a free port. */
 	port: number;
@@ -121,6 +135,8 @@ export interface SandboxOptions extends FaultKnobs {
 	pageSize: number;
 	/** No request log on stdout. */
 	quiet: boolean;
+	/** In-process only: a test's own clock, so it steps time instead of waiting (default: the real clock). */
+	clock?: SandboxClock;
 }
 
 export const DEFAULT_OPTIONS: SandboxOptions = {

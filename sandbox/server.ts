@@ -16,14 +16,14 @@ import SCIMMYRouters from 'scimmy-routers';
 import { Chaos } from './chaos';
 import { countRequest, emptyCounters, routeTemplate, SandboxCounters } from './counters';
 import { parseEqualityFilter } from './filter';
-import { DEFAULT_OPTIONS, FaultKnobs, NO_QUIRKS, QuirkKnobs, SandboxOptions, validateKnobs } from './options';
+import { DEFAULT_OPTIONS, FaultKnobs, NO_QUIRKS, QuirkKnobs, REAL_CLOCK, SandboxOptions, validateKnobs } from './options';
 import { applyMembership, membershipOperations } from './groupPatch';
 import { applyWriteQuirks, listBody, type QuirkState } from './quirks';
 import { declareScimResources, ScimContext, serviceProviderConfig } from './scim';
 import { ResourceKind, ScimResource, ScimStore, SeedData } from './store';
 import { safeEqual, TokenIssuer } from './tokens';
 
-export type { FaultKnobs, Latency, QuirkKnobs, SandboxOptions } from './options';
+export type { FaultKnobs, Latency, QuirkKnobs, SandboxClock, SandboxOptions } from './options';
 export type { SandboxCounters } from './counters';
 export type { ScimResource, SeedData, StoreSnapshot } from './store';
 export { ENTERPRISE_USER_SCHEMA, PLEK_USER_SCHEMA } from './scim';
@@ -101,7 +101,8 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 	const store = new ScimStore(options.persistFile);
 	store.load(options.seedFile);
 	const tokens = new TokenIssuer(options.tokenTtlSeconds, options.staticToken);
-	const chaos = new Chaos(options, options.seed ?? Math.floor(Math.random() * 2 ** 31));
+	const clock = options.clock ?? REAL_CLOCK;
+	const chaos = new Chaos(options, options.seed ?? Math.floor(Math.random() * 2 ** 31), clock);
 	const quirks = (): QuirkKnobs => ({ ...NO_QUIRKS, ...(chaos.current.quirks ?? {}) });
 	const quirkState: QuirkState = { userWrites: 0 };
 	let counters = emptyCounters();
@@ -129,7 +130,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		res.on('finish', () => record(String(res.statusCode)));
 		res.on('close', () => record(res.writableFinished ? String(res.statusCode) : 'dropped'));
 		const delay = chaos.latencyMs();
-		if (delay > 0) setTimeout(next, delay);
+		if (delay > 0) clock.after(delay, next);
 		else next();
 	});
 

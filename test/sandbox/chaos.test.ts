@@ -1,6 +1,6 @@
 import axios from 'axios';
 
-import { RunningSandbox, startSandbox } from '../../sandbox/server';
+import { RunningSandbox, startSandbox, type SandboxClock } from '../../sandbox/server';
 import { newUser } from './helpers';
 
 const headers = { Authorization: 'Bearer t' };
@@ -19,26 +19,50 @@ async function outcomes(sandbox: RunningSandbox, count: number): Promise<string[
 	return results;
 }
 
+interface HeldWait {
+	ms: number;
+	release: () => void;
+}
+
+/** A clock the test moves by hand: time stands still until `advance`, and every wait is held until released. */
+function manualClock(start = 1_000_000): SandboxClock & { advance(ms: number): void; nextWait(): Promise<HeldWait> } {
+	let time = start;
+	const held: HeldWait[] = [];
+	const waiting: Array<(wait: HeldWait) => void> = [];
+	return {
+		now: () => time,
+		advance: (ms) => {
+			time += ms;
+		},
+		after: (ms, release) => {
+			const wait = { ms, release };
+			const waiter = waiting.shift();
+			if (waiter) waiter(wait);
+			else held.push(wait);
+		},
+		nextWait: async () => held.shift() ?? (await new Promise<HeldWait>((resolve) => waiting.push(resolve))),
+	};
+}
+
 describe('sandbox rate limit, latency and seeded faults', () => {
 	it('answers 429 with Retry-After and a SCIM error above the configured rate', async () => {
 		const rate = 3;
-		const sandbox = await startSandbox({ staticToken: 't', requestsPerSecond: rate });
+		const clock = manualClock();
+		const sandbox = await startSandbox({ staticToken: 't', requestsPerSecond: rate, clock });
 		try {
-			const started = Date.now();
 			const responses = await Promise.all(Array.from({ length: 30 }, () => http.get(`${sandbox.scimUrl}/Users`)));
-			const elapsedSeconds = (Date.now() - started) / 1000;
 			const passed = responses.filter((response) => response.status === 200).length;
 			const limited = responses.filter((response) => response.status === 429);
-			// A burst of one second's worth, then `rate` per second: whatever the machine's speed.
-			expect(passed).toBeGreaterThanOrEqual(rate);
-			expect(passed).toBeLessThanOrEqual(Math.ceil(rate * (1 + elapsedSeconds)));
+			// A burst of one second's worth, then `rate` per second: with the clock standing still, the burst alone.
+			expect(passed).toBe(rate);
 			expect(limited).toHaveLength(30 - passed);
-			expect(Number(limited[0].headers['retry-after'])).toBeGreaterThanOrEqual(1);
+			expect(Number(limited[0].headers['retry-after'])).toBe(1);
 			expect(limited[0].data).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '429' });
 
-			// After waiting as told, requests pass again.
-			await new Promise((resolve) => setTimeout(resolve, Number(limited[0].headers['retry-after']) * 1000));
-			expect((await http.get(`${sandbox.scimUrl}/Users`)).status).toBe(200);
+			// After waiting as told, requests pass again: one second's worth, then the limit holds.
+			clock.advance(Number(limited[0].headers['retry-after']) * 1000);
+			const after = await outcomes(sandbox, rate + 1);
+			expect(after).toEqual([...Array<string>(rate).fill('200'), '429']);
 
 			// The admin endpoints are never limited.
 			expect((await http.get(`${sandbox.url}/_sandbox/counters`)).status).toBe(200);
@@ -111,11 +135,22 @@ describe('sandbox rate limit, latency and seeded faults', () => {
 	});
 
 	it('adds the configured latency', async () => {
-		const sandbox = await startSandbox({ staticToken: 't', latencyMs: { min: 150, max: 200 } });
+		const clock = manualClock();
+		const sandbox = await startSandbox({ staticToken: 't', latencyMs: { min: 150, max: 200 }, seed: 9, clock });
 		try {
-			const started = Date.now();
-			await http.get(`${sandbox.scimUrl}/Users`);
-			expect(Date.now() - started).toBeGreaterThanOrEqual(145);
+			let answered = false;
+			const response = http.get(`${sandbox.scimUrl}/Users`).then((r) => {
+				answered = true;
+				return r;
+			});
+			// The request is held for a drawn latency within the range, and is answered only once that time has passed.
+			const wait = await clock.nextWait();
+			expect(wait.ms).toBeGreaterThanOrEqual(150);
+			expect(wait.ms).toBeLessThanOrEqual(200);
+			await new Promise((resolve) => setImmediate(resolve));
+			expect(answered).toBe(false);
+			wait.release();
+			expect((await response).status).toBe(200);
 		} finally {
 			await sandbox.close();
 		}
