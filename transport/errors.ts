@@ -111,6 +111,60 @@ export function parseScimError(body: unknown): { scimType?: string; detail?: str
 	return { scimType, detail: detail?.slice(0, 500) };
 }
 
+/** What a status says, in the words of one request: `where` is "METHOD /path", `said` Plek's detail (": ..."). */
+interface StatusWords {
+	where: string;
+	said: string;
+	tries: string;
+	scimType?: string;
+	status: number;
+}
+
+const STATUS_MESSAGES: Record<number, { message: (w: StatusWords) => string; hint: string }> = {
+	400: {
+		message: (w) => `Plek rejected ${w.where} as invalid (400${w.scimType ? ` ${w.scimType}` : ''})${w.said}`,
+		hint: 'Check the mapped values: a field has a value Plek does not accept for its type, or is read-only.',
+	},
+	401: {
+		message: (w) => `Plek did not accept the credentials for ${w.where} (401)`,
+		hint: 'Check the Client ID and Client Secret (or the Access Token) in the Plek API credential.',
+	},
+	403: {
+		message: (w) => `The Plek API client is not allowed to call ${w.where} (403)${w.said}`,
+		hint: 'The client lacks permission: give the API client SCIM provisioning rights in Plek.',
+	},
+	404: {
+		message: (w) => `Plek has no resource at ${w.where} (404)${w.said}`,
+		hint: 'Check the Environment URL and the SCIM Base Path in the Plek API credential (or whether the record was deleted in Plek).',
+	},
+	409: {
+		message: (w) => `Plek reports a uniqueness conflict for ${w.where} (409${w.scimType ? ` ${w.scimType}` : ''})${w.said}`,
+		hint: 'Another Plek account already uses this userName or externalId. Fix the mapping key or the existing account in Plek.',
+	},
+	412: {
+		message: (w) => `The Plek record changed while ${w.where} was applied (412 precondition failed)${w.said}`,
+		hint: 'Run the sync again; it re-reads the current state.',
+	},
+	413: {
+		message: (w) => `The request ${w.where} is too large for Plek (413)${w.said}`,
+		hint: 'Lower the bulk size.',
+	},
+	429: {
+		message: (w) => `Plek kept rate-limiting ${w.where} (429)${w.tries}`,
+		hint: 'Lower Requests per Second (or concurrency) in the node options, or run the sync less often.',
+	},
+};
+
+const SERVER_ERROR = {
+	message: (w: StatusWords) => `Plek had a server error on ${w.where} (${w.status})${w.tries}${w.said}`,
+	hint: 'This is a problem on the Plek side; try again later. Changes already applied are kept, and a rerun continues where this stopped.',
+};
+
+const OTHER_STATUS = {
+	message: (w: StatusWords) => `Plek answered ${w.where} with HTTP ${w.status}${w.said}`,
+	hint: 'Check the request and the credential.',
+};
+
 function describeStatus(
 	status: number,
 	method: string,
@@ -119,67 +173,15 @@ function describeStatus(
 	detail: string | undefined,
 	attempts: number | undefined,
 ): { message: string; hint: string } {
-	const where = `${method} ${path}`;
-	const said = detail ? `: ${detail}` : '';
-	const tries = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
-	if (status === 400) {
-		return {
-			message: `Plek rejected ${where} as invalid (400${scimType ? ` ${scimType}` : ''})${said}`,
-			hint: 'Check the mapped values: a field has a value Plek does not accept for its type, or is read-only.',
-		};
-	}
-	if (status === 401) {
-		return {
-			message: `Plek did not accept the credentials for ${where} (401)`,
-			hint: 'Check the Client ID and Client Secret (or the Access Token) in the Plek API credential.',
-		};
-	}
-	if (status === 403) {
-		return {
-			message: `The Plek API client is not allowed to call ${where} (403)${said}`,
-			hint: 'The client lacks permission: give the API client SCIM provisioning rights in Plek.',
-		};
-	}
-	if (status === 404) {
-		return {
-			message: `Plek has no resource at ${where} (404)${said}`,
-			hint: 'Check the Environment URL and the SCIM Base Path in the Plek API credential (or whether the record was deleted in Plek).',
-		};
-	}
-	if (status === 409) {
-		return {
-			message: `Plek reports a uniqueness conflict for ${where} (409${scimType ? ` ${scimType}` : ''})${said}`,
-			hint: 'Another Plek account already uses this userName or externalId. Fix the mapping key or the existing account in Plek.',
-		};
-	}
-	if (status === 412) {
-		return {
-			message: `The Plek record changed while ${where} was applied (412 precondition failed)${said}`,
-			hint: 'Run the sync again; it re-reads the current state.',
-		};
-	}
-	if (status === 413) {
-		return {
-			message: `The request ${where} is too large for Plek (413)${said}`,
-			hint: 'Lower the bulk size.',
-		};
-	}
-	if (status === 429) {
-		return {
-			message: `Plek kept rate-limiting ${where} (429)${tries}`,
-			hint: 'Lower Requests per Second (or concurrency) in the node options, or run the sync less often.',
-		};
-	}
-	if (status >= 500) {
-		return {
-			message: `Plek had a server error on ${where} (${status})${tries}${said}`,
-			hint: 'This is a problem on the Plek side; try again later. Changes already applied are kept, and a rerun continues where this stopped.',
-		};
-	}
-	return {
-		message: `Plek answered ${where} with HTTP ${status}${said}`,
-		hint: 'Check the request and the credential.',
+	const words: StatusWords = {
+		where: `${method} ${path}`,
+		said: detail ? `: ${detail}` : '',
+		tries: attempts && attempts > 1 ? ` after ${attempts} attempts` : '',
+		scimType,
+		status,
 	};
+	const known = STATUS_MESSAGES[status] ?? (status >= 500 ? SERVER_ERROR : OTHER_STATUS);
+	return { message: known.message(words), hint: known.hint };
 }
 
 /** Builds a PlekApiError from an HTTP response. */

@@ -163,6 +163,28 @@ export interface N8nTokenWatch {
 	secrets: string[];
 }
 
+/** n8n's request options for one request: the full response back, JSON, SCIM content types. */
+function n8nRequestOptions(req: PlekHttpRequest, ignore: IHttpRequestOptions['ignoreHttpStatusErrors']): IHttpRequestOptions {
+	const options: IHttpRequestOptions = {
+		method: req.method as IHttpRequestMethods,
+		url: req.url,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: ignore,
+		headers: { Accept: 'application/scim+json, application/json', ...(req.headers ?? {}) },
+	};
+	if (req.qs) {
+		const qs: IDataObject = {};
+		for (const [key, value] of Object.entries(req.qs)) if (value !== undefined) qs[key] = value;
+		options.qs = qs;
+	}
+	if (req.body !== undefined) {
+		options.body = req.body as IHttpRequestOptions['body'];
+		(options.headers as IDataObject)['Content-Type'] = 'application/scim+json';
+	}
+	return options;
+}
+
 export function createN8nPlekHttp(ctx: N8nHttpContext, watch?: N8nTokenWatch): PlekHttp {
 	// n8n uses `credentialsDecrypted.data` instead of decrypting the credential again, and assigns each new
 	// token into it: the one place a freshly fetched token becomes visible before any answer is read.
@@ -176,23 +198,7 @@ export function createN8nPlekHttp(ctx: N8nHttpContext, watch?: N8nTokenWatch): P
 		req: PlekHttpRequest,
 		ignore: IHttpRequestOptions['ignoreHttpStatusErrors'],
 	): Promise<SendResult> => {
-		const options: IHttpRequestOptions = {
-			method: req.method as IHttpRequestMethods,
-			url: req.url,
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: ignore,
-			headers: { Accept: 'application/scim+json, application/json', ...(req.headers ?? {}) },
-		};
-		if (req.qs) {
-			const qs: IDataObject = {};
-			for (const [key, value] of Object.entries(req.qs)) if (value !== undefined) qs[key] = value;
-			options.qs = qs;
-		}
-		if (req.body !== undefined) {
-			options.body = req.body as IHttpRequestOptions['body'];
-			(options.headers as IDataObject)['Content-Type'] = 'application/scim+json';
-		}
+		const options = n8nRequestOptions(req, ignore);
 		try {
 			const full = (await ctx.helpers.httpRequestWithAuthentication.call(
 				ctx,

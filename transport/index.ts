@@ -1,6 +1,9 @@
 /**
  * The Plek transport: the only code that knows Plek's URLs. SCIM 2.0 over OAuth2 client credentials (or a static
- * bearer token), paced and retried. Nodes build a client with `await createPlekClient(this)`.
+ * bearer token), paced and retried. Three parts: the sender (sender.ts: HTTP, authentication, redaction, pacing,
+ * and the one retry policy of retry.ts), the SCIM API (scimApi.ts: paths, discovery, paging, Bulk) and the
+ * per-run PlekDirectory (directory.ts: typed writes, the run's PATCH dialect and refusals). Nodes build a client
+ * (all three) with `await createPlekClient(this)`.
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
@@ -27,14 +30,15 @@ export {
 	unreachableMessage,
 } from './auth';
 export type { PlekAuthFailure, PlekAuthMode, PlekCredentialData, PlekEndpoints, PlekToken, TokenHttp } from './auth';
-export {
-	BULK_REQUEST_SCHEMA,
-	LIST_RESPONSE_SCHEMA,
-	PATCH_OP_SCHEMA,
-	PlekScimClient,
-	RETRYABLE_STATUSES,
-} from './client';
-export type { PlekScimClientOptions, ScimListResponse } from './client';
+export { PlekScimClient } from './client';
+export type { PlekScimClientOptions } from './client';
+export { ScimSender } from './sender';
+export type { Sent, SendOptions, SenderOptions } from './sender';
+export { DEFAULT_RATE_LIMIT_BUDGET_MS, RESENDS, RETRYABLE_STATUSES, RetryPolicy } from './retry';
+export type { RetryTuning, StopSignal } from './retry';
+export { ScimApi } from './scimApi';
+export type { ScimApiOptions, ScimListResponse } from './scimApi';
+export { RunDirectory } from './directory';
 export {
 	PlekApiError,
 	REDACTED,
@@ -58,8 +62,11 @@ export type { N8nHttpContext, PlekHttp, PlekHttpMethod, PlekHttpRequest, PlekHtt
 export { Limiter, backoffDelay, defaultSleep, parseRetryAfter } from './limiter';
 export type { SleepFn } from './limiter';
 export {
+	BULK_REQUEST_SCHEMA,
 	ENTERPRISE_USER_SCHEMA,
 	GROUP_SCHEMA,
+	LIST_RESPONSE_SCHEMA,
+	PATCH_OP_SCHEMA,
 	USER_SCHEMA,
 	describeUserAttributes,
 	isUserSchema,

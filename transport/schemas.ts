@@ -5,8 +5,9 @@ export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 export const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
-// The URN lives once, in core/scimPath (core's local edit).
-export { ENTERPRISE_USER_SCHEMA } from '../core/scimPath';
+// These two live once, in core/scimPath (core builds the operations and reads the extension); the transport takes
+// every URN from this file.
+export { ENTERPRISE_USER_SCHEMA, PATCH_OP_SCHEMA } from '../core/scimPath';
 
 export interface ScimSchemaAttribute {
 	name: string;

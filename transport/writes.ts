@@ -1,6 +1,7 @@
 // Typed write outcomes: the one place that resolves unknown outcomes (a 409 on create, a lost response, a lost
 // Bulk request) and chunks writes (Bulk requests, membership PATCHes). It works over single-request primitives,
-// so the SCIM client and the executor tests' in-memory directory share exactly this logic.
+// so the SCIM API and the executor tests' in-memory directory share exactly this logic. What is sent again, and
+// how often, the RetryPolicy decides (retry.ts); the writes pass it the run's failure breaker (`shouldStop`).
 import type {
 	AttributeRefusal,
 	BulkOperation,
@@ -20,8 +21,11 @@ import type {
 	WriteFailure,
 	WriteOutcome,
 } from '../core/types';
-import { PATCH_OP_SCHEMA, readScimPath, parseScimPath } from '../core/scimPath';
+import { readScimPath, parseScimPath } from '../core/scimPath';
 import { RETRYABLE_NETWORK_CODES } from './errors';
+import { immediateRetryPolicy } from './retry';
+import type { RetryPolicy, StopSignal } from './retry';
+import { patchBody, userPath } from './paths';
 import { DIALECT_SCIM_TYPES, toPlainDialect, usesRichDialect } from './patchDialect';
 import { scimFilterValue } from './filter';
 import { runPool } from '../core/pool';
@@ -32,27 +36,26 @@ const DEFAULT_BULK_OPERATIONS = 100;
 
 /**
  * One request each; they throw on any non-2xx answer (an Error with `status`, `scimType`, `hint`) and on a
- * lost answer (no `status`). 429 is retried below them (the client's pacing), never seen here.
+ * lost answer (no `status`). 429 is retried below them (the sender, as the RetryPolicy says), never seen here.
+ * `stop` is the run's failure breaker: a primitive that retries asks it first.
  */
 export interface ScimWritePrimitives {
 	capabilities(): Promise<PlekCapabilities>;
 	findUserByExternalId(externalId: string): Promise<ScimUser | undefined>;
 	findUserByUserName(userName: string): Promise<ScimUser | undefined>;
 	findGroupByName(displayName: string): Promise<ScimGroup | undefined>;
-	createUser(draft: ScimUserDraft): Promise<ScimUser>;
+	createUser(draft: ScimUserDraft, stop?: StopSignal): Promise<ScimUser>;
 	getUser(id: string): Promise<ScimUser | undefined>;
-	patchUser(id: string, operations: PatchOperation[], version?: string): Promise<ScimUser>;
-	createGroup(displayName: string, externalId?: string): Promise<ScimGroup>;
-	addGroupMembers(groupId: string, userIds: string[]): Promise<void>;
-	removeGroupMembers(groupId: string, userIds: string[]): Promise<void>;
-	bulk(operations: BulkOperation[]): Promise<BulkOperationResult[]>;
+	patchUser(id: string, operations: PatchOperation[], version?: string, stop?: StopSignal): Promise<ScimUser>;
+	createGroup(displayName: string, externalId?: string, stop?: StopSignal): Promise<ScimGroup>;
+	addGroupMembers(groupId: string, userIds: string[], stop?: StopSignal): Promise<void>;
+	removeGroupMembers(groupId: string, userIds: string[], stop?: StopSignal): Promise<void>;
+	bulk(operations: BulkOperation[], stop?: StopSignal): Promise<BulkOperationResult[]>;
 }
 
 export interface WriterOptions {
-	/** POST attempts for a create whose outcome stays unknown (each after a lookup). Default 5. */
-	maxCreateAttempts?: number;
-	/** Wait before re-sending a create whose outcome was unknown and whose lookup found nothing. */
-	pause?: (attempt: number) => Promise<void>;
+	/** What is sent again and after which wait. Default: the standard counts without waiting (tests). */
+	retry?: RetryPolicy;
 }
 
 /** The parts of an error the outcome needs. */
@@ -95,6 +98,12 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 type PatchWrite = Extract<UserWrite, { kind: 'patch' }>;
+/** What a user's PATCH is sent with: If-Match, the user as listed (for the plain dialect), the breaker. */
+interface PatchContext {
+	version?: string;
+	current?: ScimUser;
+	stop?: StopSignal;
+}
 type CreateWrite = Extract<UserWrite, { kind: 'create' }>;
 interface BulkEntry {
 	index: number;
@@ -149,8 +158,7 @@ export class ScimWriter {
 	private plainDialect = false;
 	/** Attributes Plek refused or dropped in this run: not sent again, reported with each user they concern. */
 	private readonly refused = new Map<string, AttributeRefusal>();
-	private readonly maxCreateAttempts: number;
-	private readonly pause: (attempt: number) => Promise<void>;
+	private readonly retry: RetryPolicy;
 	/**
 	 * Set by the first user create that meets an account the plan did not know of: the listing was incomplete, so
 	 * from then on every create first looks its key up (a server that does not enforce externalId uniqueness would
@@ -163,8 +171,7 @@ export class ScimWriter {
 		private readonly p: ScimWritePrimitives,
 		options: WriterOptions = {},
 	) {
-		this.maxCreateAttempts = Math.max(1, options.maxCreateAttempts ?? 5);
-		this.pause = options.pause ?? (async () => {});
+		this.retry = options.retry ?? immediateRetryPolicy();
 	}
 
 	// ---- single writes ----------------------------------------------------------------------------------
@@ -178,6 +185,7 @@ export class ScimWriter {
 		post: () => Promise<T>,
 		lookup: () => Promise<T | undefined>,
 		onConflict: (failure: WriteFailure) => Promise<CreateOutcome<T>>,
+		stop?: StopSignal,
 	): Promise<CreateOutcome<T>> {
 		for (let attempt = 1; ; attempt++) {
 			let failure: WriteFailure;
@@ -190,8 +198,7 @@ export class ScimWriter {
 			if (!outcomeUnknown(failure)) return failure;
 			const existing = await lookup().catch(() => undefined);
 			if (existing) return { outcome: 'created', resource: existing };
-			if (attempt >= this.maxCreateAttempts) return failure;
-			await this.pause(attempt);
+			if (!(await this.retry.resendCreate(attempt, stop))) return failure;
 		}
 	}
 
@@ -200,15 +207,16 @@ export class ScimWriter {
 	 * first: an account that carries it is returned as `alreadyExisted` and nothing is sent; a lookup that fails
 	 * leaves the create unsent (it cannot be sure no account carries the key).
 	 */
-	async createUser(draft: ScimUserDraft, verifyFirst = false): Promise<CreateOutcome<ScimUser>> {
+	async createUser(draft: ScimUserDraft, verifyFirst = false, stop?: StopSignal): Promise<CreateOutcome<ScimUser>> {
 		if (verifyFirst || this.listingDoubted) {
 			const checked = await this.checkKeyIsFree(draft);
 			if (checked) return checked;
 		}
 		return await this.createResolved(
-			() => this.p.createUser(draft),
+			() => this.p.createUser(draft, stop),
 			() => this.lookupCreated(draft),
 			(failure) => this.resolveCreateConflict(draft, failure),
+			stop,
 		);
 	}
 
@@ -218,24 +226,25 @@ export class ScimWriter {
 	 * attribute among several applies the others and reports that attribute (and it is not sent again this run);
 	 * an attribute the answer shows was silently dropped is reported likewise.
 	 */
-	async patchUser(id: string, operations: PatchOperation[], version?: string, current?: ScimUser): Promise<UpdateOutcome> {
+	async patchUser(
+		id: string,
+		operations: PatchOperation[],
+		version?: string,
+		current?: ScimUser,
+		stop?: StopSignal,
+	): Promise<UpdateOutcome> {
 		const skipped = operations.filter((op) => this.refused.has(attributeOf(op).toLowerCase()));
 		const notApplied = [...new Set(skipped.map((op) => this.refused.get(attributeOf(op).toLowerCase()) as AttributeRefusal))];
 		const wanted = operations.filter((op) => !skipped.includes(op));
 		if (wanted.length === 0) return { outcome: 'updated', notApplied };
-		const outcome = await this.patchInDialect(id, wanted, version, current);
+		const outcome = await this.patchInDialect(id, wanted, { version, current, stop });
 		if (outcome.outcome === 'failed') return outcome;
 		const all = [...notApplied, ...(outcome.notApplied ?? [])];
 		return all.length > 0 ? { ...outcome, notApplied: all } : outcome;
 	}
 
-	private async patchInDialect(
-		id: string,
-		operations: PatchOperation[],
-		version?: string,
-		current?: ScimUser,
-		replay = false,
-	): Promise<UpdateOutcome> {
+	private async patchInDialect(id: string, operations: PatchOperation[], at: PatchContext, replayed = 0): Promise<UpdateOutcome> {
+		const { version, current, stop } = at;
 		let ops = operations;
 		let ifMatch = version;
 		if (this.plainDialect && usesRichDialect(ops)) {
@@ -244,36 +253,36 @@ export class ScimWriter {
 			ops = toPlainDialect(ops, user);
 			ifMatch = current ? version : user.meta?.version;
 		}
-		const first = await this.patchOnce(id, ops, ifMatch);
+		const first = await this.patchOnce(id, ops, ifMatch, stop);
 		if (first.outcome === 'updated') return this.withDropped(first, ops);
 		const dialectRefusal = first.status === 400 && DIALECT_SCIM_TYPES.has(first.scimType ?? '') && usesRichDialect(ops);
-		if (dialectRefusal && !replay) {
-			// Other PATCHes in flight may meet the same refusal: each replays its own change once, in plain form.
-			this.plainDialect = true;
-			return await this.patchInDialect(id, operations, version, current, true);
+		if (dialectRefusal) this.plainDialect = true;
+		if (dialectRefusal && this.retry.mayResend('plainDialect', replayed, stop)) {
+			// Other PATCHes in flight may meet the same refusal: each replays its own change, in plain form.
+			return await this.patchInDialect(id, operations, at, replayed + 1);
 		}
 		if (first.status === 400 && ATTRIBUTE_SCIM_TYPES.has(first.scimType ?? '') && groupByAttribute(ops).length > 1) {
-			return await this.patchPerAttribute(id, ops);
+			return await this.patchPerAttribute(id, ops, stop);
 		}
 		if (first.status === 400 && ATTRIBUTE_SCIM_TYPES.has(first.scimType ?? '')) this.remember(ops, first);
 		return first;
 	}
 
-	private async patchOnce(id: string, operations: PatchOperation[], version?: string): Promise<UpdateOutcome> {
+	private async patchOnce(id: string, operations: PatchOperation[], version?: string, stop?: StopSignal): Promise<UpdateOutcome> {
 		try {
-			return { outcome: 'updated', resource: await this.p.patchUser(id, operations, version) };
+			return { outcome: 'updated', resource: await this.p.patchUser(id, operations, version, stop) };
 		} catch (error) {
 			return failureOf(error);
 		}
 	}
 
 	/** Each attribute's operations on their own: the refused ones are reported, the rest applied. */
-	private async patchPerAttribute(id: string, operations: PatchOperation[]): Promise<UpdateOutcome> {
+	private async patchPerAttribute(id: string, operations: PatchOperation[], stop?: StopSignal): Promise<UpdateOutcome> {
 		const notApplied: AttributeRefusal[] = [];
 		let last: UpdateOutcome | undefined;
 		let firstFailure: WriteFailure | undefined;
 		for (const group of groupByAttribute(operations)) {
-			const outcome = await this.patchOnce(id, group);
+			const outcome = await this.patchOnce(id, group, undefined, stop);
 			if (outcome.outcome === 'updated') {
 				last = this.withDropped(outcome, group);
 				notApplied.push(...(last.outcome === 'updated' ? (last.notApplied ?? []) : []));
@@ -413,19 +422,19 @@ export class ScimWriter {
 			for (const group of [patches, creates]) await this.writeInBulk(group, caps, options, settle);
 			return outcomes;
 		}
-		const stop = options.shouldStop ?? (() => false);
+		const stop = options.shouldStop;
 		for (const group of [patches, creates]) {
 			await runPool(group, concurrency, async ({ write, index }) => {
-				if (!stop()) settle(index, await this.writeOne(write));
+				if (!stop?.()) settle(index, await this.writeOne(write, stop));
 			});
 		}
 		return outcomes;
 	}
 
-	private async writeOne(write: UserWrite): Promise<WriteOutcome> {
+	private async writeOne(write: UserWrite, stop?: StopSignal): Promise<WriteOutcome> {
 		return write.kind === 'patch'
-			? await this.patchUser(write.userId, write.operations, write.version, write.current)
-			: await this.createUser(write.draft);
+			? await this.patchUser(write.userId, write.operations, write.version, write.current, stop)
+			: await this.createUser(write.draft, false, stop);
 	}
 
 	/** Chunks within maxOperations, bulkOperationsPerRequest and (with headroom for the envelope) maxPayloadSize. */
@@ -458,12 +467,13 @@ export class ScimWriter {
 		const entries: BulkEntry[] = group.map(({ write, index }) => ({ index, write, op: bulkOperation(write, index) }));
 		const chunks = this.bulkChunks(entries, caps, options.bulkOperationsPerRequest ?? DEFAULT_BULK_OPERATIONS);
 		const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+		const stop = options.shouldStop;
 		await runPool(chunks, concurrency, async (entriesOfChunk) => {
-			if (options.shouldStop?.()) return;
+			if (stop?.()) return;
 			let results: BulkOperationResult[] | undefined;
 			let requestFailure: WriteFailure | undefined;
 			try {
-				results = await this.p.bulk(entriesOfChunk.map((e) => e.op));
+				results = await this.p.bulk(entriesOfChunk.map((e) => e.op), stop);
 			} catch (error) {
 				requestFailure = failureOf(error);
 			}
@@ -472,7 +482,7 @@ export class ScimWriter {
 			// Settling may need lookups or single retries (after a lost bulk request): run those concurrently too.
 			await runPool(entriesOfChunk, concurrency, async (entry, i) => {
 				const result = results ? (byBulkId.get(entry.op.bulkId as string) ?? (byBulkId.size === 0 ? results[i] : undefined)) : undefined;
-				settle(entry.index, await this.settleBulkEntry(entry.write, result, requestFailure));
+				settle(entry.index, await this.settleBulkEntry(entry.write, result, requestFailure, stop));
 			});
 		});
 	}
@@ -481,6 +491,7 @@ export class ScimWriter {
 		write: UserWrite,
 		result: BulkOperationResult | undefined,
 		requestFailure: WriteFailure | undefined,
+		stop?: StopSignal,
 	): Promise<WriteOutcome> {
 		const status = result ? bulkStatus(result) : undefined;
 		if (result && status !== undefined && status >= 200 && status < 300) {
@@ -489,7 +500,7 @@ export class ScimWriter {
 			if (id) return { outcome: 'created', resource: { ...(write.draft as object), id } as ScimUser };
 			// Created, but the id is not in the result: look it up.
 			const found = await this.lookupCreated(write.draft);
-			return found ? { outcome: 'created', resource: found } : await this.createUser(write.draft);
+			return found ? { outcome: 'created', resource: found } : await this.createUser(write.draft, false, stop);
 		}
 		const failure: WriteFailure = result
 			? { outcome: 'failed', status, scimType: bulkDetail(result).scimType, detail: bulkDetail(result).detail ?? `bulk operation status ${String(result.status)}` }
@@ -498,17 +509,19 @@ export class ScimWriter {
 		if (write.kind === 'patch') {
 			// Replace/add/remove of fixed values are idempotent: an unknown outcome is simply retried singly.
 			// A 400 is retried singly too: that path knows PATCH dialects and refuses single attributes only.
-			return unknown || failure.status === 400 ? await this.writeOne(write) : failure;
+			const alone = (unknown || failure.status === 400) && this.retry.mayResend('bulkOperationAlone', 0, stop);
+			return alone ? await this.writeOne(write, stop) : failure;
 		}
-		return await this.settleBulkCreate(write, failure, unknown);
+		return await this.settleBulkCreate(write, failure, unknown, stop);
 	}
 
-	private async settleBulkCreate(write: CreateWrite, failure: WriteFailure, unknown: boolean): Promise<WriteOutcome> {
+	private async settleBulkCreate(write: CreateWrite, failure: WriteFailure, unknown: boolean, stop?: StopSignal): Promise<WriteOutcome> {
 		if (failure.status === 409) return await this.resolveCreateConflict(write.draft, failure);
 		if (!unknown) return failure;
 		// The POST may have been applied: look up by externalId first, create singly only when absent.
 		const existing = await this.lookupCreated(write.draft);
-		return existing ? { outcome: 'created', resource: existing } : await this.createUser(write.draft);
+		if (existing) return { outcome: 'created', resource: existing };
+		return this.retry.mayResend('bulkOperationAlone', 0, stop) ? await this.createUser(write.draft, false, stop) : failure;
 	}
 
 	// ---- memberships ------------------------------------------------------------------------------------
@@ -516,8 +529,9 @@ export class ScimWriter {
 	/** Chunks one after another (servers that read-modify-write the member list lose concurrent updates). */
 	async changeMembers(change: MembershipChange, options: MembershipOptions = {}): Promise<UpdateOutcome[]> {
 		const size = Math.max(1, Math.floor(options.membersPerRequest ?? DEFAULT_MEMBERS_PER_REQUEST));
+		const stop = options.shouldStop;
 		const write = (ids: string[]) =>
-			change.kind === 'add' ? this.p.addGroupMembers(change.groupId, ids) : this.p.removeGroupMembers(change.groupId, ids);
+			change.kind === 'add' ? this.p.addGroupMembers(change.groupId, ids, stop) : this.p.removeGroupMembers(change.groupId, ids, stop);
 		const outcomes: UpdateOutcome[] = [];
 		for (const ids of chunk(change.userIds, size)) {
 			if (options.shouldStop?.()) break;
@@ -544,10 +558,10 @@ function bulkOperation(write: UserWrite, index: number): BulkOperation {
 	const patch = write as PatchWrite;
 	return {
 		method: 'PATCH',
-		path: `/Users/${encodeURIComponent(patch.userId)}`,
+		path: userPath(patch.userId),
 		bulkId: `patch-${index}`,
 		...(patch.version ? { version: patch.version } : {}),
-		data: { schemas: [PATCH_OP_SCHEMA], Operations: patch.operations },
+		data: patchBody(patch.operations),
 	};
 }
 
