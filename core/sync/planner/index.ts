@@ -26,11 +26,11 @@ import { planGroupRemovals } from './groups';
 import { checkGuards, guardInput } from './guards';
 import { checkInput } from './input';
 import { matchRecord } from './match';
-import { resolveTarget } from './explain';
+import { resolveTarget, type ExplainTarget } from './explain';
 import { explainAbsentKey, planMissingUsers } from './missing';
 import { scopeOf } from './scope';
 import { resolveLifecycleOptions, resolveSyncOptions, type LifecycleOptions } from './options';
-import { protectAccounts, settleVerdict } from './lifecycle';
+import { protectAccounts, settleVerdict, type Verdict } from './lifecycle';
 import { daysUntilStart, preHireRules, readInstant } from './prehires';
 import { approvalContext } from './approval';
 import type { ParsedUserRecord } from '../../record';
@@ -103,6 +103,13 @@ function contextOf(o: ResolvedSyncOptions, life: LifecycleOptions, dir: Director
 	};
 }
 
+/** The Explain trace: how the query resolved, the explained person's decisions, the approval, the block. */
+function explanation(target: ExplainTarget, decided: readonly string[], verdict: Verdict): string[] {
+	const lines = [...(target.matchedBy === 'key' ? [] : [target.note]), ...decided, ...verdict.trace];
+	if (verdict.blocked) lines.push(`The whole plan is blocked: ${verdict.blocked.reason}`);
+	return lines;
+}
+
 /**
  * Plans a sync. `desired` may come from any node, so every record is checked (core/record); a bad record
  * becomes an issue, never an exception. Does not mutate its arguments.
@@ -115,7 +122,6 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	const target = o.explainKey !== undefined ? resolveTarget(o.explainKey, input.valid, dir, input.presentKeys) : undefined;
 	const ctx = contextOf(o, life, dir, input.presentKeys, options);
 	ctx.explainKey = target ? (target.key ?? target.query) : undefined;
-	const { ownership } = ctx;
 	// One decision per record, rejected ones first: a list of that length, cut after the adoption claims left it.
 	const decisions: Decision[] = new Array(input.rejected.length + input.valid.length);
 	let count = 0;
@@ -142,7 +148,7 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	const steps = stepsOf(noted, ctx);
 	const issues = issuesOf(noted);
 	const guarded = guardInput(steps, { inputRecords: input.valid.length, managedActive: scope.managedActive, activePeople: activePeople(input.valid, ctx) });
-	const configProblems = [...(ownership.problem ? [ownership.problem] : []), ...ctx.configProblems];
+	const configProblems = [...(ctx.ownership.problem ? [ctx.ownership.problem] : []), ...ctx.configProblems];
 	const approval = approvalContext(options, life.approvePlan, () => readInstant(options.now) ?? Date.now());
 	const verdict = settleVerdict(checkGuards({ ...options, ...o }, guarded), steps, protection, life, o, guarded, configProblems, approval);
 	const blocked = verdict.blocked;
@@ -162,9 +168,7 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	if (blocked) plan.blocked = blocked;
 	if (target) {
 		plan.explainTarget = target;
-		plan.explanation = [...(target.matchedBy === 'key' ? [] : [target.note]), ...explanationOf(decisions, explainAbsentKey(ctx, scope.inScope), missingStart)];
-		plan.explanation.push(...verdict.trace);
-		if (blocked) plan.explanation.push(`The whole plan is blocked: ${blocked.reason}`);
+		plan.explanation = explanation(target, explanationOf(decisions, explainAbsentKey(ctx, scope.inScope), missingStart), verdict);
 	}
 	return plan;
 }
