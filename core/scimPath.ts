@@ -405,9 +405,17 @@ function pruneExtension(root: Resource, parsed: ScimPath): void {
  */
 function isCaseInsensitivePath(parsed: ScimPath): boolean {
 	if (parsed.schema) return false;
-	const attribute = parsed.attribute.toLowerCase();
-	if (attribute === 'username') return parsed.subAttribute === undefined && !parsed.filter;
-	return attribute === 'emails' && (parsed.subAttribute ?? 'value').toLowerCase() === 'value';
+	if (parsed.attribute.toLowerCase() === 'username') return parsed.subAttribute === undefined && !parsed.filter;
+	return isEmailValuePath(parsed);
+}
+
+/**
+ * The one e-mail decision: whether a path holds an e-mail address, a core `emails` value (`emails.value`,
+ * `emails[type eq "work"].value`, or the element `emails[type eq "work"]` whose value it is). Extension
+ * attributes named `emails` are not the core attribute. The record rules, the Mapper and the planner all ask this.
+ */
+export function isEmailValuePath(parsed: ScimPath): boolean {
+	return !parsed.schema && parsed.attribute.toLowerCase() === 'emails' && (parsed.subAttribute ?? 'value').toLowerCase() === 'value';
 }
 
 /**

@@ -2,7 +2,7 @@
 // budget, validate the result against Plek's rules. Free of n8n.
 import jsonata from 'jsonata';
 
-import { parseUserRecord, type ProfilePathCache } from '../record/parse';
+import { parseUserRecord, profilePath, type ProfilePathCache } from '../record/parse';
 import { leaveDateProblem, RECORD_FIELDS, startDateProblem } from '../record/rules';
 import type { PlekUserRecord, ProfileValue } from '../types';
 import { referencedColumns } from './columns';
@@ -21,9 +21,7 @@ import {
 	checkUserName,
 	DEFAULT_MAX_STRING_LENGTH,
 	indexSchema,
-	isEmailPath,
 	kindOf,
-	profilePathKey,
 	type SchemaIndex,
 } from './validate';
 
@@ -94,7 +92,7 @@ interface CompiledExpression {
 interface ProfileTarget {
 	path: string;
 	createOnly: boolean;
-	/** The value's path holds an e-mail address (worked out once per rule, not per record). */
+	/** The value's path holds an e-mail address (the parsed path's isEmail: worked out once per path, not per record). */
 	isEmail: boolean;
 	source?: string;
 }
@@ -200,17 +198,21 @@ const isDocumentConfig = (config: MappingConfig): config is { document: string }
 type Compile = (name: string, field: string, source: unknown) => CompiledExpression;
 
 /** The profile rules: each path checked against the record contract (and Plek's schema), none mapped twice. */
-function compileProfileFields(rules: NonNullable<FieldsMappingConfig['profile']>, compile: Compile, schemaIndex: SchemaIndex | undefined): CompiledProfileField[] {
+function compileProfileFields(
+	rules: NonNullable<FieldsMappingConfig['profile']>,
+	compile: Compile,
+	schemaIndex: SchemaIndex | undefined,
+	pathCache: ProfilePathCache,
+): CompiledProfileField[] {
 	const seenPaths = new Set<string>();
 	return rules.map((rule): CompiledProfileField => {
 		const path = typeof rule.path === 'string' ? rule.path.trim() : '';
 		const name = `profile field ${path || '(no path)'}`;
-		const refused = checkProfilePath(path, schemaIndex);
-		if (refused) throw new MappingCompileError(name, rule.expression ?? '', refused);
-		const pathKey = profilePathKey(path);
-		if (seenPaths.has(pathKey)) throw new MappingCompileError(name, rule.expression ?? '', `${path} is mapped twice`);
-		seenPaths.add(pathKey);
-		return { ...compile(name, `profile.${path}`, rule.expression), path, createOnly: rule.createOnly === true, isEmail: isEmailPath(path) };
+		const entry = profilePath(path, pathCache, schemaIndex);
+		if (typeof entry === 'string') throw new MappingCompileError(name, rule.expression ?? '', checkProfilePath(path, schemaIndex) ?? entry);
+		if (seenPaths.has(entry.pathKey)) throw new MappingCompileError(name, rule.expression ?? '', `${path} is mapped twice`);
+		seenPaths.add(entry.pathKey);
+		return { ...compile(name, `profile.${path}`, rule.expression), path, createOnly: rule.createOnly === true, isEmail: entry.isEmail };
 	});
 }
 
@@ -268,14 +270,15 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 	const key = compile('mapping key', 'key', config.key);
 	const userName = optional('user name', 'userName', config.userName);
 	const active = compile('active', 'active', config.active === undefined || config.active.trim() === '' ? 'true' : config.active);
-	const profile = compileProfileFields(config.profile ?? [], compile, schemaIndex);
+	const pathCache: ProfilePathCache = new Map();
+	const profile = compileProfileFields(config.profile ?? [], compile, schemaIndex, pathCache);
 	const groups = compileGroupRules(config.groups ?? [], compile, resolved.maxStringLength);
 	const startDate = optional('start date', 'startDate', config.startDate);
 	const leaveDate = optional('leave date', 'leaveDate', config.leaveDate);
 	const manager = optional('manager', 'manager', config.manager);
 	const usesRegex = anyUsesRegex([key, userName, active, ...profile, ...groups.flatMap((rule) => [rule.condition, rule.name]), startDate, leaveDate, manager]);
 	const sources = { key: key.source, userName: userName?.source, active: active.source, startDate: startDate?.source, leaveDate: leaveDate?.source, manager: manager?.source };
-	const compiled = { key, userName, active, profile, groups, startDate, leaveDate, manager, schemaIndex, pathCache: new Map(), usesRegex, sources };
+	const compiled = { key, userName, active, profile, groups, startDate, leaveDate, manager, schemaIndex, pathCache, usesRegex, sources };
 	return { mode: 'fields', options: resolved, compiled };
 }
 
@@ -536,13 +539,13 @@ async function mapDocument(mapping: CompiledMapping, input: unknown, budget: Eva
 		}
 	}
 	const seenPaths = new Set<string>();
+	const { pathCache, schemaIndex } = mapping.compiled;
 	const targets = profilePaths.map((path): ProfileTarget => {
-		const refused = path.trim() !== path ? `profile path '${path}' has leading or trailing spaces` : checkProfilePath(path, mapping.compiled.schemaIndex);
-		if (refused) fail(refused, `profile.${path}`, expr);
-		const pathKey = profilePathKey(path);
-		if (seenPaths.has(pathKey)) fail(`${path} appears twice in profile (paths compare case-insensitively)`, `profile.${path}`, expr);
-		seenPaths.add(pathKey);
-		return { path, createOnly: createOnlyList.includes(path), isEmail: isEmailPath(path), source: expr };
+		const entry = profilePath(path, pathCache, schemaIndex);
+		if (typeof entry === 'string') fail(checkProfilePath(path, schemaIndex) ?? entry, `profile.${path}`, expr);
+		if (seenPaths.has(entry.pathKey)) fail(`${path} appears twice in profile (paths compare case-insensitively)`, `profile.${path}`, expr);
+		seenPaths.add(entry.pathKey);
+		return { path, createOnly: createOnlyList.includes(path), isEmail: entry.isEmail, source: expr };
 	});
 	const profile = profilePaths.map((path) => (rawProfile as Record<string, unknown>)[path]);
 	const rawGroups = doc.groups === undefined || doc.groups === null ? [] : doc.groups;

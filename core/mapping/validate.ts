@@ -1,7 +1,6 @@
 // The Mapper's coercion of evaluated values into a Plek user record. The rules themselves (limits, refused
 // paths, control characters, hostile names) live in core/record, shared with Sync and the Plek node.
 import { checkString, isEmailPath, normaliseAttributePath, userNameProblem, type SchemaIndex } from '../record/rules';
-import { scimPathKey } from '../scimPath';
 import type { ProfileValue } from '../types';
 import { isValidEmail } from './helpers';
 
@@ -14,15 +13,6 @@ export {
 	normaliseAttributePath,
 	type SchemaIndex,
 } from '../record/rules';
-
-/** Two spellings of the same target (`Name.GivenName`, `name.givenName`) get the same key. */
-export function profilePathKey(path: string): string {
-	try {
-		return scimPathKey(path);
-	} catch {
-		return path.toLowerCase();
-	}
-}
 
 export type Checked<T> = { value: T; reason?: undefined } | { reason: string; value?: undefined };
 

@@ -1,6 +1,6 @@
 // parseUserRecord: the one parser of the Plek user record (Mapper output = Sync input = what the Plek node
 // writes). Returns the problems naming each field, never throws, never copies the profile.
-import { formatScimPath, parseScimPath, scimPathKey, type ScimPath } from '../scimPath';
+import { formatScimPath, isEmailValuePath, parseScimPath, scimPathKey, type ScimPath } from '../scimPath';
 import type { ProfileValue } from '../types';
 import {
 	checkProfilePath,
@@ -8,7 +8,6 @@ import {
 	DEFAULT_RECORD_LIMITS,
 	HOSTILE_NAMES,
 	isAsciiText,
-	isEmailPath,
 	leaveDateProblem,
 	MAX_GROUPS_PER_RECORD,
 	profileValueProblem,
@@ -92,7 +91,7 @@ export function profilePath(path: string, cache: ProfilePathCache, schema?: Sche
 				parsed,
 				pathKey: scimPathKey(parsed),
 				formatted: formatScimPath(parsed),
-				isEmail: isEmailPath(path),
+				isEmail: isEmailValuePath(parsed),
 			};
 		}
 		cache.set(path, entry);

@@ -2,7 +2,7 @@
 // one limit per thing, one list of refused profile paths, one control-character rule, one list of hostile names.
 // Free of n8n. docs/plek-user-record.schema.json describes the same contract.
 import { isPlainAsciiEmail, isValidEmail } from '../mapping/helpers';
-import { parseScimPath, ScimPathError } from '../scimPath';
+import { isEmailValuePath, parseScimPath, ScimPathError } from '../scimPath';
 import type { AttributeInfo } from '../mapping/types';
 
 /** Limits of a record. One number per thing: every text (key, userName, values, group names). */
@@ -148,9 +148,13 @@ export function normaliseAttributePath(path: string): string {
 	return normalised;
 }
 
+/** Whether the path (text) holds an e-mail address: isEmailValuePath of the parsed path; a malformed path holds none. */
 export function isEmailPath(path: string): boolean {
-	const normalised = normaliseAttributePath(path);
-	return normalised === 'emails' || normalised === 'emails.value';
+	try {
+		return isEmailValuePath(parseScimPath(path));
+	} catch {
+		return false;
+	}
 }
 
 export type SchemaIndex = Map<string, AttributeInfo>;
