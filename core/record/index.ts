@@ -2,3 +2,4 @@
 // Mapper's output, the Sync's input and the Plek node. Free of n8n.
 export * from './rules';
 export * from './parse';
+export * from './profileFields';

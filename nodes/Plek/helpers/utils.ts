@@ -7,8 +7,9 @@ import {
 	indexSchema,
 	isEmailPath,
 	normaliseAttributePath,
+	profileFieldChoices as plekProfileFields,
+	profileFieldLabel,
 	profileValueProblem,
-	type SchemaIndex,
 } from '../../../core/record';
 import type { AttributeInfo } from '../../../core/mapping/types';
 import { formatScimPath, isEmptyValue, parseScimPath } from '../../../core/scimPath';
@@ -19,12 +20,6 @@ import type { PlekExecutionContext } from './interfaces';
 
 /** The value of the profile field dropdown that switches to a path typed by hand. */
 export const CUSTOM_PATH = '__custom';
-
-/** Sub-attributes of a multi-valued attribute that are not worth offering as profile fields. */
-const MULTI_VALUED_HOUSEKEEPING = new Set(['type', 'primary', 'display', '$ref']);
-
-/** The type a multi-valued element is selected by when a path is offered in the dropdown. */
-const DEFAULT_ELEMENT_TYPE = 'work';
 
 /** User attributes of Plek's /Schemas as the mapping validator knows them. */
 export async function readUserAttributes(client: PlekScimClient): Promise<AttributeInfo[]> {
@@ -39,45 +34,16 @@ export async function readUserAttributes(client: PlekScimClient): Promise<Attrib
 }
 
 /**
- * The profile field paths a user can pick: attributes Plek accepts and syncs (writable, not a date, picture,
- * binary or complex value; not userName/active/externalId, which have their own parameters). Sub-attributes of
- * a multi-valued attribute are offered for the element of type "work" (`emails[type eq "work"].value`).
+ * The profile field paths a user can pick: Plek's profile fields from the one list every node offers
+ * (core/record/profileFields.ts: writable, syncable, a multi-valued value through an element such as "work").
  */
 export function profileFieldChoices(attributes: AttributeInfo[]): Array<{ path: string; description: string }> {
-	const index = indexSchema(attributes) as SchemaIndex;
-	const out: Array<{ path: string; description: string }> = [];
-	const seen = new Set<string>();
-	for (const attribute of attributes) {
-		if ((attribute.mutability ?? '').toLowerCase() === 'writeonly') continue;
-		if (checkProfilePath(attribute.path, index) !== undefined) continue;
-		let path = attribute.path;
-		const dot = path.lastIndexOf('.');
-		if (attribute.multiValued) {
-			// A multi-valued value is addressed through one element; a top-level multi-valued string is skipped.
-			if (dot === -1) continue;
-			const sub = path.slice(dot + 1);
-			if (MULTI_VALUED_HOUSEKEEPING.has(sub)) continue;
-			const parent = path.slice(0, dot);
-			if (!index.has(normaliseAttributePath(`${parent}.type`))) continue;
-			path = `${parent}[type eq "${DEFAULT_ELEMENT_TYPE}"].${sub}`;
-		}
-		const key = path.toLowerCase();
-		if (seen.has(key)) continue;
-		seen.add(key);
-		out.push({ path, description: attribute.description ?? '' });
-	}
-	return out;
+	return plekProfileFields(attributes).map((choice) => ({ path: choice.value, description: choice.description }));
 }
 
-/** A readable name for a SCIM path: an extension attribute as `department (Enterprise)`. */
+/** A readable name for a SCIM path, as every node labels it: an extension attribute as `department (Enterprise)`. */
 export function displayNameOfPath(path: string): string {
-	if (!/^urn:/i.test(path)) return path;
-	const parts = path.split(':');
-	const attribute = parts.pop() ?? path;
-	// urn:...:extension:<name>:<version>:User:<attribute>
-	const schema = parts.length >= 3 ? parts[parts.length - 3] : '';
-	if (!schema) return path;
-	return `${attribute} (${schema.charAt(0).toUpperCase()}${schema.slice(1)})`;
+	return profileFieldLabel(path);
 }
 
 export interface ProfileFieldInput {
