@@ -96,6 +96,52 @@ function parseFilter(path: string, inner: string): ScimPathFilter {
 	return { attribute: match[1], value };
 }
 
+/** Splits an extension schema URN off the path: the URN (undefined for a core attribute) and what follows it. */
+function splitSchema(path: string): { schema?: string; rest: string } {
+	const bracket = path.indexOf('[');
+	const head = bracket === -1 ? path : path.slice(0, bracket);
+	if (!/^urn:/i.test(head)) {
+		if (head.includes(':')) throw new ScimPathError(path, 'a ":" may appear only after a schema URN (urn:...:User:attribute)');
+		return { rest: path };
+	}
+	const colon = head.lastIndexOf(':');
+	const schema = head.slice(0, colon);
+	const rest = path.slice(colon + 1);
+	if (!URN.test(schema) || schema.split(':').length < 3) throw new ScimPathError(path, `"${schema}" is not a valid schema URN`);
+	if (rest === '') throw new ScimPathError(path, 'no attribute name after the schema URN');
+	return { schema: isCoreSchema(schema) ? undefined : schema, rest };
+}
+
+/** `attribute[filter].subAttribute` (after the URN): the filter's closing bracket is found after its quoted value. */
+function splitFiltered(path: string, rest: string, open: number): { attribute: string; filter: ScimPathFilter; subAttribute?: string } {
+	// The filter value may contain "]", so find the closing bracket after the quoted value.
+	const afterOpen = rest.slice(open + 1);
+	const quote = afterOpen.indexOf('"');
+	let close: number;
+	if (quote === -1) {
+		close = afterOpen.indexOf(']');
+	} else {
+		const { rest: afterValue } = readQuoted(path, afterOpen.slice(quote));
+		const closeInRest = afterValue.indexOf(']');
+		close = closeInRest === -1 ? -1 : afterOpen.length - afterValue.length + closeInRest;
+	}
+	if (close === -1) throw new ScimPathError(path, 'the filter has no closing "]"');
+	const filter = parseFilter(path, afterOpen.slice(0, close));
+	const tail = afterOpen.slice(close + 1);
+	if (tail === '') return { attribute: rest.slice(0, open), filter };
+	if (!tail.startsWith('.')) throw new ScimPathError(path, `unexpected "${tail}" after the filter`);
+	return { attribute: rest.slice(0, open), filter, subAttribute: tail.slice(1) };
+}
+
+/** The attribute, its filter and sub-attribute of the path after its schema URN. */
+function splitAttribute(path: string, rest: string): { attribute: string; filter?: ScimPathFilter; subAttribute?: string } {
+	const open = rest.indexOf('[');
+	if (open !== -1) return splitFiltered(path, rest, open);
+	const parts = rest.split('.');
+	if (parts.length > 2) throw new ScimPathError(path, 'SCIM allows one level of sub-attribute (attribute.subAttribute)');
+	return { attribute: parts[0], subAttribute: parts[1] };
+}
+
 /**
  * Parses a SCIM attribute path. Throws a ScimPathError naming the problem for malformed paths.
  * A core User schema prefix (`urn:ietf:params:scim:schemas:core:2.0:User:userName`) is accepted and dropped.
@@ -106,68 +152,13 @@ export function parseScimPath(path: string): ScimPath {
 	if (path.length > MAX_PATH_LENGTH) throw new ScimPathError(path.slice(0, 40) + '...', 'the path is too long');
 	if (path.trim() !== path) throw new ScimPathError(path, 'the path has leading or trailing spaces');
 
-	const bracket = path.indexOf('[');
-	const head = bracket === -1 ? path : path.slice(0, bracket);
-	let schema: string | undefined;
-	let rest = path;
-	if (/^urn:/i.test(head)) {
-		const colon = head.lastIndexOf(':');
-		schema = head.slice(0, colon);
-		rest = path.slice(colon + 1);
-		if (!URN.test(schema) || schema.split(':').length < 3) {
-			throw new ScimPathError(path, `"${schema}" is not a valid schema URN`);
-		}
-		if (rest === '') throw new ScimPathError(path, 'no attribute name after the schema URN');
-		if (isCoreSchema(schema)) schema = undefined;
-	} else if (head.includes(':')) {
-		throw new ScimPathError(path, 'a ":" may appear only after a schema URN (urn:...:User:attribute)');
-	}
-
-	let filter: ScimPathFilter | undefined;
-	let attribute: string;
-	let subAttribute: string | undefined;
-	const open = rest.indexOf('[');
-	if (open !== -1) {
-		attribute = rest.slice(0, open);
-		// The filter value may contain "]", so find the closing bracket after the quoted value.
-		const afterOpen = rest.slice(open + 1);
-		const quote = afterOpen.indexOf('"');
-		let close: number;
-		if (quote === -1) {
-			close = afterOpen.indexOf(']');
-		} else {
-			const { rest: afterValue } = readQuoted(path, afterOpen.slice(quote));
-			const closeInRest = afterValue.indexOf(']');
-			close = closeInRest === -1 ? -1 : afterOpen.length - afterValue.length + closeInRest;
-		}
-		if (close === -1) throw new ScimPathError(path, 'the filter has no closing "]"');
-		filter = parseFilter(path, afterOpen.slice(0, close));
-		const tail = afterOpen.slice(close + 1);
-		if (tail !== '') {
-			if (!tail.startsWith('.')) throw new ScimPathError(path, `unexpected "${tail}" after the filter`);
-			subAttribute = tail.slice(1);
-		}
-	} else {
-		const parts = rest.split('.');
-		if (parts.length > 2) {
-			throw new ScimPathError(path, 'SCIM allows one level of sub-attribute (attribute.subAttribute)');
-		}
-		attribute = parts[0];
-		subAttribute = parts[1];
-	}
+	const { schema, rest } = splitSchema(path);
+	const { attribute, filter, subAttribute } = splitAttribute(path, rest);
 	if (!ATTRIBUTE_NAME.test(attribute)) {
-		throw new ScimPathError(
-			path,
-			attribute === '' ? 'the attribute name is missing' : `"${attribute}" is not a valid attribute name`,
-		);
+		throw new ScimPathError(path, attribute === '' ? 'the attribute name is missing' : `"${attribute}" is not a valid attribute name`);
 	}
 	if (subAttribute !== undefined && !SUB_ATTRIBUTE_NAME.test(subAttribute)) {
-		throw new ScimPathError(
-			path,
-			subAttribute === ''
-				? 'the sub-attribute name after "." is missing'
-				: `"${subAttribute}" is not a valid sub-attribute name`,
-		);
+		throw new ScimPathError(path, subAttribute === '' ? 'the sub-attribute name after "." is missing' : `"${subAttribute}" is not a valid sub-attribute name`);
 	}
 	const parsed: ScimPath = { attribute };
 	if (schema !== undefined) parsed.schema = schema;
