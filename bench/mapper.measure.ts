@@ -180,7 +180,7 @@ async function measureInterleaved(variants: Record<string, { work: () => Promise
 /** Counts the rules whose expressions the fast path compiled. */
 function fastRules(config: FieldsMappingConfig): { fast: number; total: number } {
 	const c = compileMapping(config).compiled;
-	const all = [c.key, c.userName, c.active, ...c.profile, ...c.groups.flatMap((g) => [g.condition, g.name])].filter((e) => e !== undefined);
+	const all = [...c.values, ...c.groups.flatMap((g) => [g.condition, g.name])].filter((e) => e !== undefined);
 	return { fast: all.filter((e) => e.fast !== undefined).length, total: all.length };
 }
 

@@ -3,22 +3,20 @@
 import jsonata from 'jsonata';
 
 import { parseUserRecord, profilePath, type ProfilePathCache } from '../record/parse';
-import { leaveDateProblem, RECORD_FIELDS, startDateProblem } from '../record/rules';
+import { RECORD_FIELDS } from '../record/rules';
 import type { PlekUserRecord, ProfileValue } from '../types';
 import { referencedColumns } from './columns';
 import { BoundedEvaluationError, MappingCompileError } from './errors';
 import { compileFastPath, DEFER, type FastExpression } from './fastpath';
+import { RECORD_FIELD_ROWS, valueWhenEmpty, type RecordFieldRow } from './fields';
 import { DEFAULT_TIME_ZONE, isKnownTimeZone, mapperHelpers } from './helpers';
 import { firstUnsupportedRegex, LinearRegExp, regexLiterals, withRegexDeadline } from './regex';
 import { sanitizeSource, SourceError } from './sanitize';
 import type { CompileOptions, FieldsMappingConfig, MapFailure, MappingConfig, MapResult } from './types';
 import {
-	checkActive,
 	checkGroupName,
-	checkKey,
 	checkProfilePath,
 	checkProfileValue,
-	checkUserName,
 	DEFAULT_MAX_STRING_LENGTH,
 	indexSchema,
 	kindOf,
@@ -116,22 +114,20 @@ export interface CompiledMapping {
 	readonly options: Readonly<Required<Omit<CompileOptions, 'schema'>>> & { schema?: CompileOptions['schema'] };
 	/** @internal */
 	readonly compiled: {
-		key?: CompiledExpression;
-		userName?: CompiledExpression;
-		active?: CompiledExpression;
+		/** Fields mode: each record field's expression, aligned with RECORD_FIELD_ROWS (undefined: none). */
+		fields: Array<CompiledExpression | undefined>;
 		profile: CompiledProfileField[];
+		/** What a record evaluates before its group rules: `fields`, then `profile` (one value list per record). */
+		values: Array<CompiledExpression | undefined>;
 		groups: CompiledGroupRule[];
-		startDate?: CompiledExpression;
-		leaveDate?: CompiledExpression;
-		manager?: CompiledExpression;
 		document?: CompiledExpression;
 		schemaIndex?: SchemaIndex;
 		/** Profile paths parsed once per mapping for the record contract check (see finish). */
 		pathCache: ProfilePathCache;
 		/** Some expression can match a regular expression: each record registers its deadline for the regex engine. */
 		usesRegex: boolean;
-		/** Fields mode: the expressions behind the record's own fields, named in its failures. */
-		sources?: RecordSources;
+		/** Fields mode: the expressions behind the record's own fields (aligned with RECORD_FIELD_ROWS), named in its failures. */
+		sources: Array<string | undefined>;
 	};
 }
 
@@ -190,7 +186,12 @@ function compileExpression(
 	return { name, field, source, expression, guardrails, reserved, fast, usesRegex, columns: referencedColumns(expression.ast()) };
 }
 
-const anyUsesRegex = (expressions: Array<CompiledExpression | undefined>) => expressions.some((e) => e?.usesRegex === true);
+/** Every expression of a compiled mapping, in the editor's order. */
+const expressionsOf = (c: CompiledMapping['compiled']): Array<CompiledExpression | undefined> => [
+	c.document,
+	...c.values,
+	...c.groups.flatMap((rule) => [rule.name, rule.condition]),
+];
 
 const isDocumentConfig = (config: MappingConfig): config is { document: string } =>
 	typeof (config as { document?: unknown }).document === 'string';
@@ -259,27 +260,25 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
 		return {
 			mode: 'document',
 			options: resolved,
-			compiled: { document, profile: [], groups: [], schemaIndex, pathCache: new Map(), usesRegex: document.usesRegex },
+			compiled: { document, fields: [], profile: [], values: [], groups: [], schemaIndex, pathCache: new Map(), usesRegex: document.usesRegex, sources: [] },
 		};
 	}
 
 	const compile: Compile = (name, field, source) => compileExpression(name, field, source, helpers, resolved.maxDepth, resolved.fastPath);
-	// Optional fields: an empty expression means the record has no such value.
-	const optional = (name: string, field: string, source: string | undefined) =>
-		source !== undefined && source.trim() !== '' ? compile(name, field, source) : undefined;
-	const key = compile('mapping key', 'key', config.key);
-	const userName = optional('user name', 'userName', config.userName);
-	const active = compile('active', 'active', config.active === undefined || config.active.trim() === '' ? 'true' : config.active);
+	const fields = RECORD_FIELD_ROWS.map((row) => compileField(row, config[row.field], compile));
 	const pathCache: ProfilePathCache = new Map();
 	const profile = compileProfileFields(config.profile ?? [], compile, schemaIndex, pathCache);
 	const groups = compileGroupRules(config.groups ?? [], compile, resolved.maxStringLength);
-	const startDate = optional('start date', 'startDate', config.startDate);
-	const leaveDate = optional('leave date', 'leaveDate', config.leaveDate);
-	const manager = optional('manager', 'manager', config.manager);
-	const usesRegex = anyUsesRegex([key, userName, active, ...profile, ...groups.flatMap((rule) => [rule.condition, rule.name]), startDate, leaveDate, manager]);
-	const sources = { key: key.source, userName: userName?.source, active: active.source, startDate: startDate?.source, leaveDate: leaveDate?.source, manager: manager?.source };
-	const compiled = { key, userName, active, profile, groups, startDate, leaveDate, manager, schemaIndex, pathCache, usesRegex, sources };
+	const sources = fields.map((field) => field?.source);
+	const compiled = { fields, profile, values: [...fields, ...profile], groups, schemaIndex, pathCache, usesRegex: false, sources };
+	compiled.usesRegex = expressionsOf(compiled).some((e) => e?.usesRegex === true);
 	return { mode: 'fields', options: resolved, compiled };
+}
+
+/** A record field's expression; an empty one is refused (a required field) or means the row's value when empty. */
+function compileField(row: RecordFieldRow, source: string | undefined, compile: Compile): CompiledExpression | undefined {
+	const empty = source === undefined || (typeof source === 'string' && source.trim() === '');
+	return empty && row.whenEmpty !== 'required' ? undefined : compile(row.name, row.field, source);
 }
 
 class FieldFailure extends Error {
@@ -349,64 +348,54 @@ function fail(reason: string, field: string, expression?: string): never {
 
 /** What a record's expressions returned, before the checks (parallel lists: no object per value). */
 interface RecordParts {
-	key: unknown;
-	userName: unknown;
-	active: unknown;
-	/** Where each of `profile`'s values goes. */
+	/** The record fields' values (aligned with RECORD_FIELD_ROWS), then the profile values (aligned with `targets`). */
+	values: unknown[];
+	/** Where each profile value goes. */
 	targets: readonly ProfileTarget[];
-	profile: unknown[];
 	groups: unknown[];
 	/** The expression each of `groups`' names came from. */
 	groupSources: Array<string | undefined>;
 	/** Whether each of `groups`' names came from a source value (a rule named by a field, or Document mode). */
 	groupFromField: boolean[];
-	startDate?: unknown;
-	leaveDate?: unknown;
-	manager?: unknown;
 }
 
-/** The expressions behind a record's own fields, named in its failures. */
-interface RecordSources {
-	key?: string;
-	userName?: string;
-	active?: string;
-	startDate?: string;
-	leaveDate?: string;
-	manager?: string;
+const FIELD_COUNT = RECORD_FIELD_ROWS.length;
+/** The key is checked first: a record without a usable key fails on it, whatever else is wrong. */
+const KEY_ROW = RECORD_FIELD_ROWS.findIndex((row) => row.field === 'key');
+
+/** A record field's checked value (undefined: the record has none); a failure names the field and its expression. */
+function checkField(row: RecordFieldRow, raw: unknown, source: string | undefined, maxStringLength: number): string | boolean | undefined {
+	const checked = row.check(raw, maxStringLength);
+	if (checked.reason !== undefined) fail(checked.reason, row.field, source);
+	return checked.value;
 }
 
-function finish(mapping: CompiledMapping, parts: RecordParts, sources: RecordSources): PlekUserRecord {
+/** The profile values checked against their paths (and Plek's schema), and the paths applied on create only. */
+function checkProfile(mapping: CompiledMapping, parts: RecordParts): { profile: Record<string, ProfileValue>; createOnly: string[] } {
 	const { maxStringLength } = mapping.options;
-	const schemaIndex = mapping.compiled.schemaIndex;
-
-	const key = checkKey(parts.key, maxStringLength);
-	if (key.reason !== undefined) fail(key.reason, 'key', sources.key);
-
 	const profile: Record<string, ProfileValue> = {};
 	const createOnly: string[] = [];
-	const { targets } = parts;
+	const { targets, values } = parts;
 	for (let i = 0; i < targets.length; i++) {
 		const target = targets[i];
-		const checked = checkProfileValue(target.path, parts.profile[i], maxStringLength, schemaIndex, target.isEmail);
+		const checked = checkProfileValue(target.path, values[FIELD_COUNT + i], maxStringLength, mapping.compiled.schemaIndex, target.isEmail);
 		if (checked.reason !== undefined) fail(checked.reason, `profile.${target.path}`, target.source);
 		profile[target.path] = checked.value;
 		if (target.createOnly) createOnly.push(target.path);
 	}
+	return { profile, createOnly: createOnly.sort(compareText) };
+}
 
-	let userNameSource = parts.userName;
-	if (sources.userName === undefined && userNameSource === undefined) {
-		// Without a User Name expression the first e-mail profile value is the userName.
-		const email = targets.find((t) => t.isEmail && typeof profile[t.path] === 'string');
-		userNameSource = email ? profile[email.path] : undefined;
-	}
-	const userName = checkUserName(userNameSource, maxStringLength);
-	if (userName.reason !== undefined) fail(userName.reason, 'userName', sources.userName);
+/** The first e-mail profile value: the userName when there is no expression for it. */
+function firstEmail(targets: readonly ProfileTarget[], profile: Record<string, ProfileValue>): ProfileValue | undefined {
+	const email = targets.find((t) => t.isEmail && typeof profile[t.path] === 'string');
+	return email ? profile[email.path] : undefined;
+}
 
-	const active = checkActive(parts.active);
-	if (active.reason !== undefined) fail(active.reason, 'active', sources.active);
-
+/** The group names checked, sorted, and those only a source value gave (the Sync adds these only into groups it owns). */
+function checkGroups(parts: RecordParts, maxStringLength: number): { groups: string[]; fieldGroups?: string[] } {
 	const groups = new Set<string>();
-	let fieldNamed: Set<string> | undefined; // names only a source value gave (the Sync adds these only into groups it owns)
+	let fieldNamed: Set<string> | undefined;
 	for (let i = 0; i < parts.groups.length; i++) {
 		const checked = checkGroupName(parts.groups[i], maxStringLength);
 		if (checked.reason !== undefined) fail(checked.reason, 'groups', parts.groupSources[i]);
@@ -414,45 +403,40 @@ function finish(mapping: CompiledMapping, parts: RecordParts, sources: RecordSou
 		if (parts.groupFromField[i]) (fieldNamed ??= new Set()).add(checked.value);
 	}
 	for (let i = 0; fieldNamed && i < parts.groups.length; i++) if (!parts.groupFromField[i]) fieldNamed.delete(parts.groups[i] as string);
+	const sorted = [...groups].sort(compareText);
+	return fieldNamed && fieldNamed.size > 0 ? { groups: sorted, fieldGroups: [...fieldNamed].sort(compareText) } : { groups: sorted };
+}
 
-	// The manager's mapping key, normalised like a key (numbers to text, trimmed); nothing or '' means none.
-	const rawManager = parts.manager;
-	const manager = rawManager === undefined || rawManager === null || rawManager === '' ? undefined : checkKey(rawManager, maxStringLength);
-	if (manager?.reason !== undefined) fail(manager.reason.replace(/^mapping key/, 'manager (the manager\'s mapping key)'), 'manager', sources.manager);
-
-	const record: PlekUserRecord = {
-		key: key.value!,
-		userName: userName.value!,
-		active: active.value!,
-		profile,
-		createOnly: createOnly.sort(compareText),
-		groups: [...groups].sort(compareText),
-		...(fieldNamed && fieldNamed.size > 0 ? { fieldGroups: [...fieldNamed].sort(compareText) } : {}),
-		...(manager?.value !== undefined ? { manager: manager.value } : {}),
-	};
-	const start = checkDate(parts.startDate, startDateProblem);
-	if (start.reason !== undefined) fail(start.reason, 'startDate', sources.startDate);
-	if (start.value !== undefined) record.startDate = start.value;
-	const leave = checkDate(parts.leaveDate, leaveDateProblem);
-	if (leave.reason !== undefined) fail(leave.reason, 'leaveDate', sources.leaveDate);
-	if (leave.value !== undefined) record.leaveDate = leave.value;
-	// The one record contract (core/record): what the Mapper outputs is exactly what Sync accepts.
+/**
+ * The record from its checked parts: the key, the profile values, the other record fields (RECORD_FIELD_ROWS), the
+ * groups; then the one record contract check (core/record), so what the Mapper outputs is exactly what Sync accepts.
+ */
+function finish(mapping: CompiledMapping, parts: RecordParts, sources: ReadonlyArray<string | undefined>): PlekUserRecord {
+	const { maxStringLength } = mapping.options;
+	const key = checkField(RECORD_FIELD_ROWS[KEY_ROW], parts.values[KEY_ROW], sources[KEY_ROW], maxStringLength);
+	const { profile, createOnly } = checkProfile(mapping, parts);
+	const record: Record<string, unknown> = { key };
+	for (let i = 0; i < FIELD_COUNT; i++) {
+		if (i === KEY_ROW) continue;
+		const row = RECORD_FIELD_ROWS[i];
+		const raw = row.fromFirstEmail && parts.values[i] === undefined && sources[i] === undefined ? firstEmail(parts.targets, profile) : parts.values[i];
+		const value = checkField(row, raw, sources[i], maxStringLength);
+		if (value !== undefined) record[row.field] = value;
+	}
+	const { groups, fieldGroups } = checkGroups(parts, maxStringLength);
+	record.profile = profile;
+	record.createOnly = createOnly;
+	record.groups = groups;
+	if (fieldGroups) record.fieldGroups = fieldGroups;
 	// Paths are parsed once per mapping, not per record (that was most of the Mapper's time on plain rules).
 	const cache = mapping.compiled.pathCache;
 	if (cache.size > PATH_CACHE_LIMIT) cache.clear();
 	const contract = parseUserRecord(record, { maxStringLength }, { cache });
 	if (!contract.ok) fail(contract.problems.join('; '), 'record');
-	return record;
+	return record as unknown as PlekUserRecord;
 }
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** The record's startDate / leaveDate: absent / null / '' -> none; else a `YYYY-MM-DD` date (the record contract's rule). */
-function checkDate(value: unknown, problem: (value: unknown) => string | undefined): { value?: string; reason?: string } {
-	if (value === undefined || value === null || value === '') return {};
-	const reason = problem(value);
-	return reason ? { reason } : { value: value as string };
-}
 
 /**
  * One group rule: a fixed group when its condition holds; a field-based rule adds the name(s) its expression returns
@@ -478,22 +462,18 @@ function addGroups(rule: CompiledGroupRule, value: unknown, parts: RecordParts):
 
 /**
  * Each value comes from the fast path when it can answer, else from jsonata: one await per jsonata evaluation and
- * no promise otherwise (no async helper per rule or value).
+ * no promise otherwise (no async helper per rule or value). A field without an expression has its row's value.
  */
 async function mapFields(mapping: CompiledMapping, input: unknown, budget: EvaluationBudget): Promise<PlekUserRecord> {
 	const c = mapping.compiled;
-	let key = fastValue(c.key!, input);
-	if (key === DEFER) key = settled(budget, await evaluate(c.key!, input, budget));
-	let userName = c.userName ? fastValue(c.userName, input) : undefined;
-	if (userName === DEFER) userName = settled(budget, await evaluate(c.userName!, input, budget));
-	let active = fastValue(c.active!, input);
-	if (active === DEFER) active = settled(budget, await evaluate(c.active!, input, budget));
-	const parts: RecordParts = { key, userName, active, targets: c.profile, profile: [], groups: [], groupSources: [], groupFromField: [] };
-	for (const field of c.profile) {
-		let value = fastValue(field, input);
-		if (value === DEFER) value = settled(budget, await evaluate(field, input, budget));
-		parts.profile.push(value);
+	const values: unknown[] = [];
+	for (let i = 0; i < c.values.length; i++) {
+		const compiled = c.values[i];
+		let value = compiled ? fastValue(compiled, input) : i < FIELD_COUNT ? valueWhenEmpty(RECORD_FIELD_ROWS[i]) : undefined;
+		if (value === DEFER) value = settled(budget, await evaluate(compiled!, input, budget));
+		values.push(value);
 	}
+	const parts: RecordParts = { values, targets: c.profile, groups: [], groupSources: [], groupFromField: [] };
 	for (const rule of c.groups) {
 		if (rule.condition) {
 			let holds = fastValue(rule.condition, input);
@@ -504,19 +484,11 @@ async function mapFields(mapping: CompiledMapping, input: unknown, budget: Evalu
 		if (name === DEFER) name = settled(budget, await evaluate(rule.name!, input, budget));
 		addGroups(rule, name, parts);
 	}
-	parts.startDate = c.startDate ? fastValue(c.startDate, input) : undefined;
-	if (parts.startDate === DEFER) parts.startDate = settled(budget, await evaluate(c.startDate!, input, budget));
-	parts.leaveDate = c.leaveDate ? fastValue(c.leaveDate, input) : undefined;
-	if (parts.leaveDate === DEFER) parts.leaveDate = settled(budget, await evaluate(c.leaveDate!, input, budget));
-	parts.manager = c.manager ? fastValue(c.manager, input) : undefined;
-	if (parts.manager === DEFER) parts.manager = settled(budget, await evaluate(c.manager!, input, budget));
-	return finish(mapping, parts, c.sources!);
+	return finish(mapping, parts, c.sources);
 }
 
-async function mapDocument(mapping: CompiledMapping, input: unknown, budget: EvaluationBudget): Promise<PlekUserRecord> {
-	const document = mapping.compiled.document!;
-	const expr = document.source;
-	const result = settled(budget, await evaluate(document, input, budget));
+/** The object a Document returned: no field but the record's own, a profile object, createOnly paths in it. */
+function documentObject(result: unknown, expr: string): Record<string, unknown> {
 	if (result === null || typeof result !== 'object' || Array.isArray(result)) {
 		fail(`document must return one object {key, userName, active, profile, groups}, got ${kindOf(result)}`, 'document', expr);
 	}
@@ -526,6 +498,11 @@ async function mapDocument(mapping: CompiledMapping, input: unknown, budget: Eva
 			fail(`document returned an unknown record field '${name}' (allowed: ${[...RECORD_FIELDS].join(', ')})`, name, expr);
 		}
 	}
+	return doc;
+}
+
+/** A Document's profile paths as targets, each checked (and parsed) once per spelling; none addressed twice. */
+function documentTargets(mapping: CompiledMapping, doc: Record<string, unknown>, expr: string): { targets: ProfileTarget[]; profile: unknown[] } {
 	const rawProfile = doc.profile === undefined || doc.profile === null ? {} : doc.profile;
 	if (typeof rawProfile !== 'object' || Array.isArray(rawProfile)) {
 		fail(`profile must be an object of {path: value}, got ${kindOf(rawProfile)}`, 'profile', expr);
@@ -547,28 +524,29 @@ async function mapDocument(mapping: CompiledMapping, input: unknown, budget: Eva
 		seenPaths.add(entry.pathKey);
 		return { path, createOnly: createOnlyList.includes(path), isEmail: entry.isEmail, source: expr };
 	});
-	const profile = profilePaths.map((path) => (rawProfile as Record<string, unknown>)[path]);
+	return { targets, profile: profilePaths.map((path) => (rawProfile as Record<string, unknown>)[path]) };
+}
+
+async function mapDocument(mapping: CompiledMapping, input: unknown, budget: EvaluationBudget): Promise<PlekUserRecord> {
+	const document = mapping.compiled.document!;
+	const expr = document.source;
+	const doc = documentObject(settled(budget, await evaluate(document, input, budget)), expr);
+	const { targets, profile } = documentTargets(mapping, doc, expr);
+	// A field the document leaves out has its row's value; a userName left out is the first e-mail profile value.
+	const fields = RECORD_FIELD_ROWS.map((row) => (doc[row.field] === undefined ? valueWhenEmpty(row) : doc[row.field]));
+	const sources = RECORD_FIELD_ROWS.map((row) => (row.fromFirstEmail && doc[row.field] === undefined ? undefined : expr));
 	const rawGroups = doc.groups === undefined || doc.groups === null ? [] : doc.groups;
 	const groups = Array.isArray(rawGroups) ? rawGroups : [rawGroups];
 	const fieldList: unknown[] = Array.isArray(doc.fieldGroups) ? doc.fieldGroups : doc.fieldGroups === undefined || doc.fieldGroups === null ? [] : [doc.fieldGroups];
-	return finish(
-		mapping,
-		{
-			key: doc.key,
-			userName: doc.userName,
-			active: doc.active === undefined ? true : doc.active,
-			targets,
-			profile,
-			groups,
-			groupSources: groups.map(() => expr),
-			// The document is the admin's own rule: its names are literal, except those it lists in `fieldGroups`.
-			groupFromField: groups.map((g) => fieldList.includes(g)),
-			startDate: doc.startDate,
-			leaveDate: doc.leaveDate,
-			manager: doc.manager,
-		},
-		{ key: expr, userName: doc.userName === undefined ? undefined : expr, active: expr, startDate: expr, leaveDate: expr, manager: expr },
-	);
+	const parts: RecordParts = {
+		values: [...fields, ...profile],
+		targets,
+		groups,
+		groupSources: groups.map(() => expr),
+		// The document is the admin's own rule: its names are literal, except those it lists in `fieldGroups`.
+		groupFromField: groups.map((g) => fieldList.includes(g)),
+	};
+	return finish(mapping, parts, sources);
 }
 
 /** Map one source record (any JSON-like value) to a Plek user record, or say why it cannot be mapped. */
@@ -631,7 +609,7 @@ export function applyRunValidation<T extends MapResult | undefined>(mapping: Com
 		if (list) list.push(index);
 		else byKey.set(result.record.key, [index]);
 	});
-	const keyExpression = mapping.mode === 'document' ? mapping.compiled.document!.source : mapping.compiled.key!.source;
+	const keyExpression = mapping.mode === 'document' ? mapping.compiled.document!.source : mapping.compiled.sources[KEY_ROW];
 	for (const [key, indexes] of byKey) {
 		if (indexes.length < 2) continue;
 		for (const index of indexes) {
@@ -666,9 +644,7 @@ export async function evaluateExpression(expression: string, input: unknown, opt
 
 /** Every expression of a compiled mapping with the editor's name for it, its text and the columns it reads. */
 export function mappingExpressions(mapping: CompiledMapping): Array<{ name: string; source: string; columns: string[]; ast: unknown }> {
-	const c = mapping.compiled;
-	const all = [c.document, c.key, c.userName, c.active, ...c.profile, ...c.groups.flatMap((rule) => [rule.name, rule.condition]), c.startDate, c.leaveDate, c.manager];
-	return all
+	return expressionsOf(mapping.compiled)
 		.filter((e): e is CompiledExpression => e !== undefined)
 		.map((e) => ({ name: e.name, source: e.source, columns: e.columns, ast: e.expression.ast() }));
 }
