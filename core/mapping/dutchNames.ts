@@ -2,7 +2,7 @@
 // ("voorvoegsel", e.g. `van der`), a last name, a partner's prefix and last name, and the naamgebruik code that
 // says which family name the person uses. Composed into Plek's given, family and display names.
 import { HelperError } from './errors';
-import { nameCase } from './helpers';
+import { nameCase } from './nameCase';
 
 /** How a person uses their own and their partner's name ("naamgebruik"). */
 export type NameUse = 'own' | 'partner' | 'own-partner' | 'partner-own';
