@@ -1,7 +1,13 @@
-// An in-memory PlekDirectory that behaves like a strict SCIM server: userName (case-insensitive) and externalId
-// uniqueness (409), If-Match versions (412), RFC 7644 PATCH semantics (replace on an unmatched filter is 400
-// noTarget), group membership, Bulk. Faults can be injected per call; writes and in-flight calls are counted.
-import { parseScimPath, writeScimPath } from '../../core/scimPath';
+// An in-memory PlekDirectory for core/sync's unit tests over the sandbox's own data and SCIM handling: the sandbox's
+// ScimStore (userName / externalId / displayName uniqueness, 409; versions) and scimmy's resource handlers (creates,
+// RFC 7644 PATCH), the code the HTTP sandbox runs behind its routes, called in process. What a unit test needs on
+// top lives here: If-Match versions (412), group membership, Bulk, faults injected per call, and counts of
+// requests, writes and in-flight calls.
+import SCIMMY from 'scimmy';
+
+import { applyMembership } from '../../sandbox/groupPatch';
+import { declareScimResources, type ScimContext } from '../../sandbox/scim';
+import { ScimStore, type ResourceKind, type ScimResource } from '../../sandbox/store';
 import { ScimWriter } from '../../transport/writes';
 import type {
 	BulkOperation,
@@ -36,11 +42,60 @@ export type WriteKind = 'createUser' | 'patchUser' | 'createGroup' | 'addGroupMe
 /** What a fault hook returns: throw before applying ('fail' / an error), or apply and then throw ('lost'). */
 export type Fault = 'fail' | 'lost' | FakeScimError | undefined;
 
+const PATCH_OP_MESSAGE = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
+/** A scimmy error (status, scimType, detail) as the FakeScimError the transport's writer reads. */
+function asScimError(error: unknown): FakeScimError {
+	if (error instanceof FakeScimError) return error;
+	const { status, scimType, message } = error as { status?: unknown; scimType?: string | null; message?: string };
+	return new FakeScimError(Number(status) || 500, String(message), scimType ?? undefined);
+}
+
+/** The store's users or groups as a Map-like view, so tests read and arrange the data directly. */
+class StoreView<T extends { id: string }> {
+	constructor(
+		private readonly store: ScimStore,
+		private readonly kind: ResourceKind,
+	) {}
+
+	get size(): number {
+		return this.store.list(this.kind).length;
+	}
+
+	get(id: string): T | undefined {
+		return this.store.get(this.kind, id) as unknown as T | undefined;
+	}
+
+	has(id: string): boolean {
+		return this.store.get(this.kind, id) !== undefined;
+	}
+
+	values(): IterableIterator<T> {
+		return (this.store.list(this.kind) as unknown as T[]).values();
+	}
+
+	/** Puts a resource in as it is (a test's "appeared after planning"); the store checks uniqueness. */
+	set(id: string, value: T): this {
+		const { users, groups } = this.store.snapshot();
+		const put = (list: ScimResource[]) => [...list.filter((r) => r.id !== id), { ...clone(value), id } as unknown as ScimResource];
+		this.store.replaceAll(this.kind === 'User' ? { users: put(users), groups } : { users, groups: put(groups) });
+		return this;
+	}
+
+	delete(id: string): boolean {
+		if (!this.has(id)) return false;
+		this.store.remove(this.kind, id);
+		return true;
+	}
+}
+
 export class FakeDirectory implements PlekDirectory {
-	users = new Map<string, ScimUser>();
-	groups = new Map<string, ScimGroup>();
+	private readonly store = new ScimStore();
+	private readonly context: ScimContext = { store: this.store };
+	readonly users = new StoreView<ScimUser>(this.store, 'User');
+	readonly groups = new StoreView<ScimGroup>(this.store, 'Group');
 	bulkSupported = false;
 	maxOperations = 50;
 	maxPayloadSize = 1048576;
@@ -51,48 +106,40 @@ export class FakeDirectory implements PlekDirectory {
 	/** Resolve every call after this many macrotask turns (lets concurrency show up). */
 	latencyTurns = 1;
 	fault: (kind: WriteKind, target: unknown) => Fault = () => undefined;
-	private nextId = 1;
 
 	constructor(users: ScimUser[] = [], groups: ScimGroup[] = []) {
-		for (const u of users) this.users.set(u.id, clone(u));
-		for (const g of groups) this.groups.set(g.id, clone(g));
+		declareScimResources();
+		this.store.replaceAll(clone({ users, groups }));
 	}
 
-	private async call<T>(fn: () => T): Promise<T> {
+	private async call<T>(fn: () => T | Promise<T>): Promise<T> {
 		this.requests++;
 		this.inFlight++;
 		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
 		try {
 			for (let i = 0; i < this.latencyTurns; i++) await new Promise((r) => setImmediate(r));
-			return fn();
+			return await fn();
 		} finally {
 			this.inFlight--;
 		}
 	}
 
-	private async write<T>(kind: WriteKind, target: unknown, fn: () => T, record: { target?: string; count?: number } = {}): Promise<T> {
-		return this.call(() => {
+	private async write<T>(kind: WriteKind, target: unknown, fn: () => Promise<T>, record: { target?: string; count?: number } = {}): Promise<T> {
+		return this.call(async () => {
 			const fault = this.fault(kind, target);
 			if (fault instanceof FakeScimError) throw fault;
 			if (fault === 'fail') throw new FakeScimError(500, 'injected server error');
 			this.writes.push({ kind, ...record });
-			const result = fn();
+			const result = await fn().catch((error: unknown) => {
+				throw asScimError(error);
+			});
 			if (fault === 'lost') throw new FakeScimError(undefined, 'socket hang up (response lost)');
 			return result;
 		});
 	}
 
-	private version(user: ScimUser | ScimGroup) {
-		const n = Number(/\d+/.exec(user.meta?.version ?? '0')?.[0] ?? 0) + 1;
-		user.meta = { ...(user.meta ?? {}), version: `W/"${n}"` };
-	}
-
-	private checkUnique(user: ScimUser) {
-		for (const other of this.users.values()) {
-			if (other.id === user.id) continue;
-			if (other.userName.toLowerCase() === user.userName.toLowerCase()) throw new FakeScimError(409, `userName ${user.userName} exists`, 'uniqueness');
-			if (user.externalId && other.externalId === user.externalId) throw new FakeScimError(409, `externalId ${user.externalId} exists`, 'uniqueness');
-		}
+	private findOne(kind: ResourceKind, attribute: string, value: string) {
+		return clone(this.store.findEqual(kind, { attribute, value })[0]);
 	}
 
 	// ---- PlekDirectory: the typed writes are the transport's ScimWriter over the single-request methods below -----
@@ -112,17 +159,11 @@ export class FakeDirectory implements PlekDirectory {
 	}
 
 	async getUser(id: string): Promise<ScimUser | undefined> {
-		return this.call(() => {
-			const u = this.users.get(id);
-			return u && clone(u);
-		});
+		return this.call(() => clone(this.store.get('User', id)) as ScimUser | undefined);
 	}
 
 	async findGroupByName(displayName: string): Promise<ScimGroup | undefined> {
-		return this.call(() => {
-			const g = [...this.groups.values()].find((x) => x.displayName.toLowerCase() === displayName.toLowerCase());
-			return g && clone(g);
-		});
+		return this.call(() => this.findOne('Group', 'displayName', displayName) as ScimGroup | undefined);
 	}
 
 	// ---- single requests -------------------------------------------------------------------------------------
@@ -137,114 +178,105 @@ export class FakeDirectory implements PlekDirectory {
 	}
 
 	async listUsers(): Promise<ScimUser[]> {
-		return this.call(() => [...this.users.values()].map(clone));
+		return this.call(() => this.store.list('User').map(clone) as unknown as ScimUser[]);
 	}
 
 	async listGroups(): Promise<ScimGroup[]> {
-		return this.call(() => [...this.groups.values()].map(clone));
+		return this.call(() => this.store.list('Group').map(clone) as unknown as ScimGroup[]);
 	}
 
 	async findUserByExternalId(externalId: string): Promise<ScimUser | undefined> {
-		return this.call(() => {
-			const u = [...this.users.values()].find((x) => x.externalId === externalId);
-			return u && clone(u);
-		});
+		return this.call(() => this.findOne('User', 'externalId', externalId) as ScimUser | undefined);
 	}
 
 	async findUserByUserName(userName: string): Promise<ScimUser | undefined> {
-		return this.call(() => {
-			const u = [...this.users.values()].find((x) => x.userName.toLowerCase() === userName.toLowerCase());
-			return u && clone(u);
-		});
+		return this.call(() => this.findOne('User', 'userName', userName) as ScimUser | undefined);
 	}
 
 	async createUser(draft: ScimUserDraft): Promise<ScimUser> {
 		return this.write('createUser', draft, () => this.doCreate(draft), { target: String(draft.externalId) });
 	}
 
-	private doCreate(draft: ScimUserDraft): ScimUser {
-		if (typeof draft.userName !== 'string' || draft.userName === '') throw new FakeScimError(400, 'userName is required', 'invalidValue');
-		const user = { ...clone(draft), id: `u${this.nextId++}`, meta: { resourceType: 'User' } } as ScimUser;
-		if (user.active === undefined) user.active = true;
-		this.checkUnique(user);
-		this.version(user);
-		this.users.set(user.id, user);
-		return clone(user);
+	private async doCreate(draft: ScimUserDraft): Promise<ScimUser> {
+		const created = await new SCIMMY.Resources.User().write(clone(draft) as never, this.context);
+		return clone(created) as unknown as ScimUser;
 	}
 
 	async patchUser(id: string, operations: PatchOperation[], version?: string): Promise<ScimUser> {
 		return this.write('patchUser', id, () => this.doPatch(id, operations, version), { target: id });
 	}
 
-	private doPatch(id: string, operations: PatchOperation[], version?: string): ScimUser {
-		const current = this.users.get(id);
+	private async doPatch(id: string, operations: PatchOperation[], version?: string): Promise<ScimUser> {
+		const current = this.store.get('User', id);
 		if (!current) throw new FakeScimError(404, `user ${id} not found`);
-		if (version && current.meta?.version !== version) throw new FakeScimError(412, 'version mismatch');
-		const user = clone(current);
-		for (const op of operations) applyOperation(user, op);
-		this.checkUnique(user);
-		this.version(user);
-		this.users.set(id, user);
-		return clone(user);
+		if (version && current.meta.version !== version) throw new FakeScimError(412, 'version mismatch');
+		const message = { schemas: [PATCH_OP_MESSAGE], Operations: clone(operations) };
+		const patched = await new SCIMMY.Resources.User(id).patch(message as never, this.context);
+		return clone(patched ?? this.store.get('User', id)) as unknown as ScimUser;
 	}
 
 	async createGroup(displayName: string, externalId?: string): Promise<ScimGroup> {
-		return this.write('createGroup', displayName, () => {
-			if ([...this.groups.values()].some((g) => g.displayName.toLowerCase() === displayName.toLowerCase())) {
-				throw new FakeScimError(409, `group ${displayName} exists`, 'uniqueness');
-			}
-			const group: ScimGroup = { id: `g${this.nextId++}`, displayName, members: [], ...(externalId !== undefined ? { externalId } : {}) };
-			this.groups.set(group.id, group);
-			return clone(group);
+		const group = { displayName, ...(externalId !== undefined ? { externalId } : {}) };
+		return this.write('createGroup', displayName, async () => {
+			const created = await new SCIMMY.Resources.Group().write(group as never, this.context);
+			return clone(created) as unknown as ScimGroup;
 		}, { target: displayName });
 	}
 
+	/** Membership as the sandbox applies a membership PATCH: store the group's new member list. */
+	private async setMembers(groupId: string, next: (members: Array<Record<string, unknown>>) => Array<Record<string, unknown>> | undefined): Promise<void> {
+		const group = this.store.get('Group', groupId);
+		if (!group) throw new FakeScimError(404, `group ${groupId} not found`);
+		const members = next(Array.isArray(group.members) ? group.members : []);
+		if (!members) throw new FakeScimError(400, 'a member does not exist', 'invalidValue');
+		this.store.update('Group', groupId, { ...group, members });
+	}
+
 	async addGroupMembers(groupId: string, userIds: string[]): Promise<void> {
-		return this.write('addGroupMembers', { groupId, userIds }, () => {
-			const group = this.groups.get(groupId);
-			if (!group) throw new FakeScimError(404, `group ${groupId} not found`);
-			for (const id of userIds) if (!this.users.has(id)) throw new FakeScimError(400, `member ${id} does not exist`, 'invalidValue');
-			group.members = group.members ?? [];
-			for (const id of userIds) if (!group.members.some((m) => m.value === id)) group.members.push({ value: id });
-		}, { target: groupId, count: userIds.length });
+		const isUser = (id: string) => this.store.get('User', id) !== undefined;
+		return this.write('addGroupMembers', { groupId, userIds }, () =>
+			this.setMembers(groupId, (members) => applyMembership(members, [{ kind: 'add', ids: userIds }], isUser)?.members),
+		{ target: groupId, count: userIds.length });
 	}
 
 	async removeGroupMembers(groupId: string, userIds: string[]): Promise<void> {
-		return this.write('removeGroupMembers', { groupId, userIds }, () => {
-			const group = this.groups.get(groupId);
-			if (!group) throw new FakeScimError(404, `group ${groupId} not found`);
-			group.members = (group.members ?? []).filter((m) => !userIds.includes(m.value));
-		}, { target: groupId, count: userIds.length });
+		return this.write('removeGroupMembers', { groupId, userIds }, () =>
+			this.setMembers(groupId, (members) => members.filter((m) => !userIds.includes(String(m.value)))),
+		{ target: groupId, count: userIds.length });
 	}
 
 	async bulk(operations: BulkOperation[]): Promise<BulkOperationResult[]> {
 		if (!this.bulkSupported) throw new FakeScimError(501, 'bulk not supported');
 		if (operations.length > this.maxOperations) throw new FakeScimError(413, 'too many operations', 'tooMany');
-		return this.write('bulk', operations, () =>
-			operations.map((op): BulkOperationResult => {
-				const fault = this.fault(op.method === 'POST' ? 'createUser' : 'patchUser', op.data);
-				if (fault === 'fail') return { method: op.method, bulkId: op.bulkId, status: '500', response: { status: '500', detail: 'injected' } };
-				if (fault instanceof FakeScimError) {
-					return { method: op.method, bulkId: op.bulkId, status: String(fault.status), response: { scimType: fault.scimType, detail: fault.message } };
-				}
-				try {
-					if (op.method === 'POST' && op.path === '/Users') {
-						const user = this.doCreate(op.data as ScimUserDraft);
-						return { method: 'POST', bulkId: op.bulkId, status: '201', location: `https://plek.test/scim/v2/Users/${user.id}`, version: user.meta?.version };
-					}
-					if (op.method === 'PATCH' && op.path.startsWith('/Users/')) {
-						const id = decodeURIComponent(op.path.slice('/Users/'.length));
-						const data = op.data as { Operations: PatchOperation[] };
-						const user = this.doPatch(id, data.Operations, op.version);
-						return { method: 'PATCH', bulkId: op.bulkId, status: '200', location: `https://plek.test/scim/v2/Users/${id}`, version: user.meta?.version };
-					}
-					return { method: op.method, bulkId: op.bulkId, status: '400', response: { detail: 'unsupported bulk op' } };
-				} catch (error) {
-					const e = error as FakeScimError;
-					return { method: op.method, bulkId: op.bulkId, status: String(e.status ?? 500), response: { status: String(e.status), scimType: e.scimType, detail: e.message } };
-				}
-			}),
-		{ count: operations.length });
+		return this.write('bulk', operations, async () => {
+			const results: BulkOperationResult[] = [];
+			for (const op of operations) results.push(await this.bulkOperation(op));
+			return results;
+		}, { count: operations.length });
+	}
+
+	private async bulkOperation(op: BulkOperation): Promise<BulkOperationResult> {
+		const fault = this.fault(op.method === 'POST' ? 'createUser' : 'patchUser', op.data);
+		if (fault === 'fail') return { method: op.method, bulkId: op.bulkId, status: '500', response: { status: '500', detail: 'injected' } };
+		if (fault instanceof FakeScimError) {
+			return { method: op.method, bulkId: op.bulkId, status: String(fault.status), response: { scimType: fault.scimType, detail: fault.message } };
+		}
+		try {
+			if (op.method === 'POST' && op.path === '/Users') {
+				const user = await this.doCreate(op.data as ScimUserDraft);
+				return { method: 'POST', bulkId: op.bulkId, status: '201', location: `https://plek.test/scim/v2/Users/${user.id}`, version: user.meta?.version };
+			}
+			if (op.method === 'PATCH' && op.path.startsWith('/Users/')) {
+				const id = decodeURIComponent(op.path.slice('/Users/'.length));
+				const data = op.data as { Operations: PatchOperation[] };
+				const user = await this.doPatch(id, data.Operations, op.version);
+				return { method: 'PATCH', bulkId: op.bulkId, status: '200', location: `https://plek.test/scim/v2/Users/${id}`, version: user.meta?.version };
+			}
+			return { method: op.method, bulkId: op.bulkId, status: '400', response: { detail: 'unsupported bulk op' } };
+		} catch (error) {
+			const e = asScimError(error);
+			return { method: op.method, bulkId: op.bulkId, status: String(e.status ?? 500), response: { status: String(e.status), scimType: e.scimType, detail: e.message } };
+		}
 	}
 
 	requestCount(): number {
@@ -265,40 +297,4 @@ export class FakeDirectory implements PlekDirectory {
 		const g = [...this.groups.values()].find((x) => x.displayName === displayName);
 		return (g?.members ?? []).map((m) => this.users.get(m.value)?.externalId ?? m.value).sort();
 	}
-}
-
-/** RFC 7644 section 3.5.2 for the paths the planner emits. */
-function applyOperation(user: ScimUser, op: PatchOperation): void {
-	if (!op.path) {
-		if (op.op === 'remove') throw new FakeScimError(400, 'remove needs a path', 'noTarget');
-		for (const [k, v] of Object.entries(op.value as Record<string, unknown>)) (user as Record<string, unknown>)[k] = v;
-		return;
-	}
-	const parsed = parseScimPath(op.path);
-	const container = (parsed.schema ? ((user as Record<string, unknown>)[parsed.schema] ?? {}) : user) as Record<string, unknown>;
-	if (op.op === 'remove') {
-		writeScimPath(user, parsed, undefined);
-		return;
-	}
-	if (op.op === 'add' && Array.isArray(op.value) && !parsed.filter && parsed.subAttribute === undefined) {
-		const existing = container[parsed.attribute];
-		if (parsed.schema) (user as Record<string, unknown>)[parsed.schema] = container;
-		container[parsed.attribute] = [...(Array.isArray(existing) ? existing : []), ...op.value];
-		return;
-	}
-	if (op.op === 'replace' && parsed.filter) {
-		const list = container[parsed.attribute];
-		const f = parsed.filter;
-		const found = Array.isArray(list) && list.some((e) => String((e as Record<string, unknown>)[f.attribute]).toLowerCase() === f.value.toLowerCase());
-		if (!found) throw new FakeScimError(400, `no value matches ${op.path}`, 'noTarget');
-	}
-	if (op.op === 'replace' && parsed.schema && parsed.attribute === 'manager' && parsed.subAttribute === undefined) {
-		// The enterprise manager: the planner replaces the whole complex value ({value: <user id>}).
-		const manager = op.value as { value?: unknown };
-		if (typeof manager?.value !== 'string') throw new FakeScimError(400, 'manager needs a value', 'invalidValue');
-		(user as Record<string, unknown>)[parsed.schema] = { ...container, manager: { value: manager.value } };
-		return;
-	}
-	if (op.value !== null && typeof op.value === 'object') throw new FakeScimError(400, 'complex values are not used by the planner', 'invalidValue');
-	writeScimPath(user, parsed, op.value as string | number | boolean);
 }
