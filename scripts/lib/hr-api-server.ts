@@ -14,10 +14,20 @@ import { join } from 'node:path';
 
 export type HrEmployee = Record<string, unknown> & { id: string };
 
+/** One employees page the API answered: what the request asked for and the ids of the people it returned. */
+export interface HrApiPageServed {
+	page: number | null;
+	cursor: string | null;
+	limit: number;
+	ids: string[];
+}
+
 export interface HrApiServer {
 	url: string;
 	employeesUrl: string;
 	requests(): number;
+	/** Every employees page answered, in order. */
+	served(): HrApiPageServed[];
 	employees(): HrEmployee[];
 	setEmployees(list: HrEmployee[]): void;
 	close(): Promise<void>;
@@ -34,6 +44,7 @@ export function loadSampleEmployees(repoDir: string): HrEmployee[] {
 export async function startHrApi(options: { employees: HrEmployee[]; apiKey?: string; port?: number; maxLimit?: number }): Promise<HrApiServer> {
 	let employees = structuredClone(options.employees);
 	let requests = 0;
+	const served: HrApiPageServed[] = [];
 	const maxLimit = options.maxLimit ?? 100;
 
 	const send = (res: ServerResponse, status: number, body: unknown) => {
@@ -57,10 +68,12 @@ export async function startHrApi(options: { employees: HrEmployee[]; apiKey?: st
 			if (!Number.isInteger(offset) || offset < 0) return send(res, 400, { error: 'bad_cursor' });
 			const data = employees.slice(offset, offset + limit);
 			const next = offset + limit < employees.length ? Buffer.from(String(offset + limit)).toString('base64url') : null;
+			served.push({ page: null, cursor, limit, ids: data.map((e) => e.id) });
 			return send(res, 200, { data, pagination: { limit, total: employees.length, nextCursor: next } });
 		}
 		const page = Math.max(Number(url.searchParams.get('page') ?? 1) || 1, 1);
 		const data = employees.slice((page - 1) * limit, page * limit);
+		served.push({ page, cursor: null, limit, ids: data.map((e) => e.id) });
 		return send(res, 200, { data, pagination: { page, limit, total: employees.length, hasMore: page * limit < employees.length } });
 	});
 	await new Promise<void>((resolve, reject) => {
@@ -73,6 +86,7 @@ export async function startHrApi(options: { employees: HrEmployee[]; apiKey?: st
 		url,
 		employeesUrl: `${url}/api/v1/employees`,
 		requests: () => requests,
+		served: () => structuredClone(served),
 		employees: () => structuredClone(employees),
 		setEmployees: (list) => {
 			employees = structuredClone(list);

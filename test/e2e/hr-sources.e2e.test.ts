@@ -17,6 +17,8 @@ const people = samplePeople();
 const active = people.filter((p) => p.active);
 
 let env: E2eEnvironment;
+/** The items each template's source node handed on in its first sync, by template. */
+const arrived = new Map<string, Array<Record<string, unknown>>>();
 let csvPath: string;
 const filesDir = mkdtempSync(join(tmpdir(), 'plek-e2e-files-'));
 
@@ -53,6 +55,7 @@ describe.each([
 		const result = await env.n8n.execute(id);
 		expectOk(result);
 		expect(result.output(source)[0]).toHaveLength(people.length);
+		arrived.set(template, result.output(source)[0]);
 		const [summary] = result.output(SYNC)[0];
 		expect(summary).toMatchObject({ failed: 0, conflicts: 0 });
 		expect(summary.done.create).toBe(active.length);
@@ -83,7 +86,14 @@ describe.each([
 	});
 });
 
-test('the REST template fetched the API page by page', () => {
-	// 300 people, 100 per page: 3 pages for each of the two runs (plus a possible empty last page).
-	expect(env.hrApi!.requests()).toBeGreaterThanOrEqual(6);
+test('the REST template fetched the API page by page, and every person of every page reached the Sync', () => {
+	const employees = env.hrApi!.employees();
+	expect(employees).toHaveLength(300);
+	const page = (n: number) => ({ page: n, cursor: null, limit: 100, ids: employees.slice((n - 1) * 100, n * 100).map((e) => e.id) });
+	// 300 people, 100 per page: pages 1, 2 and 3 in each of the two runs, none twice, none skipped, no empty fourth.
+	expect(env.hrApi!.served()).toEqual([page(1), page(2), page(3), page(1), page(2), page(3)]);
+	expect(env.hrApi!.requests()).toBe(6);
+	expect(new Set([1, 2, 3].flatMap((n) => page(n).ids)).size).toBe(300);
+	// Everyone the pages held arrived at the Mapper, in page order.
+	expect(arrived.get('hr-rest-api')!.map((item) => item.id)).toEqual([1, 2, 3].flatMap((n) => page(n).ids));
 });
