@@ -7,6 +7,7 @@
 import { expectOk } from './lib/assert';
 import { E2eEnvironment, startEnvironment } from '../../scripts/lib/environment';
 import type { WorkflowJson } from '../../scripts/lib/n8n';
+import { ENTERPRISE } from '../support/scim';
 
 const MAPPER = 'Plek Mapper';
 const PEOPLE = [
@@ -57,7 +58,7 @@ function mapperWorkflow(id: string, mapperParameters: Record<string, unknown>): 
 	};
 }
 
-const DEPARTMENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department';
+const DEPARTMENT = `${ENTERPRISE}:department`;
 
 test('a dragged-in field (Expression mode) and JSONata fields both give the right value per person', async () => {
 	const workflow = mapperWorkflow('PlekE2eMapExpr01', {

@@ -13,10 +13,10 @@ import { CREDENTIALS, E2eEnvironment, startEnvironment } from '../../scripts/lib
 import { loadTemplate, toHeadless, type WorkflowNode } from '../../scripts/lib/workflows';
 import type { WorkflowJson } from '../../scripts/lib/n8n';
 import { AFAS_NAMES, AFAS_ROWS, BAMBOO_ROWS } from '../mapping/proposeFixtures';
+import { ENTERPRISE } from '../support/scim';
 
 const MAPPER_TYPE = 'n8n-nodes-plek.plekMapper';
 const SYNC_TYPE = 'n8n-nodes-plek.plekSync';
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 const filesDir = mkdtempSync(join(tmpdir(), 'plek-e2e-proposal-'));
 let env: E2eEnvironment;
