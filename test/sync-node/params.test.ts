@@ -20,13 +20,14 @@ function source(values: Record<string, unknown> = {}) {
 const read = (values: Record<string, unknown> = {}) => readSyncParams(source(values).get, 'Europe/Amsterdam');
 
 function refusal(values: Record<string, unknown>): ParameterProblem {
+	let problem: unknown;
 	try {
 		read(values);
 	} catch (error) {
-		if (error instanceof ParameterProblem) return error;
-		throw error;
+		problem = error;
 	}
-	throw new Error('expected a ParameterProblem');
+	expect(problem).toBeInstanceOf(ParameterProblem);
+	return problem as ParameterProblem;
 }
 
 describe('with nothing set, the description\'s defaults', () => {

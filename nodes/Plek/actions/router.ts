@@ -1,5 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
 
 import type { AttributeInfo } from '../../../core/mapping/types';
 import { credentialProtection, type ProtectionSettings } from '../../../core/protection';
@@ -15,29 +15,40 @@ import type { PlekCredentialData, PlekScimClient } from '../../../transport';
 import type { PlekExecutionContext } from '../helpers/interfaces';
 import { NodeProtection } from '../helpers/protection';
 import { readUserAttributes } from '../helpers/utils';
+import type { ParameterReader } from '../params';
+import { ParameterProblem, ParameterSchema } from '../../shared/parameters';
 import * as group from './group/Group.resource';
 import type { PlekType } from './node.type';
 import * as user from './user/User.resource';
 
-type OperationExecute = (
-	this: IExecuteFunctions,
-	ctx: PlekExecutionContext,
-	itemIndex: number,
-) => Promise<IDataObject | IDataObject[]>;
+/** One operation: its parameters (read and checked by params.ts against its own description) and what it does. */
+interface Operation {
+	schema: ParameterSchema;
+	read: ParameterReader<unknown>;
+	execute: (this: IExecuteFunctions, ctx: PlekExecutionContext, params: never, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+}
 
-const OPERATIONS: { [R in PlekType['resource']]: Record<string, { execute: OperationExecute }> } = {
+function operation<P>(module: {
+	description: INodeProperties[];
+	read: ParameterReader<P>;
+	execute: (this: IExecuteFunctions, ctx: PlekExecutionContext, params: P, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+}): Operation {
+	return { schema: new ParameterSchema(module.description), read: module.read, execute: module.execute as Operation['execute'] };
+}
+
+const OPERATIONS: { [R in PlekType['resource']]: Record<string, Operation> } = {
 	user: {
-		get: user.get,
-		getMany: user.getMany,
-		create: user.create,
-		update: user.update,
-		deactivate: user.deactivate,
-		reactivate: user.reactivate,
+		get: operation(user.get),
+		getMany: operation(user.getMany),
+		create: operation(user.create),
+		update: operation(user.update),
+		deactivate: operation(user.deactivate),
+		reactivate: operation(user.reactivate),
 	},
 	group: {
-		getMany: group.getMany,
-		addMembers: group.addMembers,
-		removeMembers: group.removeMembers,
+		getMany: operation(group.getMany),
+		addMembers: operation(group.addMembers),
+		removeMembers: operation(group.removeMembers),
 	},
 };
 
@@ -56,6 +67,13 @@ function executionContext(client: PlekScimClient, protection: ProtectionSettings
 			return await attributes;
 		},
 	};
+}
+
+/** An item's error as n8n shows it, secrets redacted: a refused parameter or a refusal names its cause, Plek's errors are NodeApiErrors. */
+function itemError(node: INode, error: unknown, itemIndex: number, secrets: readonly string[]): NodeOperationError | NodeApiError {
+	if (!(error instanceof NodeOperationError || error instanceof ParameterProblem)) return toNodeApiError(node, error, itemIndex, secrets);
+	const description = error instanceof ParameterProblem ? error.whatToDo : error.description;
+	return new NodeOperationError(node, redact(error.message, secrets), { itemIndex, description: description ? redact(description, secrets) : undefined });
 }
 
 /** Runs the chosen operation once per input item; one item failing does not stop the others under continueOnFail. */
@@ -84,19 +102,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const result = await handler.execute.call(this, ctx, itemIndex);
+			// Every parameter of the item is checked before its first request (an AI agent fills them too).
+			const params = handler.read((name) => this.getNodeParameter(name, itemIndex, handler.schema.defaultOf(name)), handler.schema);
+			const result = await handler.execute.call(this, ctx, params as never, itemIndex);
 			const executionData = this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
 				itemData: { item: itemIndex },
 			});
 			returnData.push(...executionData);
 		} catch (error) {
-			const nodeError =
-				error instanceof NodeOperationError
-					? new NodeOperationError(this.getNode(), redact(error.message, secrets), {
-							itemIndex,
-							description: error.description ? redact(error.description, secrets) : undefined,
-						})
-					: toNodeApiError(this.getNode(), error, itemIndex, secrets);
+			const nodeError = itemError(this.getNode(), error, itemIndex, secrets);
 			if (this.continueOnFail()) {
 				returnData.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
 				continue;

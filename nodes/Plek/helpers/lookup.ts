@@ -3,14 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { ScimGroup, ScimUser } from '../../../core/types';
 import type { PlekScimClient } from '../../../transport';
-
-export type UserFindBy = 'id' | 'externalId' | 'userName';
-
-const WHAT: Record<UserFindBy, string> = {
-	id: 'Plek ID',
-	externalId: 'External ID',
-	userName: 'User Name',
-};
+import { USER_FIND_BY, type GroupLocator, type MemberIdType, type UserFindBy, type UserLocator } from '../params';
 
 /** Looks a user up by Plek ID, External ID or User Name (filters escaped by the transport). */
 export async function lookupUser(
@@ -23,31 +16,16 @@ export async function lookupUser(
 	return await client.findUserByUserName(value);
 }
 
-/** The User resource locator of an item: how to look the user up and the value. "From List" holds the Plek ID. */
-export function userLocator(this: IExecuteFunctions, itemIndex: number): { by: UserFindBy; value: string } {
-	const locator = this.getNodeParameter('user', itemIndex, {}) as { mode?: string; value?: unknown };
-	const mode = locator.mode ?? 'list';
-	const by: UserFindBy | undefined = mode === 'list' ? 'id' : mode in WHAT ? (mode as UserFindBy) : undefined;
-	if (!by) throw new NodeOperationError(this.getNode(), `Unknown User mode ${JSON.stringify(mode)}`, { itemIndex });
-	return { by, value: String(locator.value ?? '').trim() };
-}
-
-/** Reads the User locator of an item and returns the user; a user that does not exist is an item error. */
-export async function findUserForItem(
+/** The user a User locator (checked by params.ts) names; a user that does not exist is an item error. */
+export async function findUser(
 	this: IExecuteFunctions,
 	client: PlekScimClient,
+	locator: UserLocator,
 	itemIndex: number,
 ): Promise<ScimUser> {
-	const { by, value } = userLocator.call(this, itemIndex);
-	if (!value) {
-		throw new NodeOperationError(this.getNode(), `The ${WHAT[by]} to look the user up by is empty`, {
-			itemIndex,
-			description: 'Pick a user from the list, or enter their Plek ID, External ID or User Name.',
-		});
-	}
-	const user = await lookupUser(client, by, value);
+	const user = await lookupUser(client, locator.by, locator.value);
 	if (!user) {
-		throw new NodeOperationError(this.getNode(), `No Plek user found with ${WHAT[by]} ${JSON.stringify(value)}`, {
+		throw new NodeOperationError(this.getNode(), `No Plek user found with ${USER_FIND_BY[locator.by]} ${JSON.stringify(locator.value)}`, {
 			itemIndex,
 			description: 'Check the value, or create the user first.',
 		});
@@ -55,11 +33,9 @@ export async function findUserForItem(
 	return user;
 }
 
-export type MemberIdType = 'id' | 'externalId';
-
 /**
- * Resolves members given as Plek IDs or External IDs to users. Every id is looked up (concurrently, paced by the
- * transport); ids that match no Plek user are reported together in one item error.
+ * Resolves members given as Plek IDs or External IDs (checked by params.ts) to users. Every id is looked up
+ * (concurrently, paced by the transport); ids that match no Plek user are reported together in one item error.
  */
 export async function resolveMembers(
 	this: IExecuteFunctions,
@@ -68,12 +44,6 @@ export async function resolveMembers(
 	idType: MemberIdType,
 	itemIndex: number,
 ): Promise<ScimUser[]> {
-	if (ids.length === 0) {
-		throw new NodeOperationError(this.getNode(), 'No members given', {
-			itemIndex,
-			description: 'Enter one or more IDs, separated by commas, or an expression that returns a list.',
-		});
-	}
 	const found = await Promise.all(ids.map(async (id) => await lookupUser(client, idType, id)));
 	const missing = ids.filter((_, position) => !found[position]);
 	if (missing.length > 0) {
@@ -88,26 +58,19 @@ export async function resolveMembers(
 	return found as ScimUser[];
 }
 
-/** Reads the Group locator of an item and returns the group (From List and By ID: the Plek ID; By Name: looked up). */
-export async function findGroupForItem(
+/** The group a Group locator (checked by params.ts) names: From List and By ID hold the Plek ID; By Name is looked up. */
+export async function findGroup(
 	this: IExecuteFunctions,
 	client: PlekScimClient,
+	locator: GroupLocator,
 	itemIndex: number,
 ): Promise<{ id: string; displayName?: string }> {
-	const locator = this.getNodeParameter('group', itemIndex, {}) as { mode?: string; value?: unknown };
-	const value = String(locator.value ?? '').trim();
-	if (locator.mode === 'name') {
-		if (!value) throw new NodeOperationError(this.getNode(), 'The group name is empty', { itemIndex });
-		const group: ScimGroup | undefined = await client.findGroupByName(value);
-		if (!group) {
-			throw new NodeOperationError(this.getNode(), `No Plek group found with the name ${JSON.stringify(value)}`, {
-				itemIndex,
-			});
-		}
-		return { id: group.id, displayName: group.displayName };
+	if (locator.by === 'id') return { id: locator.value };
+	const group: ScimGroup | undefined = await client.findGroupByName(locator.value);
+	if (!group) {
+		throw new NodeOperationError(this.getNode(), `No Plek group found with the name ${JSON.stringify(locator.value)}`, {
+			itemIndex,
+		});
 	}
-	if (!value) {
-		throw new NodeOperationError(this.getNode(), 'No group chosen', { itemIndex, description: 'Pick a group from the list, or enter its Plek ID or name.' });
-	}
-	return { id: value };
+	return { id: group.id, displayName: group.displayName };
 }

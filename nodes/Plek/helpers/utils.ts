@@ -51,35 +51,8 @@ export interface ProfileFieldInput {
 	value: ProfileValue;
 }
 
-/** Reads the "Profile Fields" fixedCollection of an item. */
-export function readProfileFields(this: IExecuteFunctions, itemIndex: number): ProfileFieldInput[] {
-	const collection = this.getNodeParameter('profileFields', itemIndex, {}) as {
-		field?: Array<{ path?: string; customPath?: string; value?: unknown }>;
-	};
-	const out: ProfileFieldInput[] = [];
-	for (const [position, entry] of (collection.field ?? []).entries()) {
-		const chosen = String(entry.path ?? '').trim();
-		const path = chosen === CUSTOM_PATH ? String(entry.customPath ?? '').trim() : chosen;
-		if (!path) {
-			throw new NodeOperationError(this.getNode(), `Profile field ${position + 1} has no field path`, {
-				itemIndex,
-				description: 'Choose a field from the list, or choose "Enter a Path" and type a SCIM attribute path such as title.',
-			});
-		}
-		const raw = entry.value;
-		const value: ProfileValue =
-			raw === undefined || raw === null
-				? null
-				: typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean'
-					? raw
-					: JSON.stringify(raw);
-		out.push({ path, value });
-	}
-	return out;
-}
-
 // A Map, not an object literal: a path named `constructor` or `toString` must not find Object.prototype's members.
-const OWN_PARAMETER: ReadonlyMap<string, string> = new Map([
+export const OWN_PARAMETER: ReadonlyMap<string, string> = new Map([
 	['username', 'the User Name parameter'],
 	['externalid', 'the External ID parameter'],
 	['active', 'the Deactivate and Reactivate operations'],

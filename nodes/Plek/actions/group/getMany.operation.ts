@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { ScimGroup } from '../../../../core/types';
 import type { PlekExecutionContext } from '../../helpers/interfaces';
+import { readGetManyGroups, type GetManyGroupsParams } from '../../params';
 import { returnAllOrLimit } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -45,12 +46,10 @@ const displayOptions = { show: { resource: ['group'], operation: ['getMany'] } }
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : Math.max(1, Math.floor(this.getNodeParameter('limit', itemIndex, 50) as number));
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as { displayName?: string };
-	const options = this.getNodeParameter('options', itemIndex, {}) as { includeMembers?: boolean };
-	const displayName = (filters.displayName ?? '').trim();
+export const read = readGetManyGroups;
+
+export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, params: GetManyGroupsParams): Promise<IDataObject[]> {
+	const { displayName, limit } = params;
 	let groups: ScimGroup[];
 	if (displayName) {
 		const group = await ctx.client.findGroupByName(displayName);
@@ -62,7 +61,7 @@ export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext
 	if (limit !== undefined) groups = groups.slice(0, limit);
 	return groups.map((group) => {
 		const json = { ...group } as IDataObject;
-		if (options.includeMembers !== true) delete json.members;
+		if (!params.includeMembers) delete json.members;
 		else json.members = group.members ?? [];
 		return json;
 	});

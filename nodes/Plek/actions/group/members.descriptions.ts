@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PlekExecutionContext } from '../../helpers/interfaces';
-import { findGroupForItem, resolveMembers } from '../../helpers/lookup';
-import type { MemberIdType } from '../../helpers/lookup';
-import { parseIdList } from '../../helpers/utils';
+import { findGroup, resolveMembers } from '../../helpers/lookup';
+import type { MemberParams } from '../../params';
 
 /** The group and the member list of Add Members / Remove Members. */
 export function memberProperties(adding: boolean): INodeProperties[] {
@@ -54,13 +53,12 @@ export function memberProperties(adding: boolean): INodeProperties[] {
 export async function changeMembers(
 	this: IExecuteFunctions,
 	ctx: PlekExecutionContext,
+	params: MemberParams,
 	itemIndex: number,
 	operation: 'addMembers' | 'removeMembers',
 ): Promise<IDataObject> {
-	const idType = this.getNodeParameter('memberIdType', itemIndex, 'externalId') as MemberIdType;
-	const ids = parseIdList(this.getNodeParameter('members', itemIndex, ''));
-	const group = await findGroupForItem.call(this, ctx.client, itemIndex);
-	const users = await resolveMembers.call(this, ctx.client, ids, idType, itemIndex);
+	const group = await findGroup.call(this, ctx.client, params.group, itemIndex);
+	const users = await resolveMembers.call(this, ctx.client, params.ids, params.idType, itemIndex);
 	// Every check before any write: a refused member changes nothing in the group.
 	const action = operation === 'addMembers' ? 'Add Members' : 'Remove Members';
 	await ctx.protection.assertGroupUnprotected(this, group, action, itemIndex);

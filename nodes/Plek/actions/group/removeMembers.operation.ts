@@ -2,6 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PlekExecutionContext } from '../../helpers/interfaces';
+import { readMembers, type MemberParams } from '../../params';
 import { changeMembers, memberProperties } from './members.descriptions';
 
 const properties: INodeProperties[] = memberProperties(false);
@@ -10,6 +11,8 @@ const displayOptions = { show: { resource: ['group'], operation: ['removeMembers
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, itemIndex: number): Promise<IDataObject> {
-	return await changeMembers.call(this, ctx, itemIndex, 'removeMembers');
+export const read = readMembers;
+
+export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, params: MemberParams, itemIndex: number): Promise<IDataObject> {
+	return await changeMembers.call(this, ctx, params, itemIndex, 'removeMembers');
 }

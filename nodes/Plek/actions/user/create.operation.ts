@@ -5,7 +5,8 @@ import { isEmptyValue, writeScimPath } from '../../../../core/scimPath';
 import type { ScimUserDraft } from '../../../../core/types';
 import { USER_SCHEMA } from '../../../../transport';
 import type { PlekExecutionContext } from '../../helpers/interfaces';
-import { emailWrites, readProfileFields, userToJson, validateProfileFields } from '../../helpers/utils';
+import { emailWrites, userToJson, validateProfileFields } from '../../helpers/utils';
+import { readCreateUser, type CreateUserParams } from '../../params';
 import { profileFieldsProperty } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -55,12 +56,11 @@ async function refuseTakenExternalId(this: IExecuteFunctions, ctx: PlekExecution
 	});
 }
 
-export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, itemIndex: number): Promise<IDataObject> {
-	const userName = String(this.getNodeParameter('userName', itemIndex, '') ?? '').trim();
-	if (!userName) throw new NodeOperationError(this.getNode(), 'The User Name is empty', { itemIndex });
-	const externalId = String(this.getNodeParameter('externalId', itemIndex, '') ?? '').trim();
-	const active = this.getNodeParameter('active', itemIndex, true) as boolean;
-	const fields = await validateProfileFields.call(this, ctx, readProfileFields.call(this, itemIndex), itemIndex);
+export const read = readCreateUser;
+
+export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, params: CreateUserParams, itemIndex: number): Promise<IDataObject> {
+	const { userName, externalId, active } = params;
+	const fields = await validateProfileFields.call(this, ctx, params.fields, itemIndex);
 	ctx.protection.assertNotImpersonating(this, [{ field: 'User Name', value: userName }, ...emailWrites(fields)], 'Create', itemIndex);
 
 	if (externalId) await refuseTakenExternalId.call(this, ctx, externalId, itemIndex);

@@ -2,8 +2,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PlekExecutionContext } from '../../helpers/interfaces';
-import { findUserForItem } from '../../helpers/lookup';
+import { findUser } from '../../helpers/lookup';
 import { userToJson } from '../../helpers/utils';
+import { readUserTarget, type UserLocator } from '../../params';
 import { userLocatorProperty } from '../common.descriptions';
 
 const properties: INodeProperties[] = [userLocatorProperty];
@@ -13,8 +14,10 @@ const displayOptions = { show: { resource: ['user'], operation: ['deactivate'] }
 export const description = updateDisplayOptions(displayOptions, properties);
 
 /** Sets active=false with a PATCH. Plek users are never deleted: a leaver keeps their history. */
-export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, itemIndex: number): Promise<IDataObject> {
-	const user = await findUserForItem.call(this, ctx.client, itemIndex);
+export const read = readUserTarget;
+
+export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, params: { user: UserLocator }, itemIndex: number): Promise<IDataObject> {
+	const user = await findUser.call(this, ctx.client, params.user, itemIndex);
 	await ctx.protection.assertUnprotected(this, user, 'Deactivate', itemIndex);
 	return userToJson(
 		await ctx.client.patchUser(user.id, [{ op: 'replace', path: 'active', value: false }], user.meta?.version),

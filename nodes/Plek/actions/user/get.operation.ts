@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { PlekExecutionContext } from '../../helpers/interfaces';
-import { findUserForItem } from '../../helpers/lookup';
+import { findUser } from '../../helpers/lookup';
 import { selectUserFields, simplifyUser, userToJson } from '../../helpers/utils';
+import { readGetUser, type GetUserParams } from '../../params';
 import { userLocatorProperty } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -38,10 +39,11 @@ const displayOptions = { show: { resource: ['user'], operation: ['get'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, itemIndex: number): Promise<IDataObject> {
-	const user = await findUserForItem.call(this, ctx.client, itemIndex);
-	const output = this.getNodeParameter('output', itemIndex, 'simplified') as string;
-	if (output === 'raw') return userToJson(user);
-	if (output === 'fields') return selectUserFields(user, String(this.getNodeParameter('fields', itemIndex, '') ?? '').split(','));
+export const read = readGetUser;
+
+export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, params: GetUserParams, itemIndex: number): Promise<IDataObject> {
+	const user = await findUser.call(this, ctx.client, params.user, itemIndex);
+	if (params.output === 'raw') return userToJson(user);
+	if (params.output === 'fields') return selectUserFields(user, params.fields);
 	return simplifyUser(user);
 }

@@ -1,8 +1,8 @@
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { filterEq } from '../../../../transport';
 import type { PlekExecutionContext } from '../../helpers/interfaces';
+import { readGetManyUsers, type GetManyUsersParams } from '../../params';
 import { returnAllOrLimit } from '../common.descriptions';
 import { userToJson } from '../../helpers/utils';
 
@@ -60,29 +60,10 @@ const displayOptions = { show: { resource: ['user'], operation: ['getMany'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : Math.max(1, Math.floor(this.getNodeParameter('limit', itemIndex, 50) as number));
-	const filterType = this.getNodeParameter('filterType', itemIndex, 'none') as string;
-	let filter = '';
-	if (filterType === 'attribute') {
-		const attribute = String(this.getNodeParameter('filterAttribute', itemIndex, '') ?? '').trim();
-		const value = String(this.getNodeParameter('filterValue', itemIndex, '') ?? '');
-		try {
-			filter = filterEq(attribute, value);
-		} catch (error) {
-			throw new NodeOperationError(this.getNode(), (error as Error).message, {
-				itemIndex,
-				description: 'Use a plain attribute path such as userName, emails.value or name.familyName.',
-			});
-		}
-	} else if (filterType === 'raw') {
-		filter = String(this.getNodeParameter('filter', itemIndex, '') ?? '').trim();
-		if (!filter) throw new NodeOperationError(this.getNode(), 'The SCIM filter is empty', { itemIndex });
-	}
-	const users =
-		filter === '' && limit === undefined
-			? await ctx.client.listUsers()
-			: await ctx.client.searchUsers(filter, limit);
+export const read = readGetManyUsers;
+
+export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, params: GetManyUsersParams): Promise<IDataObject[]> {
+	const { filter, limit } = params;
+	const users = filter === '' && limit === undefined ? await ctx.client.listUsers() : await ctx.client.searchUsers(filter, limit);
 	return users.map(userToJson);
 }

@@ -4,8 +4,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { buildPatchOperations, isEmptyValue } from '../../../../core/scimPath';
 import type { AttributeWrite } from '../../../../core/scimPath';
 import type { PlekExecutionContext } from '../../helpers/interfaces';
-import { findUserForItem } from '../../helpers/lookup';
-import { emailWrites, readProfileFields, userToJson, validateProfileFields } from '../../helpers/utils';
+import { findUser } from '../../helpers/lookup';
+import { emailWrites, userToJson, validateProfileFields } from '../../helpers/utils';
+import { readUpdateUser, type UpdateUserParams } from '../../params';
 import { profileFieldsProperty, userLocatorProperty } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -34,14 +35,15 @@ const displayOptions = { show: { resource: ['user'], operation: ['update'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, itemIndex: number): Promise<IDataObject> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as { clearEmptyValues?: boolean };
-	const fields = await validateProfileFields.call(this, ctx, readProfileFields.call(this, itemIndex), itemIndex);
-	const user = await findUserForItem.call(this, ctx.client, itemIndex);
+export const read = readUpdateUser;
+
+export async function execute(this: IExecuteFunctions, ctx: PlekExecutionContext, params: UpdateUserParams, itemIndex: number): Promise<IDataObject> {
+	const fields = await validateProfileFields.call(this, ctx, params.fields, itemIndex);
+	const user = await findUser.call(this, ctx.client, params.user, itemIndex);
 	await ctx.protection.assertUnprotected(this, user, 'Update', itemIndex);
 	ctx.protection.assertNotImpersonating(this, emailWrites(fields), 'Update', itemIndex);
 	const writes: AttributeWrite[] = fields
-		.filter((field) => options.clearEmptyValues === true || !isEmptyValue(field.value))
+		.filter((field) => params.clearEmptyValues || !isEmptyValue(field.value))
 		.map((field) => ({ path: field.path, value: isEmptyValue(field.value) ? undefined : field.value }));
 	const operations = buildPatchOperations(user, writes);
 	if (operations.length === 0) return userToJson(user);
