@@ -2,7 +2,28 @@
 // defaults: params.ts reads every parameter through them (test/sync-node/defaults.test.ts keeps them equal to core's).
 import type { INodeProperties } from 'n8n-workflow';
 
+import { GUARDS } from '../../core/sync/planner/guards';
 import { historyOutputProperty, outputOptions } from './outputs';
+
+/**
+ * The Safety Guards: the options below plus one number option per entry of core's guard list (GUARDS: its name,
+ * text, range and default limit), so a new guard is one entry in one file. Sorted by name, as the editor lists them.
+ */
+function withGuardLimits(options: INodeProperties[]): INodeProperties[] {
+	const limits = GUARDS.map((guard): INodeProperties => {
+		const { minValue, maxValue, numberPrecision } = guard.node;
+		const limit = guard.defaultLimit;
+		return {
+			displayName: guard.node.displayName ?? guard.label,
+			name: guard.option,
+			type: 'number',
+			typeOptions: { minValue, ...(maxValue !== undefined ? { maxValue } : {}), ...(numberPrecision !== undefined ? { numberPrecision } : {}) },
+			default: limit,
+			description: guard.node.description,
+		};
+	});
+	return [...options, ...limits].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
 
 export const syncProperties: INodeProperties[] = [
 	{
@@ -157,7 +178,7 @@ export const syncProperties: INodeProperties[] = [
 		placeholder: 'Change Guard',
 		default: {},
 		description: 'Over any guard (deactivations, group creates and removals, adoptions, renames, manager changes) nothing is written until an admin approves that plan; when too many writes fail, the Sync stops writing. Either way the node fails with the counts.',
-		options: [
+		options: withGuardLimits([
 			{
 				displayName: 'Allow Empty Source',
 				name: 'allowEmptySource',
@@ -203,71 +224,6 @@ export const syncProperties: INodeProperties[] = [
 					'When more than this percentage of the writes so far, or of the last 100 writes, failed, the Sync stops writing (a wrong credential, Plek down, a mapping Plek refuses), reports what it did and did not do, and fails with what to check. Nothing is lost: the next run writes the rest. 100 never stops.',
 			},
 			{
-				displayName: 'Max Adoptions',
-				name: 'maxAdoptions',
-				type: 'number',
-				typeOptions: { minValue: -1 },
-				default: 25,
-				description: 'Most hand-made Plek accounts one run may adopt (take over); over it nothing is written until an admin approves the plan. -1 means no limit.',
-			},
-			{
-				displayName: 'Max Deactivation Percentage',
-				name: 'maxDeactivationPercent',
-				type: 'number',
-				typeOptions: { minValue: -1, maxValue: 100 },
-				default: 10,
-				description: 'Most users one run may deactivate, as a percentage of the active managed Plek users; -1 means no limit',
-			},
-			{
-				displayName: 'Max Deactivations',
-				name: 'maxDeactivations',
-				type: 'number',
-				typeOptions: { minValue: -1 },
-				default: 25,
-				description: 'Most users one run may deactivate; -1 means no limit',
-			},
-			{
-				displayName: 'Max Group Creates',
-				name: 'maxGroupCreates',
-				type: 'number',
-				typeOptions: { minValue: -1 },
-				default: 10,
-				description: 'Most groups one run may create (Create Missing Groups): a typo or a new source value must not create thousands of groups. -1 means no limit.',
-			},
-			{
-				displayName: 'Max Group Removals',
-				name: 'maxGroupRemovals',
-				type: 'number',
-				typeOptions: { minValue: -1 },
-				default: 50,
-				description: 'Most people one run may remove from groups (Remove From Rule Groups); -1 means no limit',
-			},
-			{
-				displayName: 'Max Manager Changes',
-				name: 'maxManagerChanges',
-				type: 'number',
-				typeOptions: { minValue: -1 },
-				default: 100,
-				description: "Most existing accounts whose manager one run may change (a new account's manager is part of its create); -1 means no limit",
-			},
-			{
-				displayName: 'Max Renames',
-				name: 'maxRenames',
-				type: 'number',
-				typeOptions: { minValue: -1 },
-				default: 25,
-				description: 'Most existing accounts whose user name one run may change; -1 means no limit',
-			},
-			{
-				displayName: 'Min Source Size Ratio',
-				name: 'minSourceRatio',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: 0.5,
-				description:
-					'When the input holds fewer records than this share of the active managed Plek users (a broken export?), no one is deactivated; 0 switches the guard off',
-			},
-			{
 				displayName: 'When Blocked',
 				name: 'whenBlocked',
 				type: 'options',
@@ -288,7 +244,7 @@ export const syncProperties: INodeProperties[] = [
 				description:
 					'What happens when a guard (or an approval that no longer matches) blocks the run. Nothing is written either way. Choose Output the Blocked Plan only when the Summary output routes a blocked run to an approval step or a report, as the approval template does.',
 			},
-		],
+		]),
 	},
 	{
 		displayName: 'Options',
