@@ -15,7 +15,6 @@ import {
 	columnNotices,
 	columnsOf,
 	compileMapping,
-	DEFAULT_MAX_INVALID_PERCENT,
 	diagnoseColumns,
 	explainFailures,
 	invalidShare,
@@ -26,51 +25,17 @@ import {
 	type AttributeInfo,
 	type CompiledMapping,
 	type MapFailure,
-	type MappingConfig,
 	type MapResult,
 } from '../../core/mapping';
-import { createPlekClient, describeUserAttributes } from '../../transport';
+import { RECORD_FIELD_ROWS } from '../../core/mapping/fields';
+import { createPlekClient, describeUserAttributes, PLEK_CREDENTIAL_TYPE } from '../../transport';
 import { COMMON_PROFILE_FIELDS, profileFieldOptions } from './profileFields';
 import { isEmptySource } from '../../core/sync/planner/source';
 import { proposalOutput } from './proposal';
-import { expressionSlots, withExpressionSlots, withExpressionValues } from './expressionMode';
-
-const CREDENTIAL = 'plekApi';
-
-const DEFAULT_DOCUMENT = `{
-  "key": $adGuid(objectGUID),
-  "userName": $normalizeEmail(mail),
-  "active": $not($adDisabled(userAccountControl)),
-  "profile": {
-    "name.givenName": givenName,
-    "name.familyName": sn,
-    "title": title,
-    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department": department
-  },
-  "groups": [department = 'Care' ? 'Care']
-}`;
-
-interface ProfileFieldParameter {
-	path?: string;
-	expression?: string;
-	apply?: 'always' | 'createOnly';
-}
-
-interface GroupRuleParameter {
-	groupFrom?: 'fixed' | 'field';
-	group?: string;
-	groupName?: string;
-	condition?: string;
-}
-
-interface MapperOptions {
-	checkSchema?: boolean;
-	maxDepth?: number;
-	maxStringLength?: number;
-	timeoutMs?: number;
-	timeZone?: string;
-	maxInvalidPercent?: number;
-}
+import { expressionSlots, withExpressionSlots, withExpressionValues, type ExpressionSlot } from './expressionMode';
+import { mapperProperties } from './description';
+import { MAPPER_PARAMETERS, parameterOf, readMapperParams, type MapperParams } from './params';
+import { ParameterProblem } from '../shared/parameters';
 
 /**
  * What to do about a JSONata syntax error that looks like something else: n8n's {{ }} typed in Fixed mode, or a
@@ -93,13 +58,10 @@ function backtickHint(expression: string, items: IDataObject[]): string {
 
 /** The parameter a compile error belongs to, as the editor labels it. */
 function parameterLabel(expressionName: string): string {
-	if (expressionName === 'mapping key') return 'Mapping Key';
-	if (expressionName === 'user name') return 'User Name';
-	if (expressionName === 'active') return 'Active';
-	if (expressionName === 'manager') return 'Manager';
-	if (expressionName === 'document') return 'Document';
-	if (expressionName === 'start date') return 'Start Date';
-	if (expressionName === 'time zone') return 'Options › Time Zone';
+	const row = RECORD_FIELD_ROWS.find((r) => r.name === expressionName);
+	if (row) return MAPPER_PARAMETERS.label(parameterOf(row));
+	if (expressionName === 'document') return MAPPER_PARAMETERS.label('document');
+	if (expressionName === 'time zone') return MAPPER_PARAMETERS.label('options.timeZone');
 	if (expressionName.startsWith('profile field ')) return `Profile Fields › ${expressionName.slice(14)}`;
 	if (expressionName.startsWith('group rule (name from ')) return `Group Rules › Group Name Expression ${expressionName.slice(22, -1)}`;
 	if (expressionName.startsWith('group rule ')) return `Group Rules › ${expressionName.slice(11)}`;
@@ -107,7 +69,7 @@ function parameterLabel(expressionName: string): string {
 }
 
 function hasCredential(ctx: IExecuteFunctions | ILoadOptionsFunctions): boolean {
-	return Boolean(ctx.getNode().credentials?.[CREDENTIAL]);
+	return Boolean(ctx.getNode().credentials?.[PLEK_CREDENTIAL_TYPE]);
 }
 
 export class PlekMapper implements INodeType {
@@ -129,291 +91,11 @@ export class PlekMapper implements INodeType {
 		outputNames: ['Users', 'Invalid'],
 		credentials: [
 			{
-				name: CREDENTIAL,
+				name: PLEK_CREDENTIAL_TYPE,
 				required: false,
 			},
 		],
-		properties: [
-			{
-				displayName:
-					'Rules here are JSONata (jsonata.org), evaluated per input item, e.g. <code>$adGuid(objectGUID)</code> or <code>department = \'Care\'</code>. They are not n8n expressions, so leave the fields in Fixed mode. A Plek credential is optional: it fills the field and group dropdowns.',
-				name: 'jsonataNotice',
-				type: 'notice',
-				default: '',
-			},
-			{
-				displayName: 'Mode',
-				name: 'mode',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Fields',
-						value: 'fields',
-						description: 'One JSONata expression per part of the record: key, user name, active, profile fields, group rules',
-					},
-					{
-						name: 'Document',
-						value: 'document',
-						description: 'One JSONata expression that returns the whole record, for integration engineers',
-					},
-					{
-						name: 'Propose Mapping',
-						value: 'propose',
-						description:
-							'Look at the input records and propose a complete Fields mapping (key, user name, active, names, e-mail, job, manager, start date, a group per department) with why and a confidence, ready to paste as a configured Plek Mapper',
-					},
-				],
-				default: 'fields',
-			},
-			{
-				displayName:
-					'Run this node once on the real export: its output is a proposed mapping, each field with the column it reads, why and a confidence. To accept it, copy the output\'s <code>mapperNode</code> value and paste it on the canvas (Ctrl+V): a Plek Mapper in Fields mode with those fields appears, ordinary fields to check and edit one by one. Nothing is proposed at run time.',
-				name: 'proposeNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { mode: ['propose'] } },
-			},
-			{
-				displayName: 'Mapping Key',
-				name: 'mappingKey',
-				type: 'string',
-				required: true,
-				default: '',
-				placeholder: '$adGuid(objectGUID)',
-				description:
-					'The value that identifies a person and never changes (AD objectGUID, employee number); it becomes the SCIM externalId in Plek. JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
-				displayOptions: { show: { mode: ['fields'] } },
-			},
-			{
-				displayName: 'User Name',
-				name: 'userName',
-				type: 'string',
-				default: '',
-				placeholder: '$normalizeEmail(mail)',
-				description:
-					'The Plek login: an e-mail address or a plain login. Empty: the first e-mail profile field is used. JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
-				displayOptions: { show: { mode: ['fields'] } },
-			},
-			{
-				displayName: 'Active',
-				name: 'active',
-				type: 'string',
-				default: 'true',
-				placeholder: "$not($adDisabled(userAccountControl)) or $toBool(isActive) and $not($leaveDatePassed(endDate))",
-				description:
-					'Must return true or false; false deactivates the user in Plek. JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
-				displayOptions: { show: { mode: ['fields'] } },
-			},
-			{
-				displayName: 'Start Date',
-				name: 'startDate',
-				type: 'string',
-				default: '',
-				placeholder: '$startDate(hireDate)',
-				description:
-					"Optional: the person's first working day, for pre-hires. $startDate() reads 2027-01-04, 04-01-2027, 04/01/2027, 20270104 and Excel serial numbers (a bare year such as 2027 is refused, never guessed). Before this date the Plek Sync does not create or activate the person (see its Create Pre-hires option). JSONata; keep the field in Fixed mode.",
-				displayOptions: { show: { mode: ['fields'] } },
-			},
-			{
-				displayName: 'Leave Date',
-				name: 'leaveDate',
-				type: 'string',
-				default: '',
-				placeholder: '$toIsoDate(endDate)',
-				description:
-					"Optional: the person's leave date (last working day), for the Plek Sync's report: a person still active whose leave date is ahead is counted in its Summary and named in Changes and Explain (\"leaves on 2027-03-31\"). Never written to Plek; Active alone decides. $toIsoDate() reads 2027-03-31, 31-03-2027, 31/03/2027 and ISO date-times. JSONata; keep the field in Fixed mode.",
-				displayOptions: { show: { mode: ['fields'] } },
-			},
-			{
-				displayName: 'Manager',
-				name: 'manager',
-				type: 'string',
-				default: '',
-				placeholder: 'managerId',
-				description:
-					"The mapping key of this person's manager (the same value the manager's Mapping Key gives, e.g. their employee number). Plek Sync sets the Plek manager to that person, also when both are created in the same run. Empty: no manager. JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.",
-				displayOptions: { show: { mode: ['fields'] } },
-			},
-			{
-				displayName: 'Profile Fields',
-				name: 'profileFields',
-				type: 'fixedCollection',
-				placeholder: 'Add Profile Field',
-				typeOptions: { multipleValues: true, sortable: true },
-				default: {},
-				displayOptions: { show: { mode: ['fields'] } },
-				options: [
-					{
-						name: 'field',
-						displayName: 'Field',
-						values: [
-							{
-								displayName: 'Plek Field Name or ID',
-								name: 'path',
-								type: 'options',
-								typeOptions: { loadOptionsMethod: 'getProfileFields' },
-								default: '',
-								description:
-									'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-								hint: 'The ID is a SCIM attribute path, e.g. name.givenName or emails[type eq "work"].value. Without a Plek credential the list shows common fields.',
-							},
-							{
-								displayName: 'Expression',
-								name: 'expression',
-								type: 'string',
-								typeOptions: { rows: 2 },
-								default: '',
-								placeholder: '$nameCase(givenName)',
-								description:
-									'The value for this field. JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
-							},
-							{
-								displayName: 'Apply',
-								name: 'apply',
-								type: 'options',
-								options: [
-									{ name: 'Always', value: 'always', description: 'Set on create and keep in step on every run' },
-									{ name: 'Only on Create', value: 'createOnly', description: 'Set when the user is created, never updated afterwards' },
-								],
-								default: 'always',
-							},
-						],
-					},
-				],
-			},
-			{
-				displayName: 'Group Rules',
-				name: 'groupRules',
-				type: 'fixedCollection',
-				placeholder: 'Add Group Rule',
-				typeOptions: { multipleValues: true, sortable: true },
-				default: {},
-				displayOptions: { show: { mode: ['fields'] } },
-				options: [
-					{
-						name: 'rule',
-						displayName: 'Rule',
-						values: [
-							{
-								displayName: 'Group',
-								name: 'groupFrom',
-								type: 'options',
-								options: [
-									{ name: 'One Fixed Group', value: 'fixed', description: 'Pick the group from the list' },
-									{
-										name: 'Named by a Field',
-										value: 'field',
-										description: 'The group is named by the record, e.g. its department: one rule covers every department',
-									},
-								],
-								default: 'fixed',
-							},
-							{
-								displayName: 'Group Name or ID',
-								name: 'group',
-								type: 'options',
-								typeOptions: { loadOptionsMethod: 'getGroups' },
-								default: '',
-								description:
-									'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-								hint: "The ID is the group's name in Plek. The list needs a Plek credential; without one, type the name as an expression.",
-								displayOptions: { show: { groupFrom: ['fixed'] } },
-							},
-							{
-								displayName: 'Group Name Expression',
-								name: 'groupName',
-								type: 'string',
-								default: '',
-								placeholder: 'department',
-								description:
-									'The name of the group this person belongs in, e.g. <code>department</code> or <code>"Team " & location</code>; a list puts the person in several groups, empty puts them in none. JSONata; keep the field in Fixed mode. A group Plek lacks is reported, or created with the Sync\'s Create Missing Groups.',
-								displayOptions: { show: { groupFrom: ['field'] } },
-							},
-							{
-								displayName: 'Condition',
-								name: 'condition',
-								type: 'string',
-								typeOptions: { rows: 2 },
-								default: '',
-								placeholder: "title in ['Nurse', 'Carer']",
-								description:
-									'The person is put in the group when this is true (for a group named by a field, empty means always). JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
-							},
-						],
-					},
-				],
-			},
-			{
-				displayName: 'Document',
-				name: 'document',
-				type: 'string',
-				typeOptions: { rows: 14 },
-				default: DEFAULT_DOCUMENT,
-				description:
-					'Must return {key, userName, active, profile: {path: value}, createOnly: [paths], groups: [names], startDate, leaveDate, manager} (startDate and leaveDate optional, YYYY-MM-DD; manager: the mapping key of the manager). JSONata, evaluated per input item; not an n8n expression, so keep the field in Fixed mode.',
-				displayOptions: { show: { mode: ['document'] } },
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Check Fields Against Plek Schema',
-						name: 'checkSchema',
-						type: 'boolean',
-						default: false,
-						description:
-							"Whether to read Plek's /Schemas (needs the credential) and refuse profile fields Plek does not know, read-only fields and date fields",
-					},
-					{
-						displayName: 'Max Depth',
-						name: 'maxDepth',
-						type: 'number',
-						typeOptions: { minValue: 10 },
-						default: 200,
-						description: 'How deeply an expression may nest (recursion) before it is stopped',
-					},
-					{
-						displayName: 'Max Invalid Share (%)',
-						name: 'maxInvalidPercent',
-						type: 'number',
-						typeOptions: { minValue: 0, maxValue: 100 },
-						default: DEFAULT_MAX_INVALID_PERCENT,
-						description:
-							'When more than this share of the records (or all of them) cannot be mapped, the node fails the run, naming the columns the rules expect and the ones the input has, so the error workflow fires: an export whose columns changed is never a silent success. 100: fail only when every record is invalid.',
-					},
-					{
-						displayName: 'Max String Length',
-						name: 'maxStringLength',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: 2048,
-						description: 'Longer texts make the record invalid, naming the field',
-					},
-					{
-						displayName: 'Time Zone',
-						name: 'timeZone',
-						type: 'string',
-						default: '',
-						placeholder: 'Europe/Amsterdam',
-						description:
-							"IANA time zone that $leaveDatePassed(), $daysUntil() and $startDate() use when none is given. Empty: the workflow's time zone.",
-					},
-					{
-						displayName: 'Timeout per Record (Ms)',
-						name: 'timeoutMs',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: 1000,
-						description: 'Time all expressions of one record may take together before the record is refused',
-					},
-				],
-			},
-		],
+		properties: mapperProperties,
 	};
 
 	methods = {
@@ -437,116 +119,97 @@ export class PlekMapper implements INodeType {
 		const input = this.getInputData();
 		// An empty source's placeholder (Always Output Data on the source): passed on, so the Sync fails loudly.
 		if (input.length > 0 && isEmptySource(input.map((item) => item.json))) return [input.map((_, item) => ({ json: {}, pairedItem: { item } })), []];
-		// A UTF-8 CSV read with its byte-order mark leaves U+FEFF before the first column name: removed, said once.
-		const bom = removeLeadingBom(input.map((item) => item.json));
-		const items = bom.count === 0 ? input : input.map((item, index) => ({ ...item, json: bom.items[index] as IDataObject }));
-		const hints: NodeExecutionHint[] = bom.count === 0 ? [] : [bomHint(bom.column!, bom.count)];
-		const options = this.getNodeParameter('options', 0, {}) as MapperOptions;
-		const mode = this.getNodeParameter('mode', 0, 'fields') as string;
-		if (mode === 'propose') {
+		const params = readParams(this);
+		if (params.mode === 'propose') {
 			const proposal = proposalOutput(input.map((item) => item.json), this.getNode().name);
 			this.addExecutionHints(proposal.hint);
 			return [[{ json: proposal.json, pairedItem: input.map((_, item) => ({ item })) }], []];
 		}
-
-		let config: MappingConfig;
-		if (mode === 'document') {
-			config = { document: this.getNodeParameter('document', 0, '') as string };
-		} else {
-			const fields = this.getNodeParameter('profileFields.field', 0, []) as ProfileFieldParameter[];
-			const rules = this.getNodeParameter('groupRules.rule', 0, []) as GroupRuleParameter[];
-			config = {
-				key: this.getNodeParameter('mappingKey', 0, '') as string,
-				userName: this.getNodeParameter('userName', 0, '') as string,
-				active: this.getNodeParameter('active', 0, 'true') as string,
-				startDate: this.getNodeParameter('startDate', 0, '') as string,
-				leaveDate: this.getNodeParameter('leaveDate', 0, '') as string,
-				manager: this.getNodeParameter('manager', 0, '') as string,
-				profile: fields.map((field) => ({
-					path: field.path ?? '',
-					expression: field.expression ?? '',
-					createOnly: field.apply === 'createOnly',
-				})),
-				groups: rules.map((rule) =>
-					rule.groupFrom === 'field'
-						? { group: '', groupName: rule.groupName ?? '', condition: rule.condition ?? '' }
-						: { group: rule.group ?? '', condition: rule.condition ?? '' },
-				),
-			};
-		}
-
-		const slots = expressionSlots(this.getNode().parameters as IDataObject, mode);
-		config = withExpressionSlots(config, slots);
-
-		let schema: AttributeInfo[] | undefined;
-		if (options.checkSchema) {
-			if (!hasCredential(this)) {
-				throw new NodeOperationError(this.getNode(), 'Check Fields Against Plek Schema needs a Plek credential', {
-					description: 'Select a Plek API credential on this node, or turn the option off.',
-				});
-			}
-			const client = await createPlekClient(this);
-			const attributes = describeUserAttributes(await client.getSchemas());
-			// A Plek without /Schemas advertises nothing to check against: schema checks are off, not "all unknown".
-			schema = attributes.length > 0 ? attributes : undefined;
-		}
-
-		// Compile once per execution, outside the item loop.
-		let mapping: CompiledMapping | undefined;
-		let compileFailure: NodeOperationError | undefined;
-		try {
-			mapping = compileMapping(config, {
-				timeoutMs: options.timeoutMs,
-				maxDepth: options.maxDepth,
-				maxStringLength: options.maxStringLength,
-				defaultTimeZone: options.timeZone?.trim() || this.getTimezone(),
-				schema,
-			});
-		} catch (error) {
-			if (!(error instanceof MappingCompileError)) {
-				throw new NodeOperationError(this.getNode(), error as Error);
-			}
-			const label = parameterLabel(error.expressionName);
-			const where = error.position !== undefined ? ` at position ${error.position}` : '';
-			const backticks = backtickHint(error.expression, items.map((item) => item.json));
-			compileFailure = new NodeOperationError(this.getNode(), `${label}: ${error.detail}${where}`, {
-				description: `Parameter "${label}" of the Plek Mapper. Expression: ${error.expression || '(empty)'}. ${backticks}${jsonataHint(error.expression)}`,
-			});
-		}
-		if (compileFailure || !mapping) {
-			if (!this.continueOnFail()) throw compileFailure;
-			const reason = compileFailure?.message ?? 'the mapping did not compile';
-			return [
-				[],
-				items.map((item, index) => ({
-					json: { source: item.json, reason, field: 'mapping' },
-					pairedItem: { item: index },
-				})),
-			];
-		}
-
-		const signal = this.getExecutionCancelSignal();
-		const results: Array<MapResult | undefined> = [];
-		const unexpected = new Map<number, string>();
-		for (let index = 0; index < items.length; index++) {
-			if (signal?.aborted) {
-				throw new NodeOperationError(this.getNode(), 'The execution was cancelled', { itemIndex: index });
-			}
-			try {
-				results.push(await mapRecord(mapping, withExpressionValues(this, slots, items[index].json, index)));
-			} catch (error) {
-				if (!this.continueOnFail()) {
-					throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: index });
-				}
-				results.push(undefined);
-				unexpected.set(index, (error as Error).message ?? String(error));
-			}
-		}
-
-		const [users, invalid] = routeResults(this, mapping, items, results, unexpected, options, hints);
+		// A UTF-8 CSV read with its byte-order mark leaves U+FEFF before the first column name: removed, said once.
+		const bom = removeLeadingBom(input.map((item) => item.json));
+		const items = bom.count === 0 ? input : input.map((item, index) => ({ ...item, json: bom.items[index] as IDataObject }));
+		const hints: NodeExecutionHint[] = bom.count === 0 ? [] : [bomHint(bom.column!, bom.count)];
+		const slots = expressionSlots(this.getNode().parameters as IDataObject, params.mode);
+		const compiled = await compileForRun(this, params, slots, items);
+		if (!compiled.mapping) return [[], compiled.failed];
+		const { results, unexpected } = await mapItems(this, compiled.mapping, slots, items);
+		const [users, invalid] = routeResults(this, compiled.mapping, items, results, unexpected, params.maxInvalidPercent, hints);
 		this.addExecutionHints(...hints);
 		return [users, invalid];
 	}
+}
+
+/** The node's parameters (params.ts); a refused one fails the run naming it. */
+function readParams(ctx: IExecuteFunctions): MapperParams {
+	try {
+		return readMapperParams((name) => ctx.getNodeParameter(name, 0, MAPPER_PARAMETERS.defaultOf(name)), ctx.getTimezone());
+	} catch (error) {
+		const problem = error instanceof ParameterProblem ? error : undefined;
+		throw new NodeOperationError(ctx.getNode(), problem?.message ?? (error as Error).message, { description: problem?.whatToDo });
+	}
+}
+
+/** Plek's user attributes when the Check Fields Against Plek Schema option is on (undefined: no schema check). */
+async function schemaForCheck(ctx: IExecuteFunctions, params: MapperParams): Promise<AttributeInfo[] | undefined> {
+	if (!params.checkSchema) return undefined;
+	if (!hasCredential(ctx)) {
+		throw new NodeOperationError(ctx.getNode(), 'Check Fields Against Plek Schema needs a Plek credential', {
+			description: 'Select a Plek API credential on this node, or turn the option off.',
+		});
+	}
+	const client = await createPlekClient(ctx);
+	const attributes = describeUserAttributes(await client.getSchemas());
+	// A Plek without /Schemas advertises nothing to check against: schema checks are off, not "all unknown".
+	return attributes.length > 0 ? attributes : undefined;
+}
+
+/**
+ * The mapping compiled once per execution, outside the item loop. A rule that does not compile fails the run naming
+ * its parameter, or (continue on fail) sends every item to Invalid with the reason.
+ */
+async function compileForRun(
+	ctx: IExecuteFunctions,
+	params: MapperParams,
+	slots: ExpressionSlot[],
+	items: INodeExecutionData[],
+): Promise<{ mapping: CompiledMapping; failed?: undefined } | { mapping?: undefined; failed: INodeExecutionData[] }> {
+	const schema = await schemaForCheck(ctx, params);
+	try {
+		return { mapping: compileMapping(withExpressionSlots(params.config, slots), { ...params.compile, schema }) };
+	} catch (error) {
+		if (!(error instanceof MappingCompileError)) throw new NodeOperationError(ctx.getNode(), error as Error);
+		const label = parameterLabel(error.expressionName);
+		const where = error.position !== undefined ? ` at position ${error.position}` : '';
+		const backticks = backtickHint(error.expression, items.map((item) => item.json));
+		const failure = new NodeOperationError(ctx.getNode(), `${label}: ${error.detail}${where}`, {
+			description: `Parameter "${label}" of the Plek Mapper. Expression: ${error.expression || '(empty)'}. ${backticks}${jsonataHint(error.expression)}`,
+		});
+		if (!ctx.continueOnFail()) throw failure;
+		return { failed: items.map((item, index) => ({ json: { source: item.json, reason: failure.message, field: 'mapping' }, pairedItem: { item: index } })) };
+	}
+}
+
+/** Each item mapped in turn (cancellable); an unexpected error fails the run, or (continue on fail) that item. */
+async function mapItems(
+	ctx: IExecuteFunctions,
+	mapping: CompiledMapping,
+	slots: ExpressionSlot[],
+	items: INodeExecutionData[],
+): Promise<{ results: Array<MapResult | undefined>; unexpected: Map<number, string> }> {
+	const signal = ctx.getExecutionCancelSignal();
+	const results: Array<MapResult | undefined> = [];
+	const unexpected = new Map<number, string>();
+	for (let index = 0; index < items.length; index++) {
+		if (signal?.aborted) throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex: index });
+		try {
+			results.push(await mapRecord(mapping, withExpressionValues(ctx, slots, items[index].json, index)));
+		} catch (error) {
+			if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: index });
+			results.push(undefined);
+			unexpected.set(index, (error as Error).message ?? String(error));
+		}
+	}
+	return { results, unexpected };
 }
 
 /**
@@ -559,7 +222,7 @@ function routeResults(
 	items: INodeExecutionData[],
 	results: Array<MapResult | undefined>,
 	unexpected: Map<number, string>,
-	options: MapperOptions,
+	maxInvalidPercent: number,
 	hints: NodeExecutionHint[],
 ): [INodeExecutionData[], INodeExecutionData[]] {
 	const users: INodeExecutionData[] = [];
@@ -580,7 +243,7 @@ function routeResults(
 		invalid.push({ json: invalidJson(items[index].json, result), pairedItem });
 		}
 	});
-	const share = invalidShare(items.length, invalid.length, options.maxInvalidPercent ?? DEFAULT_MAX_INVALID_PERCENT, diagnosis, sources, invalid[0]?.json.reason as string | undefined);
+	const share = invalidShare(items.length, invalid.length, maxInvalidPercent, diagnosis, sources, invalid[0]?.json.reason as string | undefined);
 	if (share.tooMany && !ctx.continueOnFail()) {
 		throw new NodeOperationError(ctx.getNode(), share.message, { description: share.description });
 	}

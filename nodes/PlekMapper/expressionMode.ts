@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { MappingConfig } from '../../core/mapping';
+import { RECORD_FIELD_ROWS } from '../../core/mapping/fields';
+import { parameterOf } from './params';
 
 // A Mapper parameter in Expression mode (raw value "={{ ... }}", what dragging an input field writes) is an n8n
 // expression: n8n resolves it per item and the Mapper uses that value as is. Fixed mode stays JSONata. The compiled
@@ -27,7 +29,7 @@ function listAt(parameters: IDataObject, collection: string, entry: string): IDa
 /** The parameters the user switched to Expression mode, read from the node's raw (unresolved) parameters. */
 export function expressionSlots(parameters: IDataObject, mode: string): ExpressionSlot[] {
 	if (mode === 'document') return isExpressionMode(parameters.document) ? [{ slot: 'document', parameter: 'document' }] : [];
-	const slots: ExpressionSlot[] = ['mappingKey', 'userName', 'active', 'startDate', 'leaveDate', 'manager']
+	const slots: ExpressionSlot[] = RECORD_FIELD_ROWS.map(parameterOf)
 		.filter((name) => isExpressionMode(parameters[name]))
 		.map((name) => ({ slot: name, parameter: name }));
 	listAt(parameters, 'profileFields', 'field').forEach((field, index) => {
@@ -51,14 +53,10 @@ export function withExpressionSlots(config: MappingConfig, slots: ExpressionSlot
 	if ('document' in config) return { document: slotReference('document') };
 	const names = new Set(slots.map((slot) => slot.slot));
 	const pick = <T extends string | undefined>(slot: string, jsonata: T): T | string => (names.has(slot) ? slotReference(slot) : jsonata);
+	const fields = Object.fromEntries(RECORD_FIELD_ROWS.map((row) => [row.field, pick(parameterOf(row), config[row.field])]));
 	return {
 		...config,
-		key: pick('mappingKey', config.key),
-		userName: pick('userName', config.userName),
-		active: pick('active', config.active),
-		startDate: pick('startDate', config.startDate),
-		leaveDate: pick('leaveDate', config.leaveDate),
-		manager: pick('manager', config.manager),
+		...fields,
 		profile: config.profile?.map((field, index) => ({ ...field, expression: pick(`profile${index}`, field.expression) })),
 		groups: config.groups?.map((rule, index) => ({
 			...rule,
