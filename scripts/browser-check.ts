@@ -114,7 +114,7 @@ class Actions {
 }
 
 /** The text of the open node's output pane once it shows `mustContain` (n8n shows the items there). */
-async function outputText(page: Page, mustContain: string): Promise<string> {
+async function outputText(page: Page, mustContain: string | RegExp): Promise<string> {
 	const pane = page.locator('[data-test-id="output-panel"]');
 	await pane.filter({ hasText: mustContain }).waitFor({ state: 'visible', timeout: 120_000 });
 	return (await pane.textContent()) ?? '';
@@ -196,7 +196,9 @@ async function run(page: Page, editor: { url: string; cookie: string }, template
 	await actions.click('[data-test-id="execute-workflow-button"]', 'Execute workflow');
 	await page.locator(`[data-test-id="canvas-node"][data-node-name="${SYNC}"] .vue-flow__handle, [data-test-id="canvas-node"][data-node-name="${SYNC}"]`).first().waitFor();
 	await actions.openNode(SYNC);
-	const summary = await outputText(page, 'Dry run');
+	// Wait for the Summary's table cell, not the run's hint above it ("Dry run: 5 would change and nothing was
+	// written ..."), which n8n can render first: reading the pane then missed the decision (CI, 4452bd1).
+	const summary = await outputText(page, /Dry run: \d+ would change \(/);
 	const decision = /Dry run: \d+ would change \([^)]*\), nothing was written[^\n]*?\)/.exec(summary)?.[0] ?? '';
 	say(`the Summary's decision: ${decision}`);
 	check(/^Dry run: 5 would change \(5 create, 4 manager set\)/.test(decision), 'the Summary says "Dry run: 5 would change (5 create, 4 manager set)" (the five current people, four with a manager)');
