@@ -7,12 +7,14 @@
 //     key). Each link is one write of its own, so a cycle (A manages B manages A) is two writes and no loop;
 //   - a manager neither in Plek nor created in this run: an `unknownManager` Issue; the person still syncs and
 //     Plek's manager is left as it is. An empty `manager` writes nothing (Plek's value is kept).
+import { ENTERPRISE_USER_SCHEMA } from '../../scimPath';
 import type { PatchOperation, ScimUser } from '../../types';
 import type { AdoptStep, AttributeChange, CreateStep, ManagerStep, UpdateStep, UserRef } from '../types';
 import { addIssue, addStep, type Decision, type PlanContext } from './decision';
 import { show } from './text';
 
-export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+/** The enterprise extension's URN, as core/scimPath defines it (one definition). */
+export const ENTERPRISE_USER = ENTERPRISE_USER_SCHEMA;
 /** The PATCH path: the whole complex value (`...:manager.value` is refused by servers such as scimmy). */
 export const MANAGER_PATH = `${ENTERPRISE_USER}:manager`;
 

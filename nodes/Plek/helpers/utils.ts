@@ -12,7 +12,7 @@ import {
 	profileValueProblem,
 } from '../../../core/record';
 import type { AttributeInfo } from '../../../core/mapping/types';
-import { formatScimPath, isEmptyValue, parseScimPath } from '../../../core/scimPath';
+import { ENTERPRISE_USER_SCHEMA, formatScimPath, isEmptyValue, parseScimPath } from '../../../core/scimPath';
 import type { ProfileValue, ScimUser } from '../../../core/types';
 import { describeUserAttributes } from '../../../transport';
 import type { PlekScimClient } from '../../../transport';
@@ -140,7 +140,7 @@ export function userToJson(user: ScimUser): IDataObject {
 	return { ...user } as IDataObject;
 }
 
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const ENTERPRISE = ENTERPRISE_USER_SCHEMA;
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' ? (value as Record<string, unknown>) : {});
 
