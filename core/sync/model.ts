@@ -30,6 +30,8 @@ export interface UpdateStep {
 	userId: string;
 	userName?: string;
 	version?: string;
+	/** Plek's meta.lastModified: what binds an approval to the account when Plek gives no version (fingerprint.ts). */
+	lastModified?: string;
 	operations: PatchOperation[];
 	changes: AttributeChange[];
 }
@@ -40,6 +42,8 @@ export interface AdoptStep {
 	userId: string;
 	userName?: string;
 	version?: string;
+	/** Plek's meta.lastModified: what binds an approval to the account when Plek gives no version (fingerprint.ts). */
+	lastModified?: string;
 	matchedBy: 'userName' | 'email';
 	/** Sets externalId = key, plus the changed attributes. */
 	operations: PatchOperation[];
@@ -52,6 +56,8 @@ export interface ActivationStep {
 	userId: string;
 	userName?: string;
 	version?: string;
+	/** Plek's meta.lastModified: what binds an approval to the account when Plek gives no version (fingerprint.ts). */
+	lastModified?: string;
 	reason: 'inactive in source' | 'missing from source' | 'active in source';
 	operations: PatchOperation[];
 }

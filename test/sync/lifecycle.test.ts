@@ -117,6 +117,15 @@ describe('plan fingerprint', () => {
 		expect(parseFingerprintCounts(oneEdited.fingerprint as string)).toEqual(new Map([['update', 4]]));
 	});
 
+	test('without a version, the account\'s lastModified counts instead: same writes to a since-edited account -> another fingerprint', () => {
+		const stamped = users.map((u) => ({ ...u, meta: { lastModified: '2026-12-01T08:00:00Z' } }));
+		const p1 = plan(records, stamped);
+		const same = plan([...records].reverse(), [...stamped].reverse());
+		const oneEdited = plan(records, stamped.map((u, i) => (i === 0 ? { ...u, meta: { lastModified: '2026-12-07T09:30:00Z' } } : u)));
+		expect(same.fingerprint).toBe(p1.fingerprint);
+		expect(oneEdited.fingerprint).not.toBe(p1.fingerprint);
+	});
+
 	test('a different value or person -> another fingerprint; an empty plan is "nothing-..."', () => {
 		const p1 = plan(records, users);
 		const changed = plan(records.map((r, i) => (i === 0 ? { ...r, profile: { title: 'Other' } } : r)), users);

@@ -43,7 +43,7 @@ function planReactivation(d: Decision, rec: ParsedUserRecord, user: ScimUser, ct
 
 /** Who a PATCH goes to; built only for a write (most matched users are unchanged, and their meta is not read). */
 function patchTarget(rec: ParsedUserRecord, user: ScimUser) {
-	return { key: rec.key, userId: user.id, userName: user.userName, version: user.meta?.version };
+	return { key: rec.key, userId: user.id, userName: user.userName, version: user.meta?.version, lastModified: user.meta?.lastModified };
 }
 
 /** The profile PATCH of a matched user: an adoption (externalId = key first) or an update of what differs. */

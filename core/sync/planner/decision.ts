@@ -67,6 +67,7 @@ export function activationStep(kind: ActivationStep['kind'], key: string, user: 
 		userId: user.id,
 		userName: user.userName,
 		version: user.meta?.version,
+		lastModified: user.meta?.lastModified,
 		reason,
 		operations: [{ op: 'replace', path: 'active', value: kind === 'reactivate' }],
 	};

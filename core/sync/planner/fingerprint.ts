@@ -1,8 +1,8 @@
 // The plan's fingerprint: a stable name for exactly the writes a plan would make, so an admin can approve "this
 // plan" and a later run applies it only if it would write the same (approval.ts). Canonical: each write is
 // serialised with sorted keys, the lines are sorted (the order of records and of Plek's pages does not matter),
-// then hashed with SHA-256. Before-values are left out: they are not writes. The version (meta.version, the ETag) of
-// each existing account a step writes is in: an approval is for the accounts as they were when it was issued, so once
+// then hashed with SHA-256. Before-values are left out: they are not writes. The version (meta.version, the ETag, or
+// meta.lastModified where Plek gives no version) of each existing account a step writes is in: an approval is for the accounts as they were when it was issued, so once
 // its plan is applied (every written account gets a new version) or an account is edited by hand since, the same
 // approval no longer matches. That makes an approval single use without any memory, where n8n keeps none: a
 // queue-mode worker starts every execution with empty static data (approvals.ts). The spelling of a group the plan
@@ -41,7 +41,7 @@ function writeOf(step: PlannedStep): unknown {
 		case 'manager':
 			return { kind: step.kind, key: step.key, user: step.userRef, manager: step.managerKey };
 		default:
-			return { kind: step.kind, key: step.key, userId: step.userId, operations: step.operations, version: step.version };
+			return { kind: step.kind, key: step.key, userId: step.userId, operations: step.operations, version: step.version ?? step.lastModified };
 	}
 }
 

@@ -103,6 +103,7 @@ function intoPatch(d: Decision, user: ScimUser, managerId: string, change: Attri
 		userId: user.id,
 		userName: user.userName,
 		version: user.meta?.version,
+		lastModified: user.meta?.lastModified,
 		operations: [managerOperation(managerId)],
 		changes: [change],
 	};
