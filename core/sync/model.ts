@@ -256,6 +256,8 @@ export interface Decision {
 	trace?: string[];
 	/** The record is active and leaves on this date, after today (planner/leaving.ts): said in Summary, Changes, Explain. */
 	leavesOn?: string;
+	/** The account is protected and these writes were dropped (planner/protected.ts): the plan's protectedAccounts view. */
+	protectedBy?: { by: ProtectedMatch['by']; user: ScimUser; dropped: StepKind[] };
 }
 
 /** Why the failure breaker's stop happened: what the failures have in common (breaker.ts). */

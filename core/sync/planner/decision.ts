@@ -51,6 +51,7 @@ export function decision(ctx: PlanContext, key: string | undefined, rule: Rule, 
 		ambiguousGroups: undefined,
 		trace: ctx.explainKey !== undefined && key === ctx.explainKey ? [] : undefined,
 		leavesOn: undefined,
+		protectedBy: undefined,
 	};
 }
 

@@ -11,6 +11,8 @@
 //   groups.ts      group adds, missing groups, removals from rule-managed groups
 //   adoptions.ts   one claimant adopts, several conflict
 //   managers.ts    manager key -> enterprise manager.value (same-run creates resolved after them), unknown managers
+//   protected.ts   protected accounts: writes to them dropped, look-alike userNames / e-mails refused
+//   finalise.ts    each draft -> its one final decision (leave date, manager write, protection)
 //   missing.ts     managed users missing from the input (deactivateMissing), key-change protection
 //   guards.ts      deactivation limits and the empty / shrunken source guard
 //   prehires.ts    start dates: not created / not activated before them, Create Pre-hires (inactive, N days ahead)
@@ -24,18 +26,19 @@ import type { Decision, PlanContext } from './decision';
 import { indexDirectory, type CurrentState, type DirectoryIndex } from './directory';
 import { planGroupRemovals } from './groups';
 import { checkGuards, guardInput } from './guards';
-import { checkInput } from './input';
+import { checkInput, type CheckedInput } from './input';
 import { matchRecord } from './match';
 import { resolveTarget, type ExplainTarget } from './explain';
 import { explainAbsentKey, planMissingUsers } from './missing';
 import { scopeOf } from './scope';
 import { resolveLifecycleOptions, resolveSyncOptions, type LifecycleOptions } from './options';
-import { protectAccounts, settleVerdict, type Verdict } from './lifecycle';
+import { settleVerdict, type Verdict } from './lifecycle';
 import { daysUntilStart, preHireRules, readInstant } from './prehires';
 import { approvalContext } from './approval';
 import type { ParsedUserRecord } from '../../record';
-import { planManagers } from './managers';
-import { markLeavingAhead } from './leaving';
+import { managerFacts } from './managers';
+import { finalDecision, type RunFacts } from './finalise';
+import { indexProtection, protectedMatchesOf, protectionFacts } from './protected';
 import { groupResolver, indexOwnership } from './ownership';
 import { countsOf, explanationOf, identityOf, issuesOf, membershipChangesOf, notedDecisions, stepsOf, userChangesOf } from './views';
 
@@ -86,7 +89,7 @@ function keyChangeProtected(decisions: readonly Decision[]): Set<string> {
 }
 
 /** The run-wide facts every decision reads: options, Plek's index, group ownership, start dates. */
-function contextOf(o: ResolvedSyncOptions, life: LifecycleOptions, dir: DirectoryIndex, presentKeys: PlanContext['presentKeys'], options: SyncOptions): PlanContext {
+export function contextOf(o: ResolvedSyncOptions, life: LifecycleOptions, dir: DirectoryIndex, presentKeys: PlanContext['presentKeys'], options: SyncOptions): PlanContext {
 	const ownership = indexOwnership(o.managedGroups, life.protectedGroups, dir);
 	return {
 		options: o,
@@ -110,9 +113,36 @@ function explanation(target: ExplainTarget, decided: readonly string[], verdict:
 	return lines;
 }
 
+/** The drafts of the input records: each decided by its own rule (rejected ones first), then the adoption claims
+ * resolved once every record's claim is known. */
+function draftRecords(input: CheckedInput, ctx: PlanContext): Decision[] {
+	// A list of the records' length, cut after the adoption claims left it.
+	const drafts: Decision[] = new Array(input.rejected.length + input.valid.length);
+	let count = 0;
+	for (; count < input.rejected.length; count++) drafts[count] = input.rejected[count];
+	const claims: AdoptionClaim[] = [];
+	for (let i = 0; i < input.valid.length; i++) {
+		const rec = input.valid[i];
+		const outcome = decideRecord(rec, matchRecord(rec, input.found[i], ctx), ctx);
+		if (isClaim(outcome)) claims.push(outcome);
+		else drafts[count++] = outcome;
+	}
+	drafts.length = count;
+	append(drafts, resolveAdoptions(claims, ctx));
+	return drafts;
+}
+
+/** Each draft replaced by its final decision (finalise.ts), in place in the list: the drafts are not changed. */
+function finalise(drafts: Decision[], records: { from: number; to: number }, facts: RunFacts): void {
+	for (let i = 0; i < drafts.length; i++) drafts[i] = finalDecision(drafts[i], i >= records.from && i < records.to ? 'record' : 'other', facts);
+}
+
 /**
  * Plans a sync. `desired` may come from any node, so every record is checked (core/record); a bad record
  * becomes an issue, never an exception. Does not mutate its arguments.
+ * Three phases: the run-wide facts of the input and Plek; a draft per object by its own rule (records, adoptions,
+ * group removals, missing users) and the facts read across them (managers, protection); one final decision per
+ * draft. Every view below reads only final decisions.
  */
 export function planSync(desired: readonly PlekUserRecord[], current: CurrentState, options: SyncOptions = {}): SyncPlan {
 	const o = resolveSyncOptions(options);
@@ -122,27 +152,18 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	const target = o.explainKey !== undefined ? resolveTarget(o.explainKey, input.valid, dir, input.presentKeys) : undefined;
 	const ctx = contextOf(o, life, dir, input.presentKeys, options);
 	ctx.explainKey = target ? (target.key ?? target.query) : undefined;
-	// One decision per record, rejected ones first: a list of that length, cut after the adoption claims left it.
-	const decisions: Decision[] = new Array(input.rejected.length + input.valid.length);
-	let count = 0;
-	for (; count < input.rejected.length; count++) decisions[count] = input.rejected[count];
-	const claims: AdoptionClaim[] = [];
-	for (let i = 0; i < input.valid.length; i++) {
-		const rec = input.valid[i];
-		const outcome = decideRecord(rec, matchRecord(rec, input.found[i], ctx), ctx);
-		if (isClaim(outcome)) claims.push(outcome);
-		else decisions[count++] = outcome;
-	}
-	decisions.length = count;
-	append(decisions, resolveAdoptions(claims, ctx));
-	markLeavingAhead(decisions, input.rejected.length, ctx);
-	// Stryker disable next-line ConditionalExpression: a shortcut only - planManagers itself plans nothing when no record names a manager (equivalent mutant)
-	if (input.withManager) planManagers(decisions, ctx);
+	const protectionIndex = indexProtection(life, ctx);
+
+	const decisions = draftRecords(input, ctx);
+	const records = { from: input.rejected.length, to: decisions.length };
+	// Stryker disable next-line ConditionalExpression: a shortcut only - managerFacts itself is undefined when no record names a manager (equivalent mutant)
+	const managers = input.withManager ? managerFacts(decisions, ctx) : undefined;
 	if (o.groups && o.removeFromRuleGroups) append(decisions, planGroupRemovals(matchedUsers(decisions), ctx));
 	const missingStart = decisions.length;
 	const scope = scopeOf(o.missingScope, dir);
 	append(decisions, planMissingUsers(keyChangeProtected(decisions), ctx, scope.inScope));
-	const protection = protectAccounts(decisions, life, ctx);
+	finalise(decisions, records, { ctx, managers, protection: protectionFacts(decisions, protectionIndex) });
+	const protection = { index: protectionIndex, matches: protectedMatchesOf(decisions) };
 
 	const noted = notedDecisions(decisions);
 	const steps = stepsOf(noted, ctx);

@@ -5,19 +5,14 @@
 import type { Decision, PlanContext } from './decision';
 import { identityOf } from './views';
 
-/** Marks the decisions of active records leaving after today (from `start`: rejected records are left out). */
-export function markLeavingAhead(decisions: Decision[], start: number, ctx: PlanContext): void {
+/** The decision of an active record leaving after today, with its leave date (finalise.ts: valid records only),
+ * else the decision itself. */
+export function withLeaving(d: Decision, ctx: PlanContext): Decision {
 	const pre = ctx.preHires;
-	if (pre === undefined) return;
-	for (let i = start; i < decisions.length; i++) {
-		const d = decisions[i];
-		const leaveDate = d.record?.leaveDate;
-		if (leaveDate === undefined || !d.record!.active || leaveDate <= pre.today()) continue;
-		d.leavesOn = leaveDate;
-		d.trace?.push(
-			`Leaves on ${leaveDate} (today is ${pre.today()} in ${pre.timeZone}); stays active until the source marks them inactive (or the date passes). Plek stores no leave date.`,
-		);
-	}
+	const leaveDate = d.record?.leaveDate;
+	if (pre === undefined || leaveDate === undefined || !d.record!.active || leaveDate <= pre.today()) return d;
+	const line = `Leaves on ${leaveDate} (today is ${pre.today()} in ${pre.timeZone}); stays active until the source marks them inactive (or the date passes). Plek stores no leave date.`;
+	return { ...d, leavesOn: leaveDate, trace: d.trace && [...d.trace, line] };
 }
 
 export interface LeavingAhead {
@@ -26,7 +21,7 @@ export interface LeavingAhead {
 	first: string[];
 }
 
-/** The people marked by markLeavingAhead, soonest first; undefined when there are none. */
+/** The people given a leave date by withLeaving, soonest first; undefined when there are none. */
 export function leavingAhead(decisions: readonly Decision[], listed = 5): LeavingAhead | undefined {
 	const leaving: Decision[] = [];
 	for (let i = 0; i < decisions.length; i++) if (decisions[i].leavesOn !== undefined) leaving.push(decisions[i]);

@@ -1,22 +1,16 @@
-// The life-cycle rules' hook into planSync: protected accounts (after every decision, before the guards), then
-// the fingerprint and the approval (after the guards). Kept here so the planner's index stays a short list.
+// The life-cycle rules' hook into planSync: the fingerprint and the approval (after the guards), with the
+// protected group's problem (protected.ts judges each decision in finalise.ts). Kept here so the planner's index stays a short list.
 import type { BlockedInfo, PlannedStep, ResolvedSyncOptions, SyncPlan, SyncSummary } from '../types';
 import { checkApproval, type ApprovalContext } from './approval';
-import type { Decision, PlanContext } from './decision';
 import { planFingerprint } from './fingerprint';
 import { blockedCounts, type GuardInput } from './guards';
 import type { LifecycleOptions } from './options';
-import { applyProtection, indexProtection, type ProtectedMatch, type ProtectionIndex } from './protected';
+import type { ProtectedMatch, ProtectionIndex } from './protected';
 
 export interface Protection {
 	index: ProtectionIndex;
+	/** The protected accounts the rules would have written to (a view of the final decisions). */
 	matches: ProtectedMatch[];
-}
-
-/** Drops the writes to protected accounts (call once every decision is made). */
-export function protectAccounts(decisions: readonly Decision[], life: LifecycleOptions, ctx: PlanContext): Protection {
-	const index = indexProtection(life, ctx);
-	return { index, matches: applyProtection(decisions, index) };
 }
 
 export interface Verdict {

@@ -1,6 +1,7 @@
 // Managers: a record's `manager` is the manager's mapping key; Plek wants the enterprise extension's
-// `manager.value` = that person's Plek id. One pass after every record is decided (and adoptions resolved), so a
-// manager created in the same run is known:
+// `manager.value` = that person's Plek id. The run-wide facts (managerFacts) are taken once every record is decided
+// and adoptions resolved, so a manager created in the same run is known; each decision's manager write
+// (managerWriteOf) is then applied once, when finalise.ts makes the decision final:
 //   - subordinate and manager both in Plek: a normal attribute change in the user's PATCH (only when it differs);
 //   - a new subordinate whose manager is in Plek: in the POST body;
 //   - a manager created in this run: a `manager` step, applied by the executor after the creates (ids resolved by
@@ -9,8 +10,8 @@
 //     Plek's manager is left as it is. An empty `manager` writes nothing (Plek's value is kept).
 import { ENTERPRISE_USER_SCHEMA } from '../../scimPath';
 import type { PatchOperation, ScimUser } from '../../types';
-import type { AdoptStep, AttributeChange, CreateStep, ManagerStep, UpdateStep, UserRef } from '../types';
-import { addIssue, addStep, type Decision, type PlanContext } from './decision';
+import type { AdoptStep, AttributeChange, CreateStep, ManagerStep, PlanIssue, PlannedStep, UpdateStep, UserRef } from '../types';
+import type { Decision, PlanContext } from './decision';
 import { show } from './text';
 
 /** The enterprise extension's URN, as core/scimPath defines it (one definition). */
@@ -75,31 +76,53 @@ export function resolveManager(managerKey: string, subordinateKey: string, byKey
 /** The mapping key of the Plek user with this id (for readable before/after), else the id. */
 type KeyOfId = (id: string | undefined) => string | undefined;
 
+/** The run-wide facts every manager write reads: the decided records by key, the manager cycles, Plek ids -> keys. */
+export interface ManagerFacts {
+	byKey: ReadonlyMap<string, Decision>;
+	cycles: ReadonlyMap<string, string[]>;
+	keyOfId: KeyOfId;
+}
+
+/**
+ * What a manager adds to one decision, decided from the run-wide facts; finalise.ts applies it once, when the
+ * decision is made final (nothing here changes a decision).
+ *   issue       unresolved: an `unknownManager` Issue, the person still syncs
+ *   intoCreate  a new subordinate, manager in Plek: the manager goes into the POST body
+ *   step        the manager is created in this run: a `manager` step after the creates
+ *   intoPatch   both in Plek and Plek's manager differs: joins the user's PATCH
+ *   same        Plek already has it
+ */
+export type ManagerWrite =
+	| { kind: 'issue'; issue: PlanIssue; trace: string }
+	| { kind: 'intoCreate'; managerId: string; managerKey: string; trace: string }
+	| { kind: 'step'; step: ManagerStep; trace: string }
+	| { kind: 'intoPatch'; user: ScimUser; managerId: string; change: AttributeChange; trace: string }
+	| { kind: 'same'; trace: string };
+
 function managerOperation(userId: string): PatchOperation {
 	return { op: 'replace', path: MANAGER_PATH, value: { value: userId } };
 }
 
-/** A new subordinate whose manager is in Plek: the manager goes into the POST body. */
-function intoCreate(create: CreateStep, managerId: string, managerKey: string): void {
-	const user = create.user as Record<string, unknown>;
+/** A new subordinate whose manager is in Plek: a copy of the create with the manager in its POST body. */
+function createWithManager(create: CreateStep, managerId: string, managerKey: string): CreateStep {
+	const user = { ...(create.user as Record<string, unknown>) };
 	const extension = isObject(user[ENTERPRISE_USER]) ? (user[ENTERPRISE_USER] as Record<string, unknown>) : {};
 	user[ENTERPRISE_USER] = { ...extension, manager: { value: managerId } };
 	const schemas = Array.isArray(user.schemas) ? (user.schemas as string[]) : [];
 	if (!schemas.includes(ENTERPRISE_USER)) user.schemas = [...schemas, ENTERPRISE_USER];
-	create.changes.push({ path: 'manager', before: undefined, after: managerKey });
+	return { ...create, user: user as CreateStep['user'], changes: [...create.changes, { path: 'manager', before: undefined, after: managerKey }] };
 }
 
-/** A subordinate and manager both in Plek: the manager joins the user's PATCH (an update step first in line). */
-function intoPatch(d: Decision, user: ScimUser, managerId: string, change: AttributeChange): void {
-	const patch = d.steps.find((s): s is UpdateStep | AdoptStep => s.kind === 'update' || s.kind === 'adopt');
+/** A subordinate and manager both in Plek: the steps with the manager in the user's PATCH (an update first in line). */
+function stepsWithPatch(steps: readonly PlannedStep[], key: string, user: ScimUser, managerId: string, change: AttributeChange): PlannedStep[] {
+	const patch = steps.find((s): s is UpdateStep | AdoptStep => s.kind === 'update' || s.kind === 'adopt');
 	if (patch) {
-		patch.operations.push(managerOperation(managerId));
-		patch.changes.push(change);
-		return;
+		const joined = { ...patch, operations: [...patch.operations, managerOperation(managerId)], changes: [...patch.changes, change] };
+		return steps.map((s) => (s === patch ? joined : s));
 	}
 	const step: UpdateStep = {
 		kind: 'update',
-		key: d.key as string,
+		key,
 		userId: user.id,
 		userName: user.userName,
 		version: user.meta?.version,
@@ -107,9 +130,25 @@ function intoPatch(d: Decision, user: ScimUser, managerId: string, change: Attri
 		operations: [managerOperation(managerId)],
 		changes: [change],
 	};
-	addStep(d, step);
 	// The update leads the decision's writes (one PATCH per user: update, then (re)activation), as in decide.ts.
-	d.steps = [step, ...d.steps.filter((s) => s !== step)];
+	return [step, ...steps];
+}
+
+/** The decision with its manager write: a new Decision (the draft is left as it was). */
+export function withManager(d: Decision, write: ManagerWrite): Decision {
+	const trace = d.trace && [...d.trace, write.trace];
+	switch (write.kind) {
+		case 'issue':
+			return { ...d, issues: [...d.issues, write.issue], trace };
+		case 'intoCreate':
+			return { ...d, steps: d.steps.map((s) => (s.kind === 'create' ? createWithManager(s, write.managerId, write.managerKey) : s)), trace };
+		case 'step':
+			return { ...d, steps: [...d.steps, write.step], trace };
+		case 'intoPatch':
+			return { ...d, steps: stepsWithPatch(d.steps, d.key as string, write.user, write.managerId, write.change), trace };
+		default:
+			return trace ? { ...d, trace } : d;
+	}
 }
 
 function managerStep(key: string, userRef: UserRef, managerKey: string, before: string | undefined): ManagerStep {
@@ -132,40 +171,36 @@ export function managerCycles(byKey: ReadonlyMap<string, Decision>): Map<string,
 	return cycles;
 }
 
-/** One subordinate: its manager written where it belongs, or the Issue why not. */
-function planOne(d: Decision, managerKey: string, byKey: ReadonlyMap<string, Decision>, ctx: PlanContext, keyOfId: KeyOfId, cycle?: string[]): void {
-	const target: ManagerTarget = cycle
-		? { kind: 'unresolved', reason: `managers form a cycle: ${[...cycle, cycle[0]].map((k) => show(k)).join(' is managed by ')}; no manager written.`, whatToDo: 'Fix the manager of one of these people in the source: a manager chain must end at someone without a manager.' }
-		: resolveManager(managerKey, d.key as string, byKey, ctx);
-	if (target.kind === 'unresolved') {
-		addIssue(d, { type: 'unknownManager', key: d.key, action: 'manager', reason: target.reason, whatToDo: target.whatToDo });
-		d.trace?.push(`Manager: ${target.reason}`);
-		return;
-	}
-	const create = d.steps.find((s): s is CreateStep => s.kind === 'create');
-	if (create) {
-		if (target.kind === 'inPlek') {
-			intoCreate(create, target.userId, managerKey);
-			d.trace?.push(`Manager ${show(managerKey)} is Plek user ${target.userId}: set on create.`);
-		} else {
-			addStep(d, managerStep(d.key as string, { key: d.key as string }, managerKey, undefined));
-			d.trace?.push(`Manager ${show(managerKey)} is created in this run too: set after the creates.`);
-		}
-		return;
-	}
+/** Where one subordinate's manager points: the cycle it is in, else resolveManager. */
+function targetOf(d: Decision, managerKey: string, facts: ManagerFacts, ctx: PlanContext): ManagerTarget {
+	const cycle = facts.cycles.get(d.key as string);
+	if (!cycle) return resolveManager(managerKey, d.key as string, facts.byKey, ctx);
+	return {
+		kind: 'unresolved',
+		reason: `managers form a cycle: ${[...cycle, cycle[0]].map((k) => show(k)).join(' is managed by ')}; no manager written.`,
+		whatToDo: 'Fix the manager of one of these people in the source: a manager chain must end at someone without a manager.',
+	};
+}
+
+/** The manager write of a decision that is matched to a Plek user (not created). */
+function existingUserWrite(d: Decision, managerKey: string, target: Exclude<ManagerTarget, { kind: 'unresolved' }>, keyOfId: KeyOfId): ManagerWrite {
 	const user = d.user as ScimUser;
 	const beforeId = currentManagerId(user);
 	if (target.kind === 'createdInRun') {
-		addStep(d, managerStep(d.key as string, { userId: user.id }, managerKey, keyOfId(beforeId)));
-		d.trace?.push(`Manager ${show(managerKey)} is created in this run: set after the creates (Plek has ${show(keyOfId(beforeId))}).`);
-		return;
+		return {
+			kind: 'step',
+			step: managerStep(d.key as string, { userId: user.id }, managerKey, keyOfId(beforeId)),
+			trace: `Manager ${show(managerKey)} is created in this run: set after the creates (Plek has ${show(keyOfId(beforeId))}).`,
+		};
 	}
-	if (beforeId === target.userId) {
-		d.trace?.push(`Manager ${show(managerKey)}: Plek already has it.`);
-		return;
-	}
-	d.trace?.push(`Manager differs: ${show(keyOfId(beforeId))} -> ${show(managerKey)} (Plek user ${target.userId}).`);
-	intoPatch(d, user, target.userId, { path: 'manager', before: keyOfId(beforeId), after: managerKey });
+	if (beforeId === target.userId) return { kind: 'same', trace: `Manager ${show(managerKey)}: Plek already has it.` };
+	return {
+		kind: 'intoPatch',
+		user,
+		managerId: target.userId,
+		change: { path: 'manager', before: keyOfId(beforeId), after: managerKey },
+		trace: `Manager differs: ${show(keyOfId(beforeId))} -> ${show(managerKey)} (Plek user ${target.userId}).`,
+	};
 }
 
 /** Whether a decision writes a manager: an active record that is created, or matched with updates on. */
@@ -177,10 +212,25 @@ function takesManager(d: Decision, ctx: PlanContext): boolean {
 	return d.user !== undefined && ctx.options.update;
 }
 
-/** The managers of every decided record (call once adoptions are resolved, before protection and the guards). */
-export function planManagers(decisions: readonly Decision[], ctx: PlanContext): void {
-	// Most runs map no manager at all: then no index of every decision is built.
-	if (!decisions.some((d) => d.record?.manager)) return;
+/** One decided record's manager write, or undefined when it writes no manager (no manager, a leaver, a conflict...). */
+export function managerWriteOf(d: Decision, facts: ManagerFacts, ctx: PlanContext): ManagerWrite | undefined {
+	if (!takesManager(d, ctx)) return undefined;
+	const managerKey = d.record?.manager as string;
+	const target = targetOf(d, managerKey, facts, ctx);
+	if (target.kind === 'unresolved') {
+		return { kind: 'issue', issue: { type: 'unknownManager', key: d.key, action: 'manager', reason: target.reason, whatToDo: target.whatToDo }, trace: `Manager: ${target.reason}` };
+	}
+	if (!d.steps.some((s) => s.kind === 'create')) return existingUserWrite(d, managerKey, target, facts.keyOfId);
+	if (target.kind === 'inPlek') {
+		return { kind: 'intoCreate', managerId: target.userId, managerKey, trace: `Manager ${show(managerKey)} is Plek user ${target.userId}: set on create.` };
+	}
+	return { kind: 'step', step: managerStep(d.key as string, { key: d.key as string }, managerKey, undefined), trace: `Manager ${show(managerKey)} is created in this run too: set after the creates.` };
+}
+
+/** The run-wide manager facts over the decided records (call once adoptions are resolved); undefined when no record
+ * names a manager (most runs: then no index of every decision is built). */
+export function managerFacts(decisions: readonly Decision[], ctx: PlanContext): ManagerFacts | undefined {
+	if (!decisions.some((d) => d.record?.manager)) return undefined;
 	const byKey = new Map<string, Decision>();
 	for (const d of decisions) if (d.record && d.key !== undefined) byKey.set(d.key, d);
 	let keyById: Map<string, string> | undefined;
@@ -192,6 +242,5 @@ export function planManagers(decisions: readonly Decision[], ctx: PlanContext): 
 		}
 		return keyById.get(id) ?? id;
 	};
-	const cycles = managerCycles(byKey);
-	for (const d of decisions) if (takesManager(d, ctx)) planOne(d, d.record?.manager as string, byKey, ctx, keyOfId, cycles.get(d.key as string));
+	return { byKey, cycles: managerCycles(byKey), keyOfId };
 }

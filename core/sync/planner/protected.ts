@@ -1,8 +1,9 @@
 // Protected accounts: Plek users on the protected list (userName, e-mail, Plek id or externalId; core/protection.ts)
 // or members of a protected Plek group (the Sync's and the credential's) are never touched - not deactivated, not
 // changed, not adopted, not added to or removed from groups.
-// The decisions that would have written to them keep their rule's trace but lose their writes (rule
-// 'protectedAccount'), so counts, guards and the fingerprint never include them.
+// Who is protected is a run-wide fact (indexProtection, protectionFacts); each decision is judged once, when
+// finalise.ts makes it final: one that would write to a protected account keeps its rule's trace but loses its
+// writes (rule 'protectedAccount'), so counts, guards and the fingerprint never include them.
 import type { ScimUser } from '../../types';
 import type { ProtectedMatch } from '../model';
 import { conflict, type Decision, type PlanContext } from './decision';
@@ -47,28 +48,50 @@ export function indexProtection(life: LifecycleOptions, ctx: PlanContext): Prote
 	};
 }
 
+/** A copy of a decision to finish (the draft's lists are never pushed to). */
+function copyOf(d: Decision): Decision {
+	return { ...d, steps: [...d.steps], issues: [...d.issues], trace: d.trace && [...d.trace] };
+}
+
 /**
  * A create, update or adoption that would give an unprotected account the userName or e-mail address of a
  * protected one: it would pass for that account, and be protected from the next run on (a source value must not
- * make someone undeletable). A conflict naming the value; nothing is written for the person.
+ * make someone undeletable). A conflict naming the value; nothing is written for the person. Undefined: no such write.
  */
-function refuseLookAlike(d: Decision, protection: ProtectionIndex): void {
+function refuseLookAlike(d: Decision, protection: ProtectionIndex): Decision | undefined {
 	for (const step of d.steps) {
 		if (step.kind !== 'create' && step.kind !== 'update' && step.kind !== 'adopt') continue;
 		// The value first: it almost never names a protected account, so the path is rarely looked at.
 		const hit = step.changes.find((c) => typeof c.after === 'string' && protection.namesProtected(c.after) && (c.path === 'userName' || isEmailPath(c.path)));
 		if (!hit) continue;
 		const what = hit.path === 'userName' ? 'userName' : 'e-mail address';
-		d.steps = [];
-		conflict(
-			d,
+		const refused = copyOf(d);
+		refused.steps = [];
+		return conflict(
+			refused,
 			'protectedAccount',
 			step.kind,
 			`would give this person the ${what} ${show(String(hit.after))}, which names an account on the Protected Accounts list`,
 			`Correct the ${what} in the source: a protected account's userName or e-mail address is never written onto another account.`,
 		);
-		return;
 	}
+	return undefined;
+}
+
+const HOW = { list: 'on the Protected Accounts list', group: 'a member of the protected group' } as const;
+
+/** The run-wide facts protection reads: who is protected, and the Plek users the decisions write to by id. */
+export interface ProtectionFacts {
+	index: ProtectionIndex;
+	usersById: ReadonlyMap<string, ScimUser>;
+}
+
+/** Call once every draft decision exists (group removals name their member by id only). */
+export function protectionFacts(decisions: readonly Decision[], index: ProtectionIndex): ProtectionFacts {
+	const usersById = new Map<string, ScimUser>();
+	// The common case: no protected accounts, so no index of every user.
+	if (!index.empty) for (const d of decisions) if (d.user) usersById.set(d.user.id, d.user);
+	return { index, usersById };
 }
 
 /** The Plek user a decision writes to: the matched user, or (group removals) the member named by the step. */
@@ -80,39 +103,37 @@ function targetOf(d: Decision, usersById: ReadonlyMap<string, ScimUser>): ScimUs
 	return undefined;
 }
 
-const HOW = { list: 'on the Protected Accounts list', group: 'a member of the protected group' } as const;
-
 /**
- * Drops every write to a protected account and returns the matches (for the Summary). Runs after every other
- * decision, before the guards: a protected deactivation is never counted.
+ * The decision as protection leaves it: a write to a protected account dropped (rule 'protectedAccount', its rule's
+ * trace kept), a look-alike refused, else the decision itself. Judged last, on the decision with its manager write,
+ * before the guards: a protected deactivation is never counted.
  */
-export function applyProtection(decisions: readonly Decision[], protection: ProtectionIndex): ProtectedMatch[] {
-	// The common case: no protected accounts, so no index of every user and no lookup per decision.
+export function withProtection(d: Decision, facts: ProtectionFacts): Decision {
 	// Stryker disable next-line ConditionalExpression: a shortcut only - without it an empty index matches nobody (equivalent mutant)
-	if (protection.empty) return [];
-	const usersById = new Map<string, ScimUser>();
-	for (const d of decisions) if (d.user) usersById.set(d.user.id, d.user);
+	if (facts.index.empty) return d;
+	const user = targetOf(d, facts.usersById);
+	const by = user ? facts.index.reasonFor(user) : undefined;
+	if (!by) return refuseLookAlike(d, facts.index) ?? d;
+	if (!user) return d;
+	if (d.steps.length === 0) {
+		return d.trace ? { ...d, trace: [...d.trace, `Protected account (${HOW[by]}): nothing would be written anyway.`] } : d;
+	}
+	const dropped = d.steps.map((s) => s.kind);
+	const trace = d.trace && [...d.trace, `Protected account (${HOW[by]}): not written - dropped ${dropped.join(', ')}.`];
+	return { ...d, rule: 'protectedAccount', action: 'skipped', steps: [], trace, protectedBy: { by, user, dropped } };
+}
+
+/** The protected accounts the rules would have written to (for the Summary): one per account, its dropped writes
+ * gathered from every decision (a group removal is a decision of its own). */
+export function protectedMatchesOf(decisions: readonly Decision[]): ProtectedMatch[] {
 	const matches = new Map<string, ProtectedMatch>();
-	for (const d of decisions) {
-		const user = targetOf(d, usersById);
-		const by = user ? protection.reasonFor(user) : undefined;
-		if (!by) {
-			refuseLookAlike(d, protection);
-			continue;
-		}
-		if (!user) continue;
-		if (d.steps.length === 0) {
-			d.trace?.push(`Protected account (${HOW[by]}): nothing would be written anyway.`);
-			continue;
-		}
-		const dropped = d.steps.map((s) => s.kind);
-		const earlier = matches.get(user.id); // a group removal is a decision of its own: one match per account
-		if (earlier) earlier.dropped.push(...dropped);
-		else matches.set(user.id, { key: d.key, userId: user.id, userName: user.userName, by, dropped });
-		d.trace?.push(`Protected account (${HOW[by]}): not written - dropped ${dropped.join(', ')}.`);
-		d.rule = 'protectedAccount';
-		d.action = 'skipped';
-		d.steps = [];
+	for (let i = 0; i < decisions.length; i++) {
+		const d = decisions[i];
+		const p = d.protectedBy;
+		if (p === undefined) continue;
+		const earlier = matches.get(p.user.id);
+		if (earlier) earlier.dropped.push(...p.dropped);
+		else matches.set(p.user.id, { key: d.key, userId: p.user.id, userName: p.user.userName, by: p.by, dropped: [...p.dropped] });
 	}
 	return [...matches.values()];
 }
