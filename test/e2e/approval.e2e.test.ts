@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { startEditor, type RunningEditor } from '../../scripts/lib/editor';
 import { CREDENTIALS, E2eEnvironment, startEnvironment } from '../../scripts/lib/environment';
 import { freePort } from '../../scripts/lib/ports';
+import { PATCH_OP } from '../support/scim';
 import { groupSeed } from '../../scripts/lib/samples';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../../scripts/lib/smtp-sink';
 import { localPatches, placeSampleCsv } from '../../scripts/lib/templates';
@@ -122,7 +123,7 @@ async function deactivateInPlek(externalId: string): Promise<void> {
 	const response = await fetch(`${sandbox.scimUrl}/Users/${String(user?.id)}`, {
 		method: 'PATCH',
 		headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
-		body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] }),
+		body: JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: false }] }),
 	});
 	expect(response.ok).toBe(true);
 }

@@ -4,7 +4,7 @@ import { BASE, list, mockConfig, mockUserFilter, requestLines, run, runError, sc
 
 strictNock();
 
-const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+import { PATCH_OP as PATCH_SCHEMA } from '../support/scim';
 
 function group(id: string, displayName: string, members: string[] = []) {
 	return {

@@ -19,7 +19,7 @@ import {
 
 strictNock();
 
-const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+import { PATCH_OP as PATCH_SCHEMA } from '../support/scim';
 
 describe('User: Get', () => {
 	it('gets a user by Plek ID with GET /Users/{id}', async () => {

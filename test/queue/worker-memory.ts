@@ -34,6 +34,7 @@ import type { WorkflowJson } from '../../scripts/lib/n8n';
 import { groupSeed } from '../../scripts/lib/samples';
 import { loadTemplate } from '../../scripts/lib/workflows';
 import { QueueCluster, WORKERS, type Worker } from './lib/cluster';
+import { ENTERPRISE } from '../support/scim';
 
 const PATH = 'plek-memory';
 const DEPARTMENTS = ['Care', 'Home Care', 'Facilities', 'Finance', 'HR', 'ICT'];
@@ -73,8 +74,8 @@ function workflow(): WorkflowJson {
 				{ path: 'name.familyName', expression: 'sn', apply: 'always' },
 				{ path: 'displayName', expression: 'displayName', apply: 'always' },
 				{ path: 'title', expression: 'title', apply: 'always' },
-				{ path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', expression: 'department', apply: 'always' },
-				{ path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber', expression: 'employeeID', apply: 'always' },
+				{ path: `${ENTERPRISE}:department`, expression: 'department', apply: 'always' },
+				{ path: `${ENTERPRISE}:employeeNumber`, expression: 'employeeID', apply: 'always' },
 			],
 		},
 		groupRules: { rule: [{ group: 'All staff', condition: 'true' }, ...DEPARTMENTS.map((d) => ({ group: d, condition: `department = '${d}'` }))] },

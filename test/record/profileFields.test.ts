@@ -5,8 +5,7 @@ import type { AttributeInfo } from '../../core/mapping';
 import { displayNameOfPath, profileFieldChoices as plekNodeChoices } from '../../nodes/Plek/helpers/utils';
 import { profileFieldOptions as mapperOptions } from '../../nodes/PlekMapper/profileFields';
 
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const PLEK = 'urn:ietf:params:scim:schemas:extension:plek:2.0:User';
+import { ENTERPRISE, PLEK_EXTENSION as PLEK } from '../support/scim';
 
 const attributes: AttributeInfo[] = [
 	{ path: 'userName', type: 'string' },

@@ -2,6 +2,7 @@ import { AxiosInstance } from 'axios';
 
 import { RunningSandbox, startSandbox } from '../../sandbox/server';
 import { BULK_SCHEMA, GROUP_SCHEMA, newUser, patch, scimClient, USER_SCHEMA } from './helpers';
+import { ENTERPRISE, PLEK_EXTENSION } from '../support/scim';
 
 describe('sandbox SCIM Groups and Bulk', () => {
 	let sandbox: RunningSandbox;
@@ -152,11 +153,11 @@ describe('sandbox SCIM Groups and Bulk', () => {
 			expect.arrayContaining([
 				USER_SCHEMA,
 				GROUP_SCHEMA,
-				'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
-				'urn:ietf:params:scim:schemas:extension:plek:2.0:User',
+				ENTERPRISE,
+				PLEK_EXTENSION,
 			]),
 		);
-		const plek = byId['urn:ietf:params:scim:schemas:extension:plek:2.0:User'];
+		const plek = byId[PLEK_EXTENSION];
 		const typeOf = (name: string) => plek.attributes.find((attribute: any) => attribute.name === name)?.type;
 		expect(typeOf('birthDate')).toBe('dateTime');
 		expect(typeOf('location')).toBe('string');
@@ -165,7 +166,7 @@ describe('sandbox SCIM Groups and Bulk', () => {
 		const resourceTypes = await scim.get('/ResourceTypes');
 		const user = resourceTypes.data.Resources.find((type: any) => type.name === 'User');
 		expect(user.schemaExtensions.map((extension: any) => extension.schema)).toContain(
-			'urn:ietf:params:scim:schemas:extension:plek:2.0:User',
+			PLEK_EXTENSION,
 		);
 
 		const config = await scim.get('/ServiceProviderConfig');

@@ -5,7 +5,8 @@ import type { RunningSandbox } from '../../sandbox/server';
 
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-export const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+import { PATCH_OP } from '../support/scim';
+export const PATCH_SCHEMA = PATCH_OP;
 export const BULK_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 
 export async function fetchToken(sandbox: RunningSandbox, secret = 'sandbox-secret'): Promise<string> {

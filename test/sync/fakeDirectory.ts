@@ -42,7 +42,7 @@ export type WriteKind = 'createUser' | 'patchUser' | 'createGroup' | 'addGroupMe
 /** What a fault hook returns: throw before applying ('fail' / an error), or apply and then throw ('lost'). */
 export type Fault = 'fail' | 'lost' | FakeScimError | undefined;
 
-const PATCH_OP_MESSAGE = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+import { PATCH_OP as PATCH_OP_MESSAGE } from '../support/scim';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 

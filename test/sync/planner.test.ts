@@ -2,6 +2,7 @@ import { planSync, resolveSyncOptions } from '../../core/sync/planner';
 import type { PlannedStep, SyncOptions } from '../../core/sync/types';
 import type { PlekUserRecord, ScimGroup, ScimUser } from '../../core/types';
 import { createdGroup, ENT, group, plekUser, record, WORK_EMAIL } from './builders';
+import { PLEK_EXTENSION } from '../support/scim';
 
 function plan(records: PlekUserRecord[], users: ScimUser[] = [], groups: ScimGroup[] = [], options: SyncOptions = {}) {
 	return planSync(records, { users, groups }, options);
@@ -40,7 +41,7 @@ describe('create', () => {
 					[`${ENT}:department`]: 'Care',
 					title: '',
 					nickName: null,
-					'urn:ietf:params:scim:schemas:extension:plek:2.0:User:location': 'HQ',
+					[`${PLEK_EXTENSION}:location`]: 'HQ',
 				},
 				createOnly: ['title', `${ENT}:department`],
 				groups: [],
@@ -55,7 +56,7 @@ describe('create', () => {
 					schemas: [
 						'urn:ietf:params:scim:schemas:core:2.0:User',
 						ENT,
-						'urn:ietf:params:scim:schemas:extension:plek:2.0:User',
+						PLEK_EXTENSION,
 					],
 					externalId: 'k1',
 					userName: 'k1@acme.nl',
@@ -63,7 +64,7 @@ describe('create', () => {
 					name: { givenName: 'Jan' },
 					emails: [{ type: 'work', value: 'jan@acme.nl' }],
 					[ENT]: { department: 'Care' },
-					'urn:ietf:params:scim:schemas:extension:plek:2.0:User': { location: 'HQ' },
+					[PLEK_EXTENSION]: { location: 'HQ' },
 				},
 				changes: expect.arrayContaining([{ path: `${ENT}:department`, before: undefined, after: 'Care' }]),
 			},

@@ -2,6 +2,7 @@ import nock from 'nock';
 
 import { PlekApiError } from '../../transport/errors';
 import { PlekScimClient } from '../../transport/client';
+import { PATCH_OP } from '../support/scim';
 import {
 	ENV,
 	SCIM,
@@ -395,7 +396,7 @@ describe('patchUser', () => {
 		const user = await client.patchUser('u1', ops, 'W/"1"');
 		expect(user.meta?.version).toBe('W/"3"');
 		expect(bodies).toHaveLength(2);
-		expect(bodies[0]).toEqual({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: ops });
+		expect(bodies[0]).toEqual({ schemas: [PATCH_OP], Operations: ops });
 		expect(nock.isDone()).toBe(true);
 		bodies = [];
 	});
@@ -429,7 +430,7 @@ describe('groups', () => {
 			['PATCH', `${SCIM}/Groups/g1`],
 		]);
 		expect(fake.requests[0].body).toEqual({
-			schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+			schemas: [PATCH_OP],
 			Operations: [{ op: 'add', path: 'members', value: [{ value: 'u1' }, { value: 'u2' }] }],
 		});
 		await client.addGroupMembers('g1', []);

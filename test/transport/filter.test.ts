@@ -2,6 +2,7 @@ import nock from 'nock';
 
 import { filterEq, scimFilterValue } from '../../transport/filter';
 import { ENV, mockTokens, standaloneClient } from './helpers';
+import { ENTERPRISE } from '../support/scim';
 
 afterEach(() => nock.cleanAll());
 
@@ -26,9 +27,7 @@ describe('scimFilterValue', () => {
 describe('filterEq', () => {
 	it('builds attribute eq "value"', () => {
 		expect(filterEq('externalId', 'a"b')).toBe('externalId eq "a\\"b"');
-		expect(filterEq('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber', '7')).toBe(
-			'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "7"',
-		);
+		expect(filterEq(`${ENTERPRISE}:employeeNumber`, '7')).toBe(`${ENTERPRISE}:employeeNumber eq "7"`);
 	});
 	it('refuses an attribute that is not a plain path', () => {
 		expect(() => filterEq('externalId eq "x" or userName', 'y')).toThrow(/not a SCIM attribute path/);
