@@ -95,6 +95,26 @@ export type UserPatchStep = UpdateStep | AdoptStep | ActivationStep;
 export type PlannedStep = CreateStep | UserPatchStep | ManagerStep | GroupCreateStep | GroupMemberStep;
 export type StepKind = PlannedStep['kind'];
 
+/** A write that another write of the same run waits for: a person's create (by mapping key) or a group's create. */
+export type Dependency = { kind: 'create'; key: string } | { kind: 'groupCreate'; groupName: string };
+
+function createOf(ref: UserRef): Dependency[] {
+	return 'key' in ref ? [{ kind: 'create', key: ref.key }] : [];
+}
+
+/**
+ * What a planned write waits for in this run, read from its references to objects created in it (a person by key,
+ * a group without an id): a manager step waits for the subordinate's and the manager's creates, a membership for
+ * its group's and its member's. The one definition Apply One Person narrows by (core/sync/onDemand.ts); the
+ * executor's phases (creates, managers, group creates, memberships) keep every dependency before what waits for it.
+ */
+export function dependsOn(step: PlannedStep): Dependency[] {
+	if (step.kind === 'manager') return [...createOf(step.userRef), ...createOf(step.managerRef)];
+	if (step.kind !== 'groupAdd' && step.kind !== 'groupRemove') return [];
+	const group: Dependency[] = step.groupId === undefined ? [{ kind: 'groupCreate', groupName: step.groupName }] : [];
+	return [...group, ...createOf(step.userRef)];
+}
+
 /**
  * Every kind of write, once (the compiler keeps it complete): how the Summary and the e-mail report say it, and
  * the order a blocked plan names the first people in (deactivations first: they are what guards block). The keys'

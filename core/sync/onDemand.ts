@@ -8,7 +8,7 @@ import { executePlan, needsGroups, recheckCreateConflicts } from './executor';
 import { planSync } from './planner';
 import { changesFromSteps } from './planner/changes';
 import { membershipChangesOf } from './planner/views';
-import { emptyActionCounts, type ExecuteOptions, type PlanCounts, type PlannedStep, type SyncOptions, type SyncPlan, type SyncResult } from './types';
+import { dependsOn, emptyActionCounts, type ExecuteOptions, type PlanCounts, type PlannedStep, type SyncOptions, type SyncPlan, type SyncResult } from './types';
 
 /** Which people a run applies. */
 export type RunScope = { kind: 'everyone' } | { kind: 'person'; query: string } | { kind: 'firstPeople'; limit: number };
@@ -25,21 +25,24 @@ export function firstPeople(plan: Pick<SyncPlan, 'changes'>, limit: number): Set
 	return keys;
 }
 
-/** The steps of the chosen people and the creates they depend on (managers created in this run, new groups). */
+/** The steps of the chosen people and the creates they depend on (dependsOn: managers created in this run, new
+ * groups). */
 function keptSteps(steps: readonly PlannedStep[], keys: ReadonlySet<string>): { steps: PlannedStep[]; dependencies: Set<string> } {
-	const managers = new Set<string>();
+	const otherCreates = new Set<string>();
 	const newGroups = new Set<string>();
 	for (const step of steps) {
 		if (step.kind === 'groupCreate' || !keys.has(step.key)) continue;
-		if (step.kind === 'manager' && 'key' in step.managerRef && !keys.has(step.managerRef.key)) managers.add(step.managerRef.key);
-		if ((step.kind === 'groupAdd' || step.kind === 'groupRemove') && step.groupId === undefined) newGroups.add(lower(step.groupName));
+		for (const dependency of dependsOn(step)) {
+			if (dependency.kind === 'groupCreate') newGroups.add(lower(dependency.groupName));
+			else if (!keys.has(dependency.key)) otherCreates.add(dependency.key);
+		}
 	}
 	const kept = steps.filter((step) => {
 		if (step.kind === 'groupCreate') return newGroups.has(lower(step.displayName));
 		if (keys.has(step.key)) return true;
-		return step.kind === 'create' && managers.has(step.key);
+		return step.kind === 'create' && otherCreates.has(step.key);
 	});
-	return { steps: kept, dependencies: managers };
+	return { steps: kept, dependencies: otherCreates };
 }
 
 function countSteps(steps: readonly PlannedStep[], base: PlanCounts): PlanCounts {
