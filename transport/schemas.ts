@@ -1,13 +1,14 @@
 /** SCIM schema resources (RFC 7643 section 7) and a flat view of the User attributes for editor dropdowns. */
 
-export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 export const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
-// These two live once, in core/scimPath (core builds the operations and reads the extension); the transport takes
-// every URN from this file.
+// The User schemas and PatchOp live once, in core/scimPath (core builds the bodies and operations and reads the
+// extension); the transport takes every URN from this file.
+import { CORE_USER_SCHEMA } from '../core/scimPath';
 export { ENTERPRISE_USER_SCHEMA, PATCH_OP_SCHEMA } from '../core/scimPath';
+export const USER_SCHEMA = CORE_USER_SCHEMA;
 
 export interface ScimSchemaAttribute {
 	name: string;

@@ -2,7 +2,7 @@
 // one limit per thing, one list of refused profile paths, one control-character rule, one list of hostile names.
 // Free of n8n. docs/plek-user-record.schema.json describes the same contract.
 import { isPlainAsciiEmail, isValidEmail } from '../mapping/helpers';
-import { isEmailValuePath, parseScimPath, ScimPathError } from '../scimPath';
+import { CORE_USER_SCHEMA, isEmailValuePath, parseScimPath, ScimPathError } from '../scimPath';
 import type { AttributeInfo } from '../mapping/types';
 
 /** Limits of a record. One number per thing: every text (key, userName, values, group names). */
@@ -73,7 +73,7 @@ export function mixedScriptProblem(email: string, scan: TextScan = scanText(emai
 /** A plain login: letters/digits first, then letters, digits, `.`, `_`, `-`, `'`; at most 256 characters. */
 const LOGIN = /^[\p{L}\p{N}][\p{L}\p{N}._'-]{0,255}$/u;
 
-const CORE_USER_PREFIX = 'urn:ietf:params:scim:schemas:core:2.0:user:';
+const CORE_USER_PREFIX = `${CORE_USER_SCHEMA.toLowerCase()}:`;
 const NOT_SYNCED_PICTURE = /photo|picture|avatar|thumbnail/i;
 const NOT_SYNCED_BIRTH = /birth/i;
 

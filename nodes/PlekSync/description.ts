@@ -3,6 +3,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { GUARDS } from '../../core/sync/planner/guards';
+import { ENTERPRISE_USER_SCHEMA } from '../../core/scimPath';
 import { historyOutputProperty, outputOptions } from './outputs';
 
 /**
@@ -144,7 +145,7 @@ export const syncProperties: INodeProperties[] = [
 		displayName: 'Scope Attribute',
 		name: 'missingScopeAttribute',
 		type: 'string',
-		default: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization',
+		default: `${ENTERPRISE_USER_SCHEMA}:organization`,
 		description: 'SCIM path of the Plek attribute that names the part',
 		displayOptions: { show: { deactivateMissing: [true], missingScope: ['attribute'] } },
 	},
