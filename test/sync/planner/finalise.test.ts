@@ -12,7 +12,7 @@ import { indexProtection, protectionFacts } from '../../../core/sync/planner/pro
 import { parseUserRecord, type ParsedUserRecord } from '../../../core/record';
 import type { SyncOptions } from '../../../core/sync/types';
 import type { PlekUserRecord, ScimGroup, ScimUser } from '../../../core/types';
-import { group, plekUser, record } from './helpers';
+import { ENT, group, plekUser, record } from './helpers';
 
 function deepFreeze<T>(value: T): T {
 	if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -113,6 +113,31 @@ describe('finalDecision: a draft becomes its final decision once, the draft unch
 		expect(finalDecision(drafts[0], 'record', facts).leavesOn).toBe('2027-03-31');
 		expect(finalDecision(drafts[0], 'other', facts).leavesOn).toBeUndefined();
 		expect(drafts[0].leavesOn).toBeUndefined();
+	});
+
+	test('a look-alike refused keeps the Issues the draft already had (its unknown manager)', () => {
+		const { drafts, facts } = draftsAndFacts([record('intruder', { userName: 'root@acme.nl', manager: 'ghost' })], [], [], { protectedAccounts: ['root@acme.nl'] });
+		const final = finalDecision(drafts[0], 'record', facts);
+		expect(final.issues.map((i) => i.type)).toEqual(['unknownManager', 'conflict']);
+		expect(final.steps).toEqual([]);
+	});
+
+	test('a manager Plek already has: for the explained person a trace line on a new decision, nothing written', () => {
+		const boss = plekUser('boss');
+		const sub = plekUser('sub', { [ENT]: { manager: { value: boss.id } } });
+		const { drafts, facts } = draftsAndFacts([record('boss'), record('sub', { manager: 'boss' })], [boss, sub], [], { explainKey: 'sub' });
+		const final = finalDecision(drafts[1], 'record', facts);
+		expect(final.steps).toEqual([]);
+		expect(final.trace?.at(-1)).toBe('Manager "boss": Plek already has it.');
+		expect(drafts[1].trace?.at(-1)).not.toBe('Manager "boss": Plek already has it.');
+		// Not explained: no trace, so the draft itself is final.
+		const quiet = draftsAndFacts([record('boss'), record('sub', { manager: 'boss' })], [boss, sub]);
+		expect(finalDecision(quiet.drafts[1], 'record', quiet.facts)).toBe(quiet.drafts[1]);
+	});
+
+	test('a protected group that two Plek groups are named: the protection index says so (the plan fails closed)', () => {
+		const { facts } = draftsAndFacts([record('a')], [plekUser('a')], [group('Admins', [], 'g1'), group('admins', [], 'g2')], { protectedGroup: 'Admins' });
+		expect(facts.protection.index.groupProblem).toBe('several Plek groups are named "Admins" (the protected group)');
 	});
 
 	test('a draft nothing applies to is its own final decision (no copy per unchanged person)', () => {
