@@ -48,9 +48,9 @@ export function indexProtection(life: LifecycleOptions, ctx: PlanContext): Prote
 	};
 }
 
-/** A copy of a decision to finish (the draft's lists are never pushed to). */
-function copyOf(d: Decision): Decision {
-	return { ...d, steps: [...d.steps], issues: [...d.issues], trace: d.trace && [...d.trace] };
+/** A decision's copy without its writes, to finish as a conflict (the draft's lists are never pushed to). */
+function withoutWrites(d: Decision): Decision {
+	return { ...d, steps: [], issues: [...d.issues], trace: d.trace && [...d.trace] };
 }
 
 /**
@@ -65,10 +65,8 @@ function refuseLookAlike(d: Decision, protection: ProtectionIndex): Decision | u
 		const hit = step.changes.find((c) => typeof c.after === 'string' && protection.namesProtected(c.after) && (c.path === 'userName' || isEmailPath(c.path)));
 		if (!hit) continue;
 		const what = hit.path === 'userName' ? 'userName' : 'e-mail address';
-		const refused = copyOf(d);
-		refused.steps = [];
 		return conflict(
-			refused,
+			withoutWrites(d),
 			'protectedAccount',
 			step.kind,
 			`would give this person the ${what} ${show(String(hit.after))}, which names an account on the Protected Accounts list`,
@@ -94,11 +92,12 @@ export function protectionFacts(decisions: readonly Decision[], index: Protectio
 	return { index, usersById };
 }
 
-/** The Plek user a decision writes to: the matched user, or (group removals) the member named by the step. */
+/** The Plek user a decision writes to: the matched user, or (a group removal's own decision) the member named by the
+ * step. A group add to an existing account always sits on that account's decision, so it has the user. */
 function targetOf(d: Decision, usersById: ReadonlyMap<string, ScimUser>): ScimUser | undefined {
 	if (d.user) return d.user;
 	for (const step of d.steps) {
-		if ((step.kind === 'groupAdd' || step.kind === 'groupRemove') && 'userId' in step.userRef) return usersById.get(step.userRef.userId);
+		if (step.kind === 'groupRemove' && 'userId' in step.userRef) return usersById.get(step.userRef.userId);
 	}
 	return undefined;
 }
@@ -112,9 +111,8 @@ export function withProtection(d: Decision, facts: ProtectionFacts): Decision {
 	// Stryker disable next-line ConditionalExpression: a shortcut only - without it an empty index matches nobody (equivalent mutant)
 	if (facts.index.empty) return d;
 	const user = targetOf(d, facts.usersById);
-	const by = user ? facts.index.reasonFor(user) : undefined;
-	if (!by) return refuseLookAlike(d, facts.index) ?? d;
-	if (!user) return d;
+	const by = user && facts.index.reasonFor(user);
+	if (!user || !by) return refuseLookAlike(d, facts.index) ?? d;
 	if (d.steps.length === 0) {
 		return d.trace ? { ...d, trace: [...d.trace, `Protected account (${HOW[by]}): nothing would be written anyway.`] } : d;
 	}

@@ -12,7 +12,7 @@ import { indexProtection, protectionFacts } from '../../../core/sync/planner/pro
 import { parseUserRecord, type ParsedUserRecord } from '../../../core/record';
 import type { SyncOptions } from '../../../core/sync/types';
 import type { PlekUserRecord, ScimGroup, ScimUser } from '../../../core/types';
-import { ENT, group, plekUser, record } from './helpers';
+import { ENT, group, plekUser, record, WORK_EMAIL } from './helpers';
 
 function deepFreeze<T>(value: T): T {
 	if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -138,6 +138,55 @@ describe('finalDecision: a draft becomes its final decision once, the draft unch
 	test('a protected group that two Plek groups are named: the protection index says so (the plan fails closed)', () => {
 		const { facts } = draftsAndFacts([record('a')], [plekUser('a')], [group('Admins', [], 'g1'), group('admins', [], 'g2')], { protectedGroup: 'Admins' });
 		expect(facts.protection.index.groupProblem).toBe('several Plek groups are named "Admins" (the protected group)');
+	});
+
+	test('a look-alike by e-mail, or by a rename of an existing account: refused, naming what', () => {
+		const byEmail = draftsAndFacts([record('intruder', { profile: { [WORK_EMAIL]: 'Root@acme.nl' } })], [], [], { protectedAccounts: ['root@acme.nl'] });
+		const email = finalDecision(byEmail.drafts[0], 'record', byEmail.facts);
+		expect(email.issues[0]).toMatchObject({ type: 'conflict', action: 'create' });
+		expect(email.issues[0].reason).toContain('the e-mail address "Root@acme.nl"');
+		const mover = plekUser('mover');
+		const byRename = draftsAndFacts([record('mover', { userName: 'root@acme.nl' })], [mover], [], { protectedAccounts: ['root@acme.nl'] });
+		const rename = finalDecision(byRename.drafts[0], 'record', byRename.facts);
+		expect(byRename.drafts[0].steps.map((s) => s.kind)).toEqual(['update']);
+		expect(rename.steps).toEqual([]);
+		expect(rename.issues[0]).toMatchObject({ type: 'conflict', action: 'update' });
+		expect(rename.issues[0].reason).toContain('the userName "root@acme.nl"');
+	});
+
+	test('a manager joins the update, not the reactivation, of one PATCH; without an update one leads', () => {
+		const boss = plekUser('boss');
+		const sub = plekUser('sub', { active: false, title: 'Old' });
+		const changed = draftsAndFacts([record('boss'), record('sub', { manager: 'boss', profile: { ...record('sub').profile, title: 'New' } })], [boss, sub]);
+		const draft = changed.drafts[1];
+		const final = finalDecision(draft, 'record', changed.facts);
+		expect(final.steps.map((s) => s.kind)).toEqual(['update', 'reactivate']);
+		expect(final.steps[1]).toBe(draft.steps[1]);
+		const onlyManager = draftsAndFacts([record('boss'), record('sub', { manager: 'boss' })], [boss, plekUser('sub', { active: false })]);
+		const lead = finalDecision(onlyManager.drafts[1], 'record', onlyManager.facts);
+		expect(lead.steps.map((s) => s.kind)).toEqual(['update', 'reactivate']);
+		expect(lead.steps[0].kind === 'update' && lead.steps[0].operations.map((op) => op.path)).toEqual([MANAGER_PATH]);
+	});
+
+	test('a new person with a manager in Plek: the manager in the create body, the group add left as it was', () => {
+		const boss = plekUser('boss');
+		const { drafts, facts } = draftsAndFacts([record('boss'), record('sub', { manager: 'boss', groups: ['Care'] })], [boss], [group('Care')]);
+		const draft = drafts[1];
+		const final = finalDecision(draft, 'record', facts);
+		expect(final.steps.map((s) => s.kind)).toEqual(['create', 'groupAdd']);
+		expect(final.steps[1]).toBe(draft.steps[1]);
+		const create = final.steps[0];
+		expect(create.kind === 'create' && create.user[ENT]).toEqual({ manager: { value: boss.id } });
+		expect(create.kind === 'create' && create.changes.at(-1)).toEqual({ path: 'manager', before: undefined, after: 'boss' });
+	});
+
+	test('a changed manager says who managed before by mapping key', () => {
+		const boss = plekUser('boss');
+		const old = plekUser('oldboss');
+		const sub = plekUser('sub', { [ENT]: { manager: { value: old.id } } });
+		const { drafts, facts } = draftsAndFacts([record('boss'), record('sub', { manager: 'boss' })], [boss, old, sub]);
+		const update = finalDecision(drafts[1], 'record', facts).steps[0];
+		expect(update.kind === 'update' && update.changes).toEqual([{ path: 'manager', before: 'oldboss', after: 'boss' }]);
 	});
 
 	test('a draft nothing applies to is its own final decision (no copy per unchanged person)', () => {
