@@ -84,7 +84,8 @@ export function planFingerprint(steps: readonly PlannedStep[], binding: Fingerpr
 	const lines = steps.map((s) => canonicalJson(writeOf(s))).sort();
 	const hash = createHash('sha256');
 	for (const line of lines) hash.update(line).update('\n');
-	if (binding.environment) hash.update(`environment ${binding.environment.toLowerCase()}\n`);
+	// The environment comes normalised (trimmed, lower-case) from approvalContext, the one place that reads it.
+	if (binding.environment) hash.update(`environment ${binding.environment}\n`);
 	if (binding.issued) hash.update(`issued ${binding.issued}\n`);
 	const counts = countsLabel(countWrites(steps));
 	return `${counts}-${binding.issued ? `${binding.issued}-` : ''}${hash.digest('hex').slice(0, 20)}`;

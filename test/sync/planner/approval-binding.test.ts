@@ -78,3 +78,29 @@ test('an unblocked plan without an approval reads no clock: its fingerprint has 
 	spy.mockRestore();
 	expect(p.fingerprint).toMatch(/^nothing-[0-9a-f]{20}$/);
 });
+
+test('the environment is one Plek however it is spelled (case, spaces around it)', () => {
+	const p = plan(leavers(3), users, [], { environment: '  ACME.Plek.example ', now: hoursLater(1), approvePlan: preview() });
+	expect(p.approved).toBe(true);
+});
+
+test('valid up to the hour it expires, to the millisecond; the issued minute counts from its start', () => {
+	// Issued in the minute 09:00 (the preview at 09:00:30): valid until 09:00 the next day, not after.
+	expect(plan(leavers(3), users, [], { ...ENV, now: '2026-12-08T09:00:00.000Z', approvePlan: preview() }).approved).toBe(true);
+	const late = plan(leavers(3), users, [], { ...ENV, now: '2026-12-08T09:00:00.001Z', approvePlan: preview() });
+	expect(late.approved).toBeUndefined();
+	expect(late.blocked?.reason).toContain('expired');
+});
+
+test('an Approval Valid For that is not a positive number counts as the default 24 hours', () => {
+	for (const approvalValidHours of [0, -5, Number.NaN, Number.POSITIVE_INFINITY, '48' as unknown as number]) {
+		expect(plan(leavers(3), users, [], { ...ENV, now: hoursLater(23), approvePlan: preview(), approvalValidHours }).approved).toBe(true);
+		expect(plan(leavers(3), users, [], { ...ENV, now: hoursLater(25), approvePlan: preview(), approvalValidHours }).approved).toBeUndefined();
+	}
+});
+
+test('an issued stamp is the whole text or nothing', () => {
+	expect(issuedMs('x20261207T0900Z')).toBeUndefined();
+	expect(issuedMs('20261207T0900Zx')).toBeUndefined();
+	expect(issuedMs('not a stamp')).toBeUndefined();
+});
