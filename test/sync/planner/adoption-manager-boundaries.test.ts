@@ -31,6 +31,21 @@ describe('adoption', () => {
 		expect(byField.steps).toEqual([]);
 	});
 
+	test('only the account\'s own groups count: a hand-made group it is not in does not stop the adoption', () => {
+		const loose = plekUser(undefined, { userName: 'sam@acme.nl' });
+		const other = plekUser(undefined, { userName: 'root@acme.nl' });
+		const p = plan([record('sam', { userName: 'sam@acme.nl' })], [loose, other], [group('Administrators', [other])], { adoptUnmanaged: 'userName' });
+		expect(p.steps.map((s) => s.kind)).toEqual(['adopt']);
+	});
+
+	test('a group named both literally and by a source value is the source value\'s: the account is not adopted', () => {
+		const loose = plekUser(undefined, { userName: 'sam@acme.nl' });
+		const rec = record('sam', { userName: 'sam@acme.nl', groups: ['Team', 'Other'], fieldGroups: ['team'] });
+		const p = plan([rec], [loose], [group('Team', [loose]), group('Other')], { adoptUnmanaged: 'userName' });
+		expect(p.steps).toEqual([]);
+		expect(conflicts(p)[0].reason).toContain('is a member of "Team", a group the Sync does not own');
+	});
+
 	test('a protected account is never adopted', () => {
 		const hand = plekUser(undefined, { userName: 'root@acme.nl' });
 		const p = plan([record('r', { userName: 'root@acme.nl' })], [hand], [], { adoptUnmanaged: 'userName', protectedAccounts: ['root@acme.nl'] });

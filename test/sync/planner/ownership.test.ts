@@ -88,6 +88,19 @@ describe('being named in a record never makes a group rule-managed', () => {
 		expect(memberSteps(p, 'groupRemove')).toEqual([]);
 		expect(p.blocked).toBeUndefined();
 	});
+
+	test('a Managed Groups pattern never owns the protected group: a source value naming it adds nobody', () => {
+		// Not masked by protection: the person is not a member yet, so only ownership can refuse this add.
+		const newcomer = plekUser('newcomer');
+		const p = plan(
+			[record('newcomer', { groups: ['Admins'], fieldGroups: ['Admins'] })],
+			[handAdded, newcomer],
+			[group('Admins', [handAdded])],
+			{ managedGroups: ['Ad*'], protectedGroup: 'Admins' },
+		);
+		expect(memberSteps(p, 'groupAdd')).toEqual([]);
+		expect(p.issues).toEqual([expect.objectContaining({ type: 'refusedGroup', key: 'newcomer', reason: expect.stringContaining('protected group') })]);
+	});
 });
 
 describe('group names: one normalisation, look-alikes refused', () => {
