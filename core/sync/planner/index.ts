@@ -163,7 +163,7 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	const scope = scopeOf(o.missingScope, dir);
 	append(decisions, planMissingUsers(keyChangeProtected(decisions), ctx, scope.inScope));
 	finalise(decisions, records, { ctx, managers, protection: protectionFacts(decisions, protectionIndex) });
-	const protection = { index: protectionIndex, matches: protectedMatchesOf(decisions) };
+	const protectedAccounts = protectedMatchesOf(decisions);
 
 	const noted = notedDecisions(decisions);
 	const steps = stepsOf(noted, ctx);
@@ -171,7 +171,7 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	const guarded = guardInput(steps, { inputRecords: input.valid.length, managedActive: scope.managedActive, activePeople: activePeople(input.valid, ctx) });
 	const configProblems = [...(ctx.ownership.problem ? [ctx.ownership.problem] : []), ...ctx.configProblems];
 	const approval = approvalContext(options, life.approvePlan, () => readInstant(options.now) ?? Date.now());
-	const verdict = settleVerdict(checkGuards({ ...options, ...o }, guarded), steps, protection, life, o, guarded, configProblems, approval);
+	const verdict = settleVerdict(checkGuards({ ...options, ...o }, guarded), steps, protectionIndex.groupProblem, life, o, guarded, configProblems, approval);
 	const blocked = verdict.blocked;
 	const identities = new Map(noted.filter((d) => d.key !== undefined && d.steps.length > 0).map((d) => [d.key as string, identityOf(d)]));
 	const plan: SyncPlan = {
@@ -185,7 +185,7 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	};
 	plan.fingerprint = verdict.fingerprint;
 	if (verdict.approved) plan.approved = true;
-	if (protection.matches.length > 0) plan.protectedAccounts = protection.matches;
+	if (protectedAccounts.length > 0) plan.protectedAccounts = protectedAccounts;
 	if (blocked) plan.blocked = blocked;
 	if (target) {
 		plan.explainTarget = target;

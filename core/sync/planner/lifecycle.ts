@@ -5,13 +5,6 @@ import { checkApproval, type ApprovalContext } from './approval';
 import { planFingerprint } from './fingerprint';
 import { blockedCounts, type GuardInput } from './guards';
 import type { LifecycleOptions } from './options';
-import type { ProtectedMatch, ProtectionIndex } from './protected';
-
-export interface Protection {
-	index: ProtectionIndex;
-	/** The protected accounts the rules would have written to (a view of the final decisions). */
-	matches: ProtectedMatch[];
-}
 
 export interface Verdict {
 	blocked?: BlockedInfo;
@@ -24,14 +17,14 @@ export interface Verdict {
 export function settleVerdict(
 	guard: BlockedInfo | undefined,
 	steps: readonly PlannedStep[],
-	protection: Protection,
+	protectedGroupProblem: string | undefined,
 	life: LifecycleOptions,
 	o: ResolvedSyncOptions,
 	counts: GuardInput,
 	configProblems: readonly string[],
 	approval: ApprovalContext,
 ): Verdict {
-	const problem = protection.index.groupProblem;
+	const problem = protectedGroupProblem;
 	if (problem || configProblems.length > 0) {
 		// Fail closed and not approvable: without the group's members nobody knows who must not be touched; a rule
 		// aimed at the protected group is a configuration error, whatever the data.
