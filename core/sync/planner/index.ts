@@ -157,7 +157,7 @@ export function planSync(desired: readonly PlekUserRecord[], current: CurrentSta
 	const decisions = draftRecords(input, ctx);
 	const records = { from: input.rejected.length, to: decisions.length };
 	// Stryker disable next-line ConditionalExpression: a shortcut only - managerFacts itself is undefined when no record names a manager (equivalent mutant)
-	const managers = input.withManager ? managerFacts(decisions, ctx) : undefined;
+	const managers = input.withManager ? managerFacts(decisions, ctx, protectionIndex) : undefined;
 	if (o.groups && o.removeFromRuleGroups) append(decisions, planGroupRemovals(matchedUsers(decisions), ctx));
 	const missingStart = decisions.length;
 	const scope = scopeOf(o.missingScope, dir);

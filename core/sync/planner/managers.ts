@@ -12,6 +12,7 @@ import { ENTERPRISE_USER_SCHEMA } from '../../scimPath';
 import type { PatchOperation, ScimUser } from '../../types';
 import type { AdoptStep, AttributeChange, CreateStep, ManagerStep, PlanIssue, PlannedStep, UpdateStep, UserRef } from '../types';
 import type { Decision, PlanContext } from './decision';
+import { createRefused, type ProtectionIndex } from './protected';
 import { show } from './text';
 
 /** The enterprise extension's URN, as core/scimPath defines it (one definition). */
@@ -42,7 +43,13 @@ const INACTIVE_MANAGER = 'Give the person an active manager in the source (an in
 const FIX_MANAGER = 'Check the manager mapping (it must give the manager\'s mapping key, the same value as their "key") and that the manager is in the source.';
 
 /** Resolves one manager key against this run's decisions (input records by key), then Plek. */
-export function resolveManager(managerKey: string, subordinateKey: string, byKey: ReadonlyMap<string, Decision>, ctx: PlanContext): ManagerTarget {
+export function resolveManager(
+	managerKey: string,
+	subordinateKey: string,
+	byKey: ReadonlyMap<string, Decision>,
+	ctx: PlanContext,
+	refused: (d: Decision) => boolean = () => false,
+): ManagerTarget {
 	if (managerKey === subordinateKey) {
 		return { kind: 'unresolved', reason: `manager ${show(managerKey)} is the person themselves; no manager written.`, whatToDo: FIX_MANAGER };
 	}
@@ -52,7 +59,14 @@ export function resolveManager(managerKey: string, subordinateKey: string, byKey
 			return { kind: 'unresolved', reason: `manager ${show(managerKey)} is inactive in the source (leaving, or left); no manager written.`, whatToDo: INACTIVE_MANAGER };
 		}
 		if (d.user) return { kind: 'inPlek', userId: d.user.id };
-		if (d.steps.some((s) => s.kind === 'create')) return { kind: 'createdInRun', key: managerKey };
+		if (d.steps.some((s) => s.kind === 'create')) {
+			if (!refused(d)) return { kind: 'createdInRun', key: managerKey };
+			return {
+				kind: 'unresolved',
+				reason: `manager ${show(managerKey)} would be created in this run, but that create is refused (it would give them a protected account's userName or e-mail address); no manager written.`,
+				whatToDo: 'See the manager\'s own conflict: correct their userName or e-mail address in the source; the manager is written once the manager has a Plek account.',
+			};
+		}
 		return {
 			kind: 'unresolved',
 			reason: `manager ${show(managerKey)} is in the source but has no Plek account and is not created in this run (${d.rule}); no manager written.`,
@@ -81,6 +95,8 @@ export interface ManagerFacts {
 	byKey: ReadonlyMap<string, Decision>;
 	cycles: ReadonlyMap<string, string[]>;
 	keyOfId: KeyOfId;
+	/** Whether a drafted create will be refused by protection (a look-alike): not a manager created in this run. */
+	createRefused: (d: Decision) => boolean;
 }
 
 /**
@@ -174,7 +190,7 @@ export function managerCycles(byKey: ReadonlyMap<string, Decision>): Map<string,
 /** Where one subordinate's manager points: the cycle it is in, else resolveManager. */
 function targetOf(d: Decision, managerKey: string, facts: ManagerFacts, ctx: PlanContext): ManagerTarget {
 	const cycle = facts.cycles.get(d.key as string);
-	if (!cycle) return resolveManager(managerKey, d.key as string, facts.byKey, ctx);
+	if (!cycle) return resolveManager(managerKey, d.key as string, facts.byKey, ctx, facts.createRefused);
 	return {
 		kind: 'unresolved',
 		reason: `managers form a cycle: ${[...cycle, cycle[0]].map((k) => show(k)).join(' is managed by ')}; no manager written.`,
@@ -229,7 +245,7 @@ export function managerWriteOf(d: Decision, facts: ManagerFacts, ctx: PlanContex
 
 /** The run-wide manager facts over the decided records (call once adoptions are resolved); undefined when no record
  * names a manager (most runs: then no index of every decision is built). */
-export function managerFacts(decisions: readonly Decision[], ctx: PlanContext): ManagerFacts | undefined {
+export function managerFacts(decisions: readonly Decision[], ctx: PlanContext, protection: ProtectionIndex): ManagerFacts | undefined {
 	if (!decisions.some((d) => d.record?.manager)) return undefined;
 	const byKey = new Map<string, Decision>();
 	for (const d of decisions) if (d.record && d.key !== undefined) byKey.set(d.key, d);
@@ -242,5 +258,5 @@ export function managerFacts(decisions: readonly Decision[], ctx: PlanContext): 
 		}
 		return keyById.get(id) ?? id;
 	};
-	return { byKey, cycles: managerCycles(byKey), keyOfId };
+	return { byKey, cycles: managerCycles(byKey), keyOfId, createRefused: (d) => createRefused(d, protection) };
 }

@@ -5,7 +5,7 @@
 // finalise.ts makes it final: one that would write to a protected account keeps its rule's trace but loses its
 // writes (rule 'protectedAccount'), so counts, guards and the fingerprint never include them.
 import type { ScimUser } from '../../types';
-import type { ProtectedMatch } from '../model';
+import type { AttributeChange, ProtectedMatch } from '../model';
 import { conflict, type Decision, type PlanContext } from './decision';
 import { show } from './text';
 import { isEmailPath } from '../../record';
@@ -59,21 +59,35 @@ function withoutWrites(d: Decision): Decision {
  * make someone undeletable). A conflict naming the value; nothing is written for the person. Undefined: no such write.
  */
 function refuseLookAlike(d: Decision, protection: ProtectionIndex): Decision | undefined {
+	const found = lookAlikeWrite(d, protection);
+	if (!found) return undefined;
+	const { kind, hit } = found;
+	const what = hit.path === 'userName' ? 'userName' : 'e-mail address';
+	return conflict(
+		withoutWrites(d),
+		'protectedAccount',
+		kind,
+		`would give this person the ${what} ${show(String(hit.after))}, which names an account on the Protected Accounts list`,
+		`Correct the ${what} in the source: a protected account's userName or e-mail address is never written onto another account.`,
+	);
+}
+
+/** The first create, update or adoption of a decision that writes a protected account's userName or e-mail. */
+function lookAlikeWrite(d: Decision, protection: ProtectionIndex): { kind: string; hit: AttributeChange } | undefined {
+	if (protection.empty) return undefined;
 	for (const step of d.steps) {
 		if (step.kind !== 'create' && step.kind !== 'update' && step.kind !== 'adopt') continue;
 		// The value first: it almost never names a protected account, so the path is rarely looked at.
 		const hit = step.changes.find((c) => typeof c.after === 'string' && protection.namesProtected(c.after) && (c.path === 'userName' || isEmailPath(c.path)));
-		if (!hit) continue;
-		const what = hit.path === 'userName' ? 'userName' : 'e-mail address';
-		return conflict(
-			withoutWrites(d),
-			'protectedAccount',
-			step.kind,
-			`would give this person the ${what} ${show(String(hit.after))}, which names an account on the Protected Accounts list`,
-			`Correct the ${what} in the source: a protected account's userName or e-mail address is never written onto another account.`,
-		);
+		if (hit) return { kind: step.kind, hit };
 	}
 	return undefined;
+}
+
+/** Whether a draft's create will be refused as a look-alike of a protected account (managers.ts: such a person is
+ * not "created in this run", so nobody gets them as manager). */
+export function createRefused(d: Decision, protection: ProtectionIndex): boolean {
+	return d.steps.some((s) => s.kind === 'create') && lookAlikeWrite(d, protection)?.kind === 'create';
 }
 
 const HOW = { list: 'on the Protected Accounts list', group: 'a member of the protected group' } as const;

@@ -39,7 +39,8 @@ function draftsAndFacts(records: PlekUserRecord[], users: ScimUser[], groups: Sc
 		if ('by' in outcome) throw new Error('an adoption claim: not a draft of this test');
 		return deepFreeze(outcome);
 	});
-	const facts: RunFacts = { ctx, managers: managerFacts(drafts, ctx), protection: protectionFacts(drafts, indexProtection(life, ctx)) };
+	const index = indexProtection(life, ctx);
+	const facts: RunFacts = { ctx, managers: managerFacts(drafts, ctx, index), protection: protectionFacts(drafts, index) };
 	return { drafts, facts };
 }
 
@@ -187,6 +188,18 @@ describe('finalDecision: a draft becomes its final decision once, the draft unch
 		const { drafts, facts } = draftsAndFacts([record('boss'), record('sub', { manager: 'boss' })], [boss, old, sub]);
 		const update = finalDecision(drafts[1], 'record', facts).steps[0];
 		expect(update.kind === 'update' && update.changes).toEqual([{ path: 'manager', before: 'oldboss', after: 'boss' }]);
+	});
+
+	test('a manager whose create protection refuses (a look-alike) is not written as anyone\'s manager', () => {
+		const { drafts, facts } = draftsAndFacts([record('fake', { userName: 'root@acme.nl' }), record('sub', { manager: 'fake' })], [], [], { protectedAccounts: ['root@acme.nl'] });
+		expect(drafts[0].steps.map((s) => s.kind)).toEqual(['create']);
+		expect(finalDecision(drafts[0], 'record', facts).action).toBe('conflict');
+		const sub = finalDecision(drafts[1], 'record', facts);
+		expect(sub.steps.map((s) => s.kind)).toEqual(['create']);
+		expect(sub.issues).toEqual([expect.objectContaining({ type: 'unknownManager', reason: expect.stringContaining('that create is refused') })]);
+		// Without the protected list the same manager is created first and set after.
+		const plain = draftsAndFacts([record('fake', { userName: 'root@acme.nl' }), record('sub', { manager: 'fake' })], []);
+		expect(finalDecision(plain.drafts[1], 'record', plain.facts).steps.map((s) => s.kind)).toEqual(['create', 'manager']);
 	});
 
 	test('a draft nothing applies to is its own final decision (no copy per unchanged person)', () => {
